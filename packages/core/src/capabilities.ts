@@ -1,0 +1,86 @@
+import { z } from 'zod';
+
+/**
+ * The zod schema of an adapter's capability manifest. The manifest is the single source of truth:
+ * the Messenger throws `UnsupportedOperationError` for what it says is missing, the contract suite
+ * checks both directions (declared ⇒ works, not declared ⇒ `UnsupportedOperationError`), and the
+ * docs' feature matrix is generated from it.
+ */
+export const capabilitiesSchema = z
+  .object({
+    /** `listConversations` / `messenger.conversations()` work. */
+    listConversations: z.boolean(),
+    /** `getConversation` works. */
+    getConversation: z.boolean(),
+    /** Which conversations `openConversation` can open (get-or-create), or `false`. */
+    openConversation: z.union([z.literal(false), z.enum(['direct', 'group', 'direct-and-group'])]),
+    /** `deleteConversation`: `'for-self'` hides/leaves it for us only, `'for-everyone'` deletes it. */
+    deleteConversation: z.union([z.literal(false), z.enum(['for-self', 'for-everyone'])]),
+    /** `muteConversation` / `unmuteConversation` work. */
+    muteConversation: z.boolean(),
+    /** `listMessages` / `messenger.messages()` (history, newest first) work. */
+    listMessages: z.boolean(),
+    /** `getMessage` works. */
+    getMessage: z.boolean(),
+    /** `editMessage` works on our own messages. */
+    editMessage: z.boolean(),
+    /** `deleteMessage`: `'for-self'` hides it for us only, `'for-everyone'` deletes it, or `false`. */
+    deleteMessage: z.union([z.literal(false), z.enum(['for-self', 'for-everyone'])]),
+    /** `markRead` works. */
+    markRead: z.boolean(),
+    /** `addReaction` / `removeReaction` work. */
+    reactions: z.boolean(),
+    /** Attachment kinds `send` accepts (empty: text only). */
+    attachments: z.array(z.enum(['image', 'file'])),
+    /** How events reach `subscribe` (`'none'`: no realtime). */
+    realtime: z.enum(['polling', 'websocket', 'webhook', 'stream', 'none']),
+    /** Longest text `send` accepts, in `textLengthUnit`s. */
+    maxTextLength: z.number().int().positive(),
+    /** How the provider counts text length: grapheme clusters, or Unicode code points. */
+    textLengthUnit: z.enum(['graphemes', 'code-points']).default('graphemes'),
+    /** Page sizes the provider accepts for list calls, and the size it uses when none is given. */
+    pageSize: z
+      .object({
+        min: z.number().int().positive(),
+        max: z.number().int().positive(),
+        default: z.number().int().positive(),
+      })
+      .refine((p) => p.min <= p.default && p.default <= p.max, 'pageSize must satisfy min ≤ default ≤ max'),
+  })
+  .strict();
+
+/** An adapter's capability manifest. See {@link capabilitiesSchema} for each field. */
+export type Capabilities = z.output<typeof capabilitiesSchema>;
+/** The manifest as an adapter author writes it (defaults may be omitted). */
+export type CapabilitiesInput = z.input<typeof capabilitiesSchema>;
+
+/** Names of the operations a Messenger can be asked about with `supports()`. */
+export type CapabilityName =
+  | 'listConversations'
+  | 'getConversation'
+  | 'openConversation'
+  | 'deleteConversation'
+  | 'muteConversation'
+  | 'listMessages'
+  | 'getMessage'
+  | 'editMessage'
+  | 'deleteMessage'
+  | 'markRead'
+  | 'reactions'
+  | 'attachments'
+  | 'realtime';
+
+/**
+ * Validates a manifest and fills in defaults.
+ * @throws {z.ZodError} when the manifest is malformed (an adapter bug, not a user error).
+ */
+export function defineCapabilities(input: CapabilitiesInput): Capabilities {
+  return Object.freeze(capabilitiesSchema.parse(input));
+}
+
+/** `true` when the manifest declares the capability (any non-`false`, non-`'none'`, non-empty value). */
+export function hasCapability(capabilities: Capabilities, name: CapabilityName): boolean {
+  const value = capabilities[name];
+  if (Array.isArray(value)) return value.length > 0;
+  return value !== false && value !== 'none';
+}

@@ -1,0 +1,92 @@
+import type { Capabilities } from './capabilities.js';
+import type { ChatEvent } from './chat-event.js';
+import type { Conversation, Message, OutgoingMessage, Page, PageParams, Participant } from './model.js';
+
+/** Options every adapter call may take. */
+export interface CallOptions {
+  /** Aborts the call; the promise rejects with the signal's reason wrapped in a `SwitchboardError`. */
+  signal?: AbortSignal;
+}
+
+/** A running realtime subscription. */
+export interface Subscription {
+  /** Stops the source and releases its timers/sockets. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** The sink an adapter's realtime source reports to. Errors are reported, not thrown. */
+export type EventSink = (event: ChatEvent) => void;
+
+/** Options for {@link ChatAdapter.subscribe}. */
+export interface SubscribeOptions {
+  signal?: AbortSignal;
+  /** Called with each error the source recovers from (it keeps going: backs off, reconnects, resumes). */
+  onError?: (error: unknown) => void;
+}
+
+/** What a webhook handler returns: the HTTP status to answer with, and the events the request carried. */
+export interface WebhookResult {
+  status: number;
+  events: ChatEvent[];
+}
+
+/**
+ * The adapter specification, version 1. An adapter is a plain object implementing this interface;
+ * apps never call it directly but through `createMessenger(adapter)`, which validates input,
+ * enforces the capability manifest and turns pages into async iterators.
+ *
+ * Rules an adapter must follow (the `@switchboard/testkit` contract suite checks them):
+ * - every method the manifest declares is implemented and works; the others may be absent;
+ * - every error thrown is a `SwitchboardError` (see the error table), with no secret inside;
+ * - `listMessages` returns newest first, each message exactly once across pages;
+ * - ids are the provider's own ids, as strings.
+ */
+export interface ChatAdapter {
+  readonly specificationVersion: 'v1';
+  /** Provider name: `'bluesky' | 'chats-api' | 'brevo' | 'aurora' | …`. */
+  readonly provider: string;
+  /** Runtime capability manifest; build it with `defineCapabilities`. */
+  readonly capabilities: Capabilities;
+  /** Logs in / verifies credentials. Returns who we are. */
+  connect?(options?: CallOptions): Promise<Participant>;
+  listConversations?(params: PageParams, options?: CallOptions): Promise<Page<Conversation>>;
+  getConversation?(conversationId: string, options?: CallOptions): Promise<Conversation>;
+  /** Gets or creates a conversation with these participants (ids or handles; the adapter resolves handles). */
+  openConversation?(
+    params: { participantIds: string[]; title?: string },
+    options?: CallOptions,
+  ): Promise<Conversation>;
+  deleteConversation?(conversationId: string, options?: CallOptions): Promise<void>;
+  /** Mutes (`true`) or unmutes (`false`) a conversation. */
+  muteConversation?(conversationId: string, muted: boolean, options?: CallOptions): Promise<Conversation>;
+  /** One page of history, newest first. */
+  listMessages?(conversationId: string, params: PageParams, options?: CallOptions): Promise<Page<Message>>;
+  getMessage?(conversationId: string, messageId: string, options?: CallOptions): Promise<Message>;
+  sendMessage(conversationId: string, message: OutgoingMessage, options?: CallOptions): Promise<Message>;
+  editMessage?(
+    conversationId: string,
+    messageId: string,
+    message: OutgoingMessage,
+    options?: CallOptions,
+  ): Promise<Message>;
+  deleteMessage?(conversationId: string, messageId: string, options?: CallOptions): Promise<void>;
+  markRead?(conversationId: string, messageId?: string, options?: CallOptions): Promise<void>;
+  addReaction?(
+    conversationId: string,
+    messageId: string,
+    value: string,
+    options?: CallOptions,
+  ): Promise<void>;
+  removeReaction?(
+    conversationId: string,
+    messageId: string,
+    value: string,
+    options?: CallOptions,
+  ): Promise<void>;
+  /** Starts the realtime source; events go to `sink` until the returned subscription is closed. */
+  subscribe?(sink: EventSink, options?: SubscribeOptions): Promise<Subscription>;
+  /** Verifies and parses one webhook delivery (webhook providers). Never throws for a bad request: answers 4xx. */
+  handleWebhook?(request: Request): Promise<WebhookResult>;
+  /** Releases sockets, timers and sessions. After it nothing keeps the process alive. */
+  close?(): Promise<void>;
+}

@@ -1,0 +1,14 @@
+/**
+ * `@switchboard/core`: one Conversation/Message interface over many chat providers.
+ *
+ * Apps use {@link createMessenger} with one adapter (`@switchboard/bluesky`, …). Adapter authors
+ * implement {@link ChatAdapter} and use the HTTP toolkit at `@switchboard/core/http`.
+ * @packageDocumentation
+ */
+export * from './capabilities.js';
+export type * from './chat-adapter.js';
+export type * from './chat-event.js';
+export * from './errors.js';
+export type * from './model.js';
+export * from './redact.js';
+export * from './state-store.js';

@@ -1,0 +1,270 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  createWindowRateLimiter,
+  type RateLimitDecision,
+  type WindowRateLimiter,
+} from './window-rate-limiter.js';
+
+/**
+ * How one provider writes rate-limit headers and error bodies. Each emulator passes its own profile,
+ * so an injected 429 looks exactly like that provider's 429.
+ */
+export interface ProviderProfile {
+  /** Headers sent on every response while a rate limit is configured (e.g. Bluesky's `RateLimit-*`). */
+  rateLimitHeaders(decision: RateLimitDecision): Record<string, string>;
+  /** Extra headers on a 429 (e.g. `Retry-After`). */
+  rateLimitedHeaders(decision: RateLimitDecision): Record<string, string>;
+  /** Body of a 429. */
+  rateLimitedBody(decision: RateLimitDecision): unknown;
+  /** Body of an injected error status (401, 500, 503…). */
+  errorBody(status: number): unknown;
+}
+
+/** A failure to inject. */
+export type Fault =
+  /** Answer with this status (and the profile's error body unless `body` is given). */
+  | { kind: 'status'; status: number; body?: unknown; headers?: Record<string, string> }
+  /** Answer 429 as the provider does, saying to retry after `retryAfterMs` (rounded up to whole seconds where the provider's header uses seconds). */
+  | { kind: 'rate-limit'; retryAfterMs: number }
+  /** Wait `ms` milliseconds, then handle the request normally. */
+  | { kind: 'latency'; ms: number }
+  /** Destroy the connection before the request is processed (nothing happened server-side). */
+  | { kind: 'reset' }
+  /** Process the request, then destroy the connection instead of answering (the ambiguous failure). */
+  | { kind: 'reset-after-processing' }
+  /** Answer 200 with a body that is not what the API documents (default: truncated JSON). */
+  | { kind: 'malformed'; body?: string; contentType?: string };
+
+/** Which requests a rule applies to. */
+export interface FaultMatcher {
+  /** HTTP method, case-insensitive. */
+  method?: string;
+  /** Exact URL pathname, or a pattern tested against the pathname. */
+  path?: string | RegExp;
+}
+
+/** One injection rule: a fault, the requests it matches, and how often it fires. */
+export interface FaultRule {
+  fault: Fault;
+  match?: FaultMatcher;
+  /** Fire on the next `times` matching requests (default 1, `Infinity` for always). Ignored when `rate` is set. */
+  times?: number;
+  /** Fire on this fraction (0..1) of matching requests, chosen by a seeded generator (reproducible). */
+  rate?: number;
+}
+
+/** A live rule: how often it fired, and a way to remove it. */
+export interface FaultHandle {
+  readonly hits: number;
+  remove(): void;
+}
+
+/** A request seen by the kit. */
+export interface SeenRequest {
+  method: string;
+  path: string;
+}
+
+/** Options of {@link createFaultKit}. */
+export interface FaultKitOptions {
+  profile: ProviderProfile;
+  /** A rate limit applied to every request (except paths in `exempt`). */
+  rateLimit?: { limit: number; windowMs: number };
+  /** Paths never faulted or rate-limited (e.g. a seeding endpoint). */
+  exempt?: (path: string) => boolean;
+  /** Seed for `rate` rules. */
+  seed?: number;
+}
+
+/** Fault injection and rate limiting for an emulator, at the Node `http` level (framework-agnostic). */
+export interface FaultKit {
+  inject(rule: FaultRule): FaultHandle;
+  /** Removes every rule (the rate limit stays; use `setRateLimit(undefined)`). */
+  clear(): void;
+  /** Sets (or removes, with `undefined`) the window rate limit. */
+  setRateLimit(rateLimit: { limit: number; windowMs: number } | undefined): void;
+  /** Requests seen (not exempt), including faulted and rate-limited ones. */
+  readonly requestCount: number;
+  /** 429s sent by the window limiter or by `rate-limit` faults. */
+  readonly rateLimitedCount: number;
+  /** The last 1,000 requests seen (not exempt), oldest first. */
+  readonly requests: readonly SeenRequest[];
+  /** Resets the counters and the request list. */
+  resetStats(): void;
+  /**
+   * Call first in the server's request listener. Resolves `true` when the kit answered (or dropped)
+   * the request itself; `false` when the emulator should handle it (latency may have been added,
+   * rate-limit headers set).
+   */
+  intercept(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
+}
+
+const HISTORY = 1000;
+
+/** Creates a {@link FaultKit} for one emulator instance. */
+export function createFaultKit(options: FaultKitOptions): FaultKit {
+  const { profile } = options;
+  const rules: Array<FaultRule & { hits: number; removed: boolean }> = [];
+  let limiter: WindowRateLimiter | undefined = options.rateLimit
+    ? createWindowRateLimiter(options.rateLimit)
+    : undefined;
+  let requestCount = 0;
+  let rateLimitedCount = 0;
+  let requests: SeenRequest[] = [];
+  let seed = (options.seed ?? 0x5eed) >>> 0;
+  const random = () => {
+    // mulberry32: small, seeded, good enough to pick which requests fail.
+    seed = (seed + 0x6d2b79f5) >>> 0;
+    let t = seed;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+
+  const matches = (rule: FaultRule, method: string, path: string) => {
+    const m = rule.match;
+    if (m?.method && m.method.toUpperCase() !== method) return false;
+    if (m?.path !== undefined) return typeof m.path === 'string' ? m.path === path : m.path.test(path);
+    return true;
+  };
+
+  const pick = (method: string, path: string): Fault | undefined => {
+    for (const rule of rules) {
+      if (rule.removed || !matches(rule, method, path)) continue;
+      if (rule.rate !== undefined) {
+        if (random() < rule.rate) {
+          rule.hits += 1;
+          return rule.fault;
+        }
+        continue;
+      }
+      if (rule.hits < (rule.times ?? 1)) {
+        rule.hits += 1;
+        return rule.fault;
+      }
+    }
+    return undefined;
+  };
+
+  const sendJson = (
+    res: ServerResponse,
+    status: number,
+    body: unknown,
+    headers: Record<string, string> = {},
+  ) => {
+    const text = body === undefined ? '' : JSON.stringify(body);
+    res.writeHead(status, {
+      ...headers,
+      ...(text ? { 'content-type': 'application/json; charset=utf-8' } : {}),
+      'content-length': String(Buffer.byteLength(text)),
+    });
+    res.end(text);
+  };
+
+  const rateLimited = (res: ServerResponse, decision: RateLimitDecision) => {
+    rateLimitedCount += 1;
+    sendJson(res, 429, profile.rateLimitedBody(decision), {
+      ...profile.rateLimitHeaders(decision),
+      ...profile.rateLimitedHeaders(decision),
+    });
+  };
+
+  return {
+    inject(rule) {
+      const live = { ...rule, hits: 0, removed: false };
+      rules.push(live);
+      return {
+        get hits() {
+          return live.hits;
+        },
+        remove() {
+          live.removed = true;
+        },
+      };
+    },
+    clear() {
+      rules.length = 0;
+    },
+    setRateLimit(rateLimit) {
+      limiter = rateLimit ? createWindowRateLimiter(rateLimit) : undefined;
+    },
+    get requestCount() {
+      return requestCount;
+    },
+    get rateLimitedCount() {
+      return rateLimitedCount;
+    },
+    get requests() {
+      return requests;
+    },
+    resetStats() {
+      requestCount = 0;
+      rateLimitedCount = 0;
+      requests = [];
+    },
+    async intercept(req, res) {
+      const method = (req.method ?? 'GET').toUpperCase();
+      const path = new URL(req.url ?? '/', 'http://emulator.invalid').pathname;
+      if (options.exempt?.(path)) return false;
+      requestCount += 1;
+      requests.push({ method, path });
+      if (requests.length > HISTORY) requests = requests.slice(-HISTORY);
+
+      const fault = pick(method, path);
+      if (fault?.kind === 'latency') await new Promise((resolve) => setTimeout(resolve, fault.ms));
+
+      if (limiter) {
+        const decision = limiter.take();
+        if (!decision.allowed) {
+          rateLimited(res, decision);
+          return true;
+        }
+        for (const [name, value] of Object.entries(profile.rateLimitHeaders(decision)))
+          res.setHeader(name, value);
+      }
+
+      switch (fault?.kind) {
+        case undefined:
+        case 'latency':
+          return false;
+        case 'status':
+          sendJson(res, fault.status, fault.body ?? profile.errorBody(fault.status), fault.headers);
+          return true;
+        case 'rate-limit': {
+          const resetAt = Date.now() + fault.retryAfterMs;
+          rateLimited(res, {
+            allowed: false,
+            limit: limiter?.peek().limit ?? 1,
+            remaining: 0,
+            resetAt,
+            retryAfterMs: fault.retryAfterMs,
+            windowMs: fault.retryAfterMs,
+          });
+          return true;
+        }
+        case 'reset':
+          req.socket.destroy();
+          return true;
+        case 'reset-after-processing': {
+          // Let the emulator do the work, then drop the connection instead of sending its answer.
+          res.writeHead = (() => res) as unknown as typeof res.writeHead;
+          res.write = (() => true) as unknown as typeof res.write;
+          res.end = (() => {
+            req.socket.destroy();
+            return res;
+          }) as unknown as typeof res.end;
+          return false;
+        }
+        case 'malformed': {
+          const body = fault.body ?? '{"malformed":';
+          res.writeHead(200, {
+            'content-type': fault.contentType ?? 'application/json; charset=utf-8',
+            'content-length': String(Buffer.byteLength(body)),
+          });
+          res.end(body);
+          return true;
+        }
+      }
+    },
+  };
+}

@@ -1,0 +1,5 @@
+/**
+ * `@switchboard/testkit`: the contract suite for Switchboard adapters.
+ * @packageDocumentation
+ */
+export * from './faults/index.js';

@@ -1,0 +1,46 @@
+#!/usr/bin/env node
+// Runs every workspace package's tests through turbo, then prints one closing line with the totals
+// over all packages: `N passed, N failed` (plus `, N skipped` when any test was skipped).
+// Each package's vitest writes `.vitest/report.json` (see vitest.shared.ts); this script sums them.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const workspaces = ['packages', 'examples', 'bench'];
+const { readdirSync } = await import('node:fs');
+const packageDirs = workspaces.flatMap((w) => {
+  const dir = join(root, w);
+  if (!existsSync(dir)) return [];
+  if (existsSync(join(dir, 'package.json'))) return [dir];
+  return readdirSync(dir).map((name) => join(dir, name));
+});
+const reports = packageDirs.map((dir) => join(dir, '.vitest', 'report.json'));
+for (const report of reports) rmSync(report, { force: true });
+
+const turbo = spawnSync('pnpm', ['exec', 'turbo', 'run', 'test', '--continue', ...process.argv.slice(2)], {
+  cwd: root,
+  stdio: 'inherit',
+});
+
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+let missing = 0;
+for (const report of reports) {
+  if (!existsSync(report)) {
+    if (existsSync(join(dirname(dirname(report)), 'vitest.config.ts'))) missing += 1;
+    continue;
+  }
+  const json = JSON.parse(readFileSync(report, 'utf8'));
+  passed += json.numPassedTests ?? 0;
+  failed += (json.numFailedTests ?? 0) + (json.numFailedTestSuites ?? 0);
+  skipped += (json.numPendingTests ?? 0) + (json.numTodoTests ?? 0);
+}
+// A package whose vitest crashed before writing a report counts as one failure.
+failed += missing;
+const status = turbo.status ?? 1;
+if (status !== 0 && failed === 0) failed = 1;
+console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+process.exit(status === 0 && failed === 0 ? 0 : 1);
