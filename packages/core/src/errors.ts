@@ -89,7 +89,10 @@ export class SwitchboardError extends Error {
    * `true` when `error` is a Switchboard error of this class (any class when called on
    * `SwitchboardError`), even if it comes from another copy of this package.
    */
-  static isInstance<T extends typeof SwitchboardError>(this: T, error: unknown): error is InstanceType<T> {
+  static isInstance<T extends SwitchboardError>(
+    this: { readonly code: SwitchboardErrorCode | undefined; prototype: T },
+    error: unknown,
+  ): error is T {
     if (typeof error !== 'object' || error === null || (error as { [MARKER]?: unknown })[MARKER] !== true)
       return false;
     return this.code === undefined || (error as SwitchboardError).code === this.code;

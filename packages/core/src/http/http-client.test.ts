@@ -1,0 +1,264 @@
+import { inspect } from 'node:util';
+import { afterEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { json, startLocalServer } from '../../test/local-server.js';
+import {
+  AuthenticationError,
+  InvalidRequestError,
+  InvalidResponseError,
+  NetworkError,
+  ProviderUnavailableError,
+  RateLimitError,
+  TimeoutError,
+} from '../errors.js';
+import { createHttpClient, type HttpClient } from './http-client.js';
+import { createSessionAuth } from './session-auth.js';
+
+const ok = z.object({ ok: z.literal(true) });
+const servers: Array<{ close(): Promise<void> }> = [];
+const clients: HttpClient[] = [];
+afterEach(async () => {
+  await Promise.all(clients.splice(0).map((c) => c.close()));
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+
+async function setup(
+  handler: Parameters<typeof startLocalServer>[0],
+  options: Partial<Parameters<typeof createHttpClient>[0]> = {},
+) {
+  const server = await startLocalServer(handler);
+  servers.push(server);
+  const http = createHttpClient({
+    provider: 'test',
+    baseUrl: server.url,
+    retry: { minDelayMs: 5, maxDelayMs: 20 },
+    ...options,
+  });
+  clients.push(http);
+  return { server, http };
+}
+
+describe('createHttpClient', () => {
+  it('sends query arrays as repeated keys and validates the JSON body', async () => {
+    let seen = '';
+    const { http } = await setup((req, res) => {
+      seen = req.url ?? '';
+      json(res, 200, { ok: true, extra: 'ignored' });
+    });
+    await expect(
+      http.request({
+        method: 'GET',
+        path: '/x',
+        query: { members: ['a', 'b'], limit: 5, skip: undefined },
+        schema: ok,
+      }),
+    ).resolves.toEqual({ ok: true });
+    expect(seen).toBe('/x?members=a&members=b&limit=5');
+  });
+
+  it('maps a body that fails the schema, or is not JSON, to InvalidResponseError', async () => {
+    const { http } = await setup((_req, res, n) => {
+      if (n === 1) json(res, 200, { ok: 'yes' });
+      else {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end('{"truncated":');
+      }
+    });
+    await expect(http.request({ method: 'GET', path: '/a', schema: ok })).rejects.toSatisfy((e) =>
+      InvalidResponseError.isInstance(e),
+    );
+    await expect(http.request({ method: 'GET', path: '/b', schema: ok })).rejects.toSatisfy((e) =>
+      InvalidResponseError.isInstance(e),
+    );
+  });
+
+  it('retries a 429 after Retry-After, then succeeds', async () => {
+    const times: number[] = [];
+    const { server, http } = await setup((_req, res, n) => {
+      times.push(Date.now());
+      if (n === 1) json(res, 429, { error: 'RateLimitExceeded' }, { 'retry-after': '0.3' });
+      else json(res, 200, { ok: true });
+    });
+    await expect(http.request({ method: 'POST', path: '/send', body: {}, schema: ok })).resolves.toEqual({
+      ok: true,
+    });
+    expect(server.requests).toBe(2);
+    expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(290);
+  });
+
+  it('gives RateLimitError with retryAfterMs when retries are exhausted, or when the wait is too long', async () => {
+    const { server, http } = await setup((_req, res) =>
+      json(res, 429, { error: 'RateLimitExceeded' }, { 'retry-after': '0' }),
+    );
+    const error = await http.request({ method: 'GET', path: '/x' }).catch((e: unknown) => e);
+    expect(RateLimitError.isInstance(error)).toBe(true);
+    expect((error as RateLimitError).retryAfterMs).toBe(0);
+    expect(server.requests).toBe(4);
+
+    const slow = await setup((_req, res) => json(res, 429, {}, { 'retry-after': '120' }));
+    const long = await slow.http.request({ method: 'GET', path: '/x' }).catch((e: unknown) => e);
+    expect((long as RateLimitError).retryAfterMs).toBe(120_000);
+    expect(slow.server.requests).toBe(1);
+  });
+
+  it('retries a 5xx only for idempotent requests', async () => {
+    const { server, http } = await setup((_req, res) => json(res, 500, { error: 'InternalServerError' }));
+    await expect(http.request({ method: 'GET', path: '/x' })).rejects.toSatisfy((e) =>
+      ProviderUnavailableError.isInstance(e),
+    );
+    expect(server.requests).toBe(4);
+    await expect(http.request({ method: 'POST', path: '/send', body: {} })).rejects.toSatisfy((e) =>
+      ProviderUnavailableError.isInstance(e),
+    );
+    expect(server.requests).toBe(5);
+  });
+
+  it('retries a POST on 503 (not processed)', async () => {
+    const { server, http } = await setup((_req, res, n) =>
+      n === 1 ? json(res, 503, {}) : json(res, 200, { ok: true }),
+    );
+    await expect(http.request({ method: 'POST', path: '/send', body: {}, schema: ok })).resolves.toEqual({
+      ok: true,
+    });
+    expect(server.requests).toBe(2);
+  });
+
+  it('does not retry a POST whose connection was reset, and says it may have been processed', async () => {
+    const { server, http } = await setup((req) => req.socket.destroy());
+    const error = await http.request({ method: 'POST', path: '/send', body: {} }).catch((e: unknown) => e);
+    expect(NetworkError.isInstance(error)).toBe(true);
+    expect((error as Error).message).toMatch(/may have been processed/);
+    expect(server.requests).toBe(1);
+    await expect(http.request({ method: 'GET', path: '/x' })).rejects.toSatisfy((e) =>
+      NetworkError.isInstance(e),
+    );
+    expect(server.requests).toBe(5);
+  });
+
+  it('maps a refused connection to NetworkError and a slow answer to TimeoutError', async () => {
+    const refused = createHttpClient({ provider: 'test', baseUrl: 'http://127.0.0.1:9', retry: false });
+    clients.push(refused);
+    await expect(refused.request({ method: 'GET', path: '/' })).rejects.toSatisfy((e) =>
+      NetworkError.isInstance(e),
+    );
+    const { http } = await setup((_req, res) => setTimeout(() => json(res, 200, { ok: true }), 300), {
+      retry: false,
+      timeoutMs: 50,
+    });
+    await expect(http.request({ method: 'GET', path: '/' })).rejects.toSatisfy((e) =>
+      TimeoutError.isInstance(e),
+    );
+  });
+
+  it('rejects with the abort reason when the caller aborts', async () => {
+    const { http } = await setup((_req, res) => setTimeout(() => json(res, 200, { ok: true }), 300));
+    const controller = new AbortController();
+    const promise = http.request({ method: 'GET', path: '/', signal: controller.signal });
+    setTimeout(() => controller.abort(), 20);
+    await expect(promise).rejects.toMatchObject({ name: 'AbortError' });
+  });
+
+  it('keeps FastAPI detail[] as issues', async () => {
+    const { http } = await setup((_req, res) =>
+      json(res, 422, { detail: [{ loc: ['body', 'text'], msg: 'too long', type: 'string_too_long' }] }),
+    );
+    const error = (await http
+      .request({ method: 'POST', path: '/x', body: {} })
+      .catch((e: unknown) => e)) as InvalidRequestError;
+    expect(InvalidRequestError.isInstance(error)).toBe(true);
+    expect(error.issues).toEqual([{ path: 'body.text', message: 'too long', type: 'string_too_long' }]);
+  });
+
+  it('waits for the window to reset when the provider reports 0 remaining', async () => {
+    const times: number[] = [];
+    const { http } = await setup((_req, res) => {
+      times.push(Date.now());
+      const reset = String(Math.ceil((Date.now() + 400) / 1000) - Math.floor(Date.now() / 1000));
+      json(
+        res,
+        200,
+        { ok: true },
+        times.length === 1 ? { 'ratelimit-remaining': '0', 'ratelimit-reset': reset } : {},
+      );
+    });
+    await http.request({ method: 'GET', path: '/', schema: ok });
+    await http.request({ method: 'GET', path: '/', schema: ok });
+    expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(300);
+  });
+});
+
+describe('auth and secrets', () => {
+  it('refreshes once (single-flight) when 100 concurrent calls meet an expired token', async () => {
+    let valid = 'token-1';
+    let refreshes = 0;
+    const { http } = await setup((req, res) => {
+      if (req.headers.authorization === `Bearer ${valid}`) json(res, 200, { ok: true });
+      else json(res, 400, { error: 'ExpiredToken', message: 'Token has expired' });
+    });
+    const auth = createSessionAuth({
+      login: async () => ({ token: 'token-0' }),
+      refresh: async () => {
+        refreshes += 1;
+        await new Promise((r) => setTimeout(r, 20));
+        return { token: valid };
+      },
+      headers: (s) => ({ authorization: `Bearer ${s.token}` }),
+      isAuthFailure: (e) => e.providerCode === 'ExpiredToken' || e.code === 'authentication',
+    });
+    const authed = createHttpClient({ provider: 'test', baseUrl: http.baseUrl, auth, retry: false });
+    clients.push(authed);
+    const results = await Promise.all(
+      Array.from({ length: 100 }, () => authed.request({ method: 'GET', path: '/', schema: ok })),
+    );
+    expect(results).toHaveLength(100);
+    expect(refreshes).toBe(1);
+    valid = 'token-2';
+  });
+
+  it('gives AuthenticationError after one recovery, never loops, and leaks no secret', async () => {
+    const password = 'hunter2-password';
+    let logins = 0;
+    const { server, http } = await setup((req, res) =>
+      json(res, 401, {
+        error: 'AuthenticationRequired',
+        message: `bad ${req.headers.authorization} for ${password}`,
+      }),
+    );
+    const auth = createSessionAuth({
+      login: async () => {
+        logins += 1;
+        return { token: `secret-token-${logins}` };
+      },
+      headers: (s) => ({ authorization: `Bearer ${s.token}` }),
+    });
+    const authed = createHttpClient({
+      provider: 'test',
+      baseUrl: http.baseUrl,
+      auth,
+      secrets: () => [password],
+    });
+    clients.push(authed);
+    const error = await authed.request({ method: 'GET', path: '/' }).catch((e: unknown) => e);
+    expect(AuthenticationError.isInstance(error)).toBe(true);
+    expect(server.requests).toBe(2);
+    expect(logins).toBe(2);
+    for (const text of [
+      String((error as Error).message),
+      JSON.stringify(error),
+      inspect(error),
+      String((error as Error).stack),
+    ]) {
+      expect(text).not.toContain('secret-token');
+      expect(text).not.toContain(password);
+    }
+  });
+
+  it('redacts secret query parameters from error URLs', async () => {
+    const { http } = await setup((_req, res) => json(res, 404, {}));
+    const error = (await http
+      .request({ method: 'GET', path: '/ws', query: { token: 'abc123456' } })
+      .catch((e: unknown) => e)) as Error & { url: string };
+    expect(error.url).not.toContain('abc123456');
+    expect(JSON.stringify(error)).not.toContain('abc123456');
+  });
+});

@@ -1,0 +1,8 @@
+/**
+ * `@switchboard/core/http`: the one HTTP choke point for adapters. See {@link createHttpClient}.
+ * @module
+ */
+export * from './http-client.js';
+export * from './map-http-error.js';
+export * from './rate-limit-headers.js';
+export * from './session-auth.js';
