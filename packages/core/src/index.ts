@@ -9,6 +9,8 @@ export * from './capabilities.js';
 export type * from './chat-adapter.js';
 export type * from './chat-event.js';
 export * from './errors.js';
+export * from './messenger.js';
 export type * from './model.js';
 export * from './redact.js';
 export * from './state-store.js';
+export * from './validation.js';

@@ -2,12 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 
 /** A handler for one request; `n` counts requests from 1. */
-export type TestHandler = (
-  req: IncomingMessage,
-  res: ServerResponse,
-  n: number,
-  body: string,
-) => void | Promise<void>;
+export type TestHandler = (req: IncomingMessage, res: ServerResponse, n: number, body: string) => unknown;
 
 /** A throwaway HTTP server on 127.0.0.1 for tests of the HTTP toolkit. */
 export async function startLocalServer(handler: TestHandler) {
