@@ -223,7 +223,7 @@ export function createMessenger(adapter: ChatAdapter, _options: MessengerOptions
           issues: [{ path: 'participants', message: 'must be a non-empty array' }],
         });
       }
-      participants.forEach((p, i) => assertId(p, `participants.${i}`));
+      for (const [i, p] of participants.entries()) assertId(p, `participants.${i}`);
       if (capabilities.openConversation === 'direct' && participants.length > 1) {
         throw new InvalidRequestError(
           `The ${adapter.provider} adapter opens direct conversations only: give exactly one other participant.`,
