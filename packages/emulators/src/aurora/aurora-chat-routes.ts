@@ -1,0 +1,60 @@
+import type { Hono } from 'hono';
+import { auroraErrorText } from './aurora-error-bodies.js';
+import {
+  type AuroraApiVersion,
+  type AuroraEnv,
+  fail,
+  intQuery,
+  isId,
+  jsonObject,
+  ownChat,
+  requireToken,
+} from './aurora-http.js';
+import type { AuroraStore } from './aurora-store.js';
+
+/**
+ * `GET /chats` (the caller's chats, oldest first), `POST /chat {characterId}` (stores the character's
+ * initial response as the first message), `DELETE /chat?chatId=` (with every message) and
+ * `GET /chat/preview?chatId=` (the newest message; an emptied chat previews as `''` at its creation time).
+ */
+export function registerAuroraChatRoutes(
+  app: Hono<AuroraEnv>,
+  store: AuroraStore,
+  version: AuroraApiVersion,
+) {
+  const auth = requireToken(store);
+
+  app.get('/chats', auth, (c) => {
+    const chats = store.chatsOf(c.get('user').username);
+    return c.json({
+      success: true,
+      chats: chats.map(({ characterId, id }) => ({ characterId, chatId: id })),
+    });
+  });
+
+  app.post('/chat', auth, async (c) => {
+    const characterId = (await jsonObject(c))?.characterId;
+    const character = isId(characterId) ? store.character(characterId) : undefined;
+    if (!character) return fail(c, 400, auroraErrorText.badRequest);
+    const { username } = c.get('user');
+    if (!store.canUse(character, username))
+      return version === 'v11'
+        ? fail(c, 403, auroraErrorText.privateCharacter)
+        : fail(c, 400, auroraErrorText.badRequest);
+    return c.json({ success: true, chatId: store.createChat(username, character).id });
+  });
+
+  app.delete('/chat', auth, (c) => {
+    const chat = ownChat(c, store, intQuery(c.req.query('chatId')));
+    if (chat instanceof Response) return chat;
+    store.deleteChat(chat.id);
+    return c.json({ success: true });
+  });
+
+  app.get('/chat/preview', auth, (c) => {
+    const chat = ownChat(c, store, intQuery(c.req.query('chatId')));
+    if (chat instanceof Response) return chat;
+    const latest = store.latest(chat.id);
+    return c.json({ content: latest?.content ?? '', timestamp: latest?.timestamp ?? chat.createdAt });
+  });
+}

@@ -1,0 +1,21 @@
+/**
+ * `@switchboard/emulators/aurora`: a local Aurora AI chatbot API (both the `/api/v11` and the seed-era
+ * `/api/v5` profiles) with streamed SSE replies from a deterministic fake model.
+ * @module
+ */
+
+export { type AuroraEmulator, type AuroraEmulatorOptions, startAuroraEmulator } from './aurora-emulator.js';
+export { type AuroraErrorText, auroraErrorText } from './aurora-error-bodies.js';
+export type { AuroraApiVersion } from './aurora-http.js';
+export { AURORA_MAX_MESSAGE_LENGTH } from './aurora-message-routes.js';
+export { type AuroraModel, type AuroraModelInput, chunkReply, defaultAuroraModel } from './aurora-model.js';
+export { auroraProfile } from './aurora-profile.js';
+export type {
+  AuroraCharacterRecord,
+  AuroraCharacterSeed,
+  AuroraChatRecord,
+  AuroraMessageRecord,
+  AuroraRole,
+  AuroraUserRecord,
+  AuroraUserSeed,
+} from './aurora-store.js';
