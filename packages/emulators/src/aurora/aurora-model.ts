@@ -25,7 +25,7 @@ export const defaultAuroraModel: AuroraModel = ({ character, message }) => {
  * so joining the chunks gives the reply back exactly. Never splits inside a word (or a surrogate pair).
  */
 export function chunkReply(text: string, wordsPerChunk = 2): string[] {
-  const words = text.split(/(?<=\s)(?=\S)/u).filter((word) => word !== '');
+  const words = text.match(/\s*\S+\s*/gu) ?? (text === '' ? [] : [text]);
   const chunks: string[] = [];
   for (let i = 0; i < words.length; i += wordsPerChunk)
     chunks.push(words.slice(i, i + wordsPerChunk).join(''));

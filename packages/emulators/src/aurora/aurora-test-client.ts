@@ -19,9 +19,10 @@ export interface TestStream {
 
 /** A tiny fetch client for the emulator's tests (deliberately independent of the adapter). */
 export function auroraTestClient(url: string, version: AuroraApiVersion) {
-  const address = (path: string, query: Record<string, string | number> = {}) => {
+  const address = (path: string, query: Record<string, string | number | undefined> = {}) => {
     const target = new URL(`/api/${version}${path}`, url);
-    for (const [key, value] of Object.entries(query)) target.searchParams.set(key, String(value));
+    for (const [key, value] of Object.entries(query))
+      if (value !== undefined) target.searchParams.set(key, String(value));
     return target;
   };
   const init = (method: string, token?: string, body?: unknown): RequestInit => ({
@@ -37,7 +38,7 @@ export function auroraTestClient(url: string, version: AuroraApiVersion) {
     async call(
       method: string,
       path: string,
-      options: { token?: string; query?: Record<string, string | number>; body?: unknown } = {},
+      options: { token?: string; query?: Record<string, string | number | undefined>; body?: unknown } = {},
     ): Promise<TestResponse> {
       const response = await fetch(address(path, options.query), init(method, options.token, options.body));
       const text = await response.text();
@@ -62,7 +63,9 @@ export function auroraTestClient(url: string, version: AuroraApiVersion) {
       };
       const decoder = new TextDecoder();
       try {
-        for await (const chunk of response.body!) parser.feed(decoder.decode(chunk, { stream: true }));
+        const reader = response.body!.getReader();
+        for (let read = await reader.read(); !read.done; read = await reader.read())
+          parser.feed(decoder.decode(read.value, { stream: true }));
       } catch (error) {
         result.error = error;
       }
