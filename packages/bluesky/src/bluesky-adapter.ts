@@ -1,0 +1,353 @@
+import {
+  type CallOptions,
+  type ChatAdapter,
+  type Conversation,
+  createMemoryStateStore,
+  InvalidRequestError,
+  type Message,
+  type OutgoingMessage,
+  type Page,
+  type PageParams,
+  type Participant,
+  type Subscription,
+} from '@switchboard/core';
+import { createHttpClient, type HttpClientOptions } from '@switchboard/core/http';
+import { blueskyCapabilities } from './bluesky-capabilities.js';
+import { createBlueskyChatClient } from './bluesky-chat-client.js';
+import { detectLinkFacets } from './bluesky-facets.js';
+import { parseActor, resolveActor } from './bluesky-identity.js';
+import { assertId, assertPageSize, assertReactionValue, assertSendableText } from './bluesky-limits.js';
+import { type BlueskyAdapterOptions, resolveBlueskyOptions } from './bluesky-options.js';
+import { startBlueskyPoller } from './bluesky-poller.js';
+import {
+  acceptConvoOutputSchema,
+  convoOutputSchema,
+  deletedMessageViewSchema,
+  getLogOutputSchema,
+  getMessagesOutputSchema,
+  leaveConvoOutputSchema,
+  listConvosOutputSchema,
+  messageViewSchema,
+  reactionOutputSchema,
+} from './bluesky-schemas.js';
+import { type BlueskySession, createBlueskySession } from './bluesky-session.js';
+import { mapBlueskyConvo } from './map-bluesky-convo.js';
+import { mapBlueskyError } from './map-bluesky-error.js';
+import { mapBlueskyLog } from './map-bluesky-log.js';
+import { knownMessageView, mapBlueskyMessage } from './map-bluesky-message.js';
+import { indexProfiles } from './map-bluesky-participant.js';
+
+/** The Bluesky adapter: a {@link ChatAdapter} with every method its capabilities declare, plus Bluesky extras. */
+export interface BlueskyAdapter extends ChatAdapter {
+  readonly provider: 'bluesky';
+  connect(options?: CallOptions): Promise<Participant>;
+  listConversations(params: PageParams, options?: CallOptions): Promise<Page<Conversation>>;
+  getConversation(conversationId: string, options?: CallOptions): Promise<Conversation>;
+  openConversation(
+    params: { participantIds: string[]; title?: string },
+    options?: CallOptions,
+  ): Promise<Conversation>;
+  deleteConversation(conversationId: string, options?: CallOptions): Promise<void>;
+  muteConversation(conversationId: string, muted: boolean, options?: CallOptions): Promise<Conversation>;
+  listMessages(conversationId: string, params: PageParams, options?: CallOptions): Promise<Page<Message>>;
+  deleteMessage(conversationId: string, messageId: string, options?: CallOptions): Promise<void>;
+  markRead(conversationId: string, messageId?: string, options?: CallOptions): Promise<void>;
+  addReaction(conversationId: string, messageId: string, value: string, options?: CallOptions): Promise<void>;
+  removeReaction(
+    conversationId: string,
+    messageId: string,
+    value: string,
+    options?: CallOptions,
+  ): Promise<void>;
+  subscribe: NonNullable<ChatAdapter['subscribe']>;
+  close(): Promise<void>;
+  /**
+   * Accepts a conversation request (moves it from requests to accepted) with
+   * `chat.bsky.convo.acceptConvo`. Bluesky-only. Resolves `false` when it was already accepted.
+   * @throws {NotFoundError} for an unknown conversation.
+   */
+  acceptConversation(conversationId: string, options?: CallOptions): Promise<boolean>;
+}
+
+/**
+ * Creates the Bluesky direct-messages adapter. Nothing is sent until the first call (or `connect()`),
+ * which logs in with `com.atproto.server.createSession` on `service`; later calls go to the PDS from
+ * the session's DID document, chat calls with `atproto-proxy: <chatServiceDid>#bsky_chat`. Sessions
+ * refresh by themselves (`refreshSession`, single-flight) and log in again when the refresh token died.
+ *
+ * Methods and the XRPC method each calls:
+ * - `connect` → `com.atproto.server.createSession` (resolves with our own participant);
+ * - `listConversations` → `chat.bsky.convo.listConvos`; `getConversation` → `getConvo`;
+ * - `openConversation` → `com.atproto.identity.resolveHandle` for handles, then `getConvoForMembers`
+ *   (direct only: exactly one participant besides us; `title` is ignored, direct conversations have none);
+ * - `deleteConversation` → `leaveConvo` (for us only); `muteConversation` → `muteConvo` / `unmuteConvo`;
+ * - `listMessages` → `getMessages` (newest first); `sendMessage` → `sendMessage` (never retried when
+ *   the outcome is unknown); `deleteMessage` → `deleteMessageForSelf`; `markRead` → `updateRead`;
+ * - `addReaction` / `removeReaction` → `addReaction` / `removeReaction`;
+ * - `subscribe` → `getLog` polling (see `startBlueskyPoller`); `acceptConversation` → `acceptConvo`.
+ *
+ * Input is checked before any request (`InvalidRequestError`): ids, page size 1..100, text not blank,
+ * ≤ 1000 graphemes and ≤ 10 000 UTF-8 bytes, no attachments or `replyToId` (Bluesky DMs cannot carry
+ * them), reactions exactly one grapheme ≤ 64 bytes, participants DIDs or handles.
+ *
+ * @throws {InvalidRequestError} at creation when the identifier or password is missing (option, then
+ * env `BLUESKY_IDENTIFIER` / `BLUESKY_APP_PASSWORD`) or an option is malformed.
+ */
+export function createBlueskyAdapter(options: BlueskyAdapterOptions = {}): BlueskyAdapter {
+  const config = resolveBlueskyOptions(options);
+  const store = options.store ?? createMemoryStateStore();
+  const httpOptions: Omit<HttpClientOptions, 'baseUrl'> = {
+    provider: 'bluesky',
+    secrets: () => [config.password],
+    mapError: mapBlueskyError,
+  };
+  if (options.timeoutMs !== undefined) httpOptions.timeoutMs = options.timeoutMs;
+  if (options.retry !== undefined) httpOptions.retry = options.retry;
+  if (options.httpClient) httpOptions.axiosInstance = options.httpClient;
+
+  const loginHttp = createHttpClient({ ...httpOptions, baseUrl: config.service });
+  const auth = createBlueskySession({
+    identifier: config.identifier,
+    password: config.password,
+    http: loginHttp,
+    onSession(session) {
+      http.addSecret(session.accessJwt);
+      http.addSecret(session.refreshJwt);
+      http.setBaseUrl(session.pdsUrl);
+    },
+  });
+  const http = createHttpClient({ ...httpOptions, baseUrl: config.service, auth });
+  const chat = createBlueskyChatClient(http, config.chatServiceDid);
+  const subscriptions = new Set<Subscription>();
+
+  const selfProfiles = (session: BlueskySession) => ({
+    selfDid: session.did,
+    profiles: indexProfiles([{ did: session.did, handle: session.handle }]),
+  });
+
+  const convoRequest = async (nsid: string, conversationId: string, signal: AbortSignal | undefined) => {
+    assertId('conversationId', conversationId);
+    const session = await auth.ensure(signal);
+    const { convo } = await chat.procedure(nsid, { convoId: conversationId }, convoOutputSchema, {
+      idempotent: true,
+      signal,
+    });
+    return mapBlueskyConvo(convo, session.did);
+  };
+
+  const react = async (
+    nsid: 'chat.bsky.convo.addReaction' | 'chat.bsky.convo.removeReaction',
+    conversationId: string,
+    messageId: string,
+    value: string,
+    signal: AbortSignal | undefined,
+  ) => {
+    assertId('conversationId', conversationId);
+    assertId('messageId', messageId);
+    assertReactionValue(value);
+    await chat.procedure(nsid, { convoId: conversationId, messageId, value }, reactionOutputSchema, {
+      idempotent: true,
+      signal,
+    });
+  };
+
+  return {
+    specificationVersion: 'v1',
+    provider: 'bluesky',
+    capabilities: blueskyCapabilities,
+
+    async connect(callOptions) {
+      const session = await auth.ensure(callOptions?.signal);
+      return { id: session.did, handle: session.handle, kind: 'user', isSelf: true };
+    },
+
+    async listConversations(params, callOptions) {
+      assertPageSize(params.limit);
+      const signal = callOptions?.signal;
+      const session = await auth.ensure(signal);
+      const page = await chat.query(
+        'chat.bsky.convo.listConvos',
+        { limit: params.limit, cursor: params.cursor },
+        listConvosOutputSchema,
+        signal,
+      );
+      return {
+        items: page.convos.map((convo) => mapBlueskyConvo(convo, session.did)),
+        ...(page.cursor ? { nextCursor: page.cursor } : {}),
+      };
+    },
+
+    async getConversation(conversationId, callOptions) {
+      assertId('conversationId', conversationId);
+      const signal = callOptions?.signal;
+      const session = await auth.ensure(signal);
+      const { convo } = await chat.query(
+        'chat.bsky.convo.getConvo',
+        { convoId: conversationId },
+        convoOutputSchema,
+        signal,
+      );
+      return mapBlueskyConvo(convo, session.did);
+    },
+
+    async openConversation(params, callOptions) {
+      const ids = params.participantIds;
+      if (!Array.isArray(ids) || ids.length === 0 || ids.length > 2)
+        throw new InvalidRequestError(
+          'bluesky: a direct conversation needs exactly one other participant (a DID or a handle).',
+          { provider: 'bluesky', issues: [{ path: 'participantIds', message: 'expected one participant' }] },
+        );
+      const actors = ids.map(parseActor);
+      const signal = callOptions?.signal;
+      const session = await auth.ensure(signal);
+      const dids = await Promise.all(actors.map((actor) => resolveActor(http, actor, signal)));
+      const others = [...new Set(dids)].filter((did) => did !== session.did);
+      if (others.length !== 1)
+        throw new InvalidRequestError(
+          'bluesky: a direct conversation needs exactly one participant other than yourself.',
+          {
+            provider: 'bluesky',
+            issues: [{ path: 'participantIds', message: 'expected one other participant' }],
+          },
+        );
+      const { convo } = await chat.query(
+        'chat.bsky.convo.getConvoForMembers',
+        { members: others },
+        convoOutputSchema,
+        signal,
+      );
+      return mapBlueskyConvo(convo, session.did);
+    },
+
+    async deleteConversation(conversationId, callOptions) {
+      assertId('conversationId', conversationId);
+      await chat.procedure(
+        'chat.bsky.convo.leaveConvo',
+        { convoId: conversationId },
+        leaveConvoOutputSchema,
+        {
+          idempotent: true,
+          signal: callOptions?.signal,
+        },
+      );
+    },
+
+    muteConversation(conversationId, muted, callOptions) {
+      const nsid = muted ? 'chat.bsky.convo.muteConvo' : 'chat.bsky.convo.unmuteConvo';
+      return convoRequest(nsid, conversationId, callOptions?.signal);
+    },
+
+    async listMessages(conversationId, params, callOptions) {
+      assertId('conversationId', conversationId);
+      assertPageSize(params.limit);
+      const signal = callOptions?.signal;
+      const session = await auth.ensure(signal);
+      const page = await chat.query(
+        'chat.bsky.convo.getMessages',
+        { convoId: conversationId, limit: params.limit, cursor: params.cursor },
+        getMessagesOutputSchema,
+        signal,
+      );
+      const context = { selfDid: session.did, profiles: indexProfiles(page.relatedProfiles) };
+      return {
+        items: page.messages.flatMap((member) => {
+          const view = knownMessageView(member);
+          return view ? [mapBlueskyMessage(view, conversationId, context)] : [];
+        }),
+        ...(page.cursor ? { nextCursor: page.cursor } : {}),
+      };
+    },
+
+    async sendMessage(conversationId, message: OutgoingMessage, callOptions) {
+      assertId('conversationId', conversationId);
+      if (message.attachments?.length)
+        throw new InvalidRequestError('bluesky: direct messages cannot carry image or file attachments.', {
+          provider: 'bluesky',
+          issues: [{ path: 'attachments', message: 'not supported by Bluesky DMs' }],
+        });
+      if (message.replyToId !== undefined)
+        throw new InvalidRequestError('bluesky: replies to a message (`replyToId`) are not supported.', {
+          provider: 'bluesky',
+          issues: [{ path: 'replyToId', message: 'not supported by this adapter' }],
+        });
+      assertSendableText(message.text);
+      const signal = callOptions?.signal;
+      const session = await auth.ensure(signal);
+      const facets = detectLinkFacets(message.text);
+      const view = await chat.procedure(
+        'chat.bsky.convo.sendMessage',
+        { convoId: conversationId, message: { text: message.text, ...(facets.length ? { facets } : {}) } },
+        messageViewSchema,
+        { idempotent: false, signal },
+      );
+      return mapBlueskyMessage(view, conversationId, selfProfiles(session));
+    },
+
+    async deleteMessage(conversationId, messageId, callOptions) {
+      assertId('conversationId', conversationId);
+      assertId('messageId', messageId);
+      await chat.procedure(
+        'chat.bsky.convo.deleteMessageForSelf',
+        { convoId: conversationId, messageId },
+        deletedMessageViewSchema,
+        { idempotent: true, signal: callOptions?.signal },
+      );
+    },
+
+    async markRead(conversationId, messageId, callOptions) {
+      assertId('conversationId', conversationId);
+      if (messageId !== undefined) assertId('messageId', messageId);
+      await chat.procedure(
+        'chat.bsky.convo.updateRead',
+        { convoId: conversationId, ...(messageId === undefined ? {} : { messageId }) },
+        convoOutputSchema,
+        { idempotent: true, signal: callOptions?.signal },
+      );
+    },
+
+    addReaction: (conversationId, messageId, value, callOptions) =>
+      react('chat.bsky.convo.addReaction', conversationId, messageId, value, callOptions?.signal),
+
+    removeReaction: (conversationId, messageId, value, callOptions) =>
+      react('chat.bsky.convo.removeReaction', conversationId, messageId, value, callOptions?.signal),
+
+    async acceptConversation(conversationId, callOptions) {
+      assertId('conversationId', conversationId);
+      const { rev } = await chat.procedure(
+        'chat.bsky.convo.acceptConvo',
+        { convoId: conversationId },
+        acceptConvoOutputSchema,
+        { idempotent: true, signal: callOptions?.signal },
+      );
+      return rev !== undefined;
+    },
+
+    async subscribe(sink, subscribeOptions = {}) {
+      const session = await auth.ensure(subscribeOptions.signal);
+      const poller = await startBlueskyPoller({
+        fetchLog: (cursor, signal) =>
+          chat.query('chat.bsky.convo.getLog', { cursor }, getLogOutputSchema, signal),
+        map: (entry) => mapBlueskyLog(entry, session.did),
+        sink,
+        onError: subscribeOptions.onError,
+        store,
+        storeKey: `bluesky:${session.did}:getLog.cursor`,
+        intervalMs: config.pollIntervalMs,
+        signal: subscribeOptions.signal,
+      });
+      const subscription: Subscription = {
+        async close() {
+          subscriptions.delete(subscription);
+          await poller.close();
+        },
+      };
+      subscriptions.add(subscription);
+      return subscription;
+    },
+
+    async close() {
+      await Promise.all([...subscriptions].map((subscription) => subscription.close()));
+      await Promise.all([http.close(), loginHttp.close()]);
+    },
+  };
+}

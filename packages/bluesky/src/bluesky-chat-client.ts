@@ -1,0 +1,47 @@
+/**
+ * Typed calls to `chat.bsky.*` through the PDS: queries as GET with URL parameters, procedures as
+ * POST with a JSON body, every call with `atproto-proxy: <chatServiceDid>#bsky_chat`.
+ * @module
+ */
+import type { HttpClient, QueryValue } from '@switchboard/core/http';
+import type { ZodType } from 'zod';
+
+/** Calls chat methods of the Bluesky chat service, proxied by the user's PDS. */
+export interface BlueskyChatClient {
+  /** `GET /xrpc/<nsid>?<params>`. Retried on network errors, 5xx and 429. */
+  query<T>(
+    nsid: string,
+    params: Record<string, QueryValue>,
+    schema: ZodType<T>,
+    signal?: AbortSignal,
+  ): Promise<T>;
+  /**
+   * `POST /xrpc/<nsid>` with a JSON body. `idempotent` procedures (mark read, react, mute…) are
+   * retried like queries; others only when the server certainly did not process them (429, 503, refused).
+   */
+  procedure<T>(
+    nsid: string,
+    input: Record<string, unknown>,
+    schema: ZodType<T>,
+    options: { idempotent: boolean; signal?: AbortSignal | undefined },
+  ): Promise<T>;
+}
+
+/** Creates a {@link BlueskyChatClient} over the authenticated PDS client. */
+export function createBlueskyChatClient(http: HttpClient, chatServiceDid: string): BlueskyChatClient {
+  const headers = { 'atproto-proxy': `${chatServiceDid}#bsky_chat` };
+  return {
+    query: (nsid, params, schema, signal) =>
+      http.request({ method: 'GET', path: `/xrpc/${nsid}`, query: params, headers, schema, signal }),
+    procedure: (nsid, input, schema, { idempotent, signal }) =>
+      http.request({
+        method: 'POST',
+        path: `/xrpc/${nsid}`,
+        body: input,
+        headers,
+        schema,
+        idempotent,
+        signal,
+      }),
+  };
+}

@@ -1,0 +1,77 @@
+/**
+ * Lexicon limits, checked before any request so bad input never reaches the network.
+ * Graphemes are counted with `Intl.Segmenter`, bytes as UTF-8, exactly as the lexicons count them.
+ * @module
+ */
+import { InvalidRequestError } from '@switchboard/core';
+
+/** `messageInput.text`: at most 1000 grapheme clusters… */
+export const MAX_TEXT_GRAPHEMES = 1000;
+/** …and at most 10 000 UTF-8 bytes. */
+export const MAX_TEXT_BYTES = 10_000;
+/** `addReaction.value`: exactly one grapheme, at most 64 UTF-8 bytes. */
+export const MAX_REACTION_BYTES = 64;
+/** `limit` of `listConvos` and `getMessages`: 1..100, 50 when absent. */
+export const PAGE_SIZE = { min: 1, max: 100, default: 50 } as const;
+
+const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/** Number of grapheme clusters (user-perceived characters) in `text`. */
+export function countGraphemes(text: string): number {
+  let count = 0;
+  for (const _ of segmenter.segment(text)) count += 1;
+  return count;
+}
+
+/** Number of bytes `text` takes in UTF-8. */
+export function utf8Length(text: string): number {
+  return Buffer.byteLength(text, 'utf8');
+}
+
+function invalid(path: string, message: string): InvalidRequestError {
+  return new InvalidRequestError(`bluesky: ${message}`, { provider: 'bluesky', issues: [{ path, message }] });
+}
+
+/**
+ * Checks message text: not blank, ≤ 1000 graphemes, ≤ 10 000 UTF-8 bytes.
+ * @throws {InvalidRequestError} naming the limit that was broken.
+ */
+export function assertSendableText(text: string): void {
+  if (text.trim() === '') throw invalid('text', 'message text must not be empty.');
+  const graphemes = countGraphemes(text);
+  if (graphemes > MAX_TEXT_GRAPHEMES)
+    throw invalid('text', `message text is ${graphemes} graphemes long; the limit is ${MAX_TEXT_GRAPHEMES}.`);
+  const bytes = utf8Length(text);
+  if (bytes > MAX_TEXT_BYTES)
+    throw invalid('text', `message text is ${bytes} UTF-8 bytes long; the limit is ${MAX_TEXT_BYTES}.`);
+}
+
+/**
+ * Checks a reaction value: exactly one grapheme (an emoji), ≤ 64 UTF-8 bytes.
+ * @throws {InvalidRequestError}
+ */
+export function assertReactionValue(value: string): void {
+  if (countGraphemes(value) !== 1)
+    throw invalid('value', 'a reaction must be exactly one grapheme (a single emoji).');
+  if (utf8Length(value) > MAX_REACTION_BYTES)
+    throw invalid('value', `a reaction may take at most ${MAX_REACTION_BYTES} UTF-8 bytes.`);
+}
+
+/**
+ * Checks a page size (`undefined` means the provider default).
+ * @throws {InvalidRequestError} when it is not an integer in 1..100.
+ */
+export function assertPageSize(limit: number | undefined): void {
+  if (limit === undefined) return;
+  if (!Number.isInteger(limit) || limit < PAGE_SIZE.min || limit > PAGE_SIZE.max)
+    throw invalid('limit', `limit must be an integer from ${PAGE_SIZE.min} to ${PAGE_SIZE.max}.`);
+}
+
+/**
+ * Checks an id we pass through (conversation or message id): a non-empty string without whitespace.
+ * @throws {InvalidRequestError}
+ */
+export function assertId(path: string, id: string): void {
+  if (typeof id !== 'string' || id === '' || /\s/.test(id))
+    throw invalid(path, `${path} must be a non-empty id.`);
+}

@@ -1,0 +1,99 @@
+/**
+ * XRPC error bodies (`{error, message}`) → the Switchboard error table. Plugged into the HTTP
+ * toolkit's `mapError`; what it leaves `undefined` falls back to the status table.
+ * @module
+ */
+import {
+  AuthenticationError,
+  InvalidRequestError,
+  NotFoundError,
+  PermissionDeniedError,
+  ProviderUnavailableError,
+  RateLimitError,
+  type SwitchboardError,
+  type SwitchboardErrorOptions,
+} from '@switchboard/core';
+import type { HttpErrorContext } from '@switchboard/core/http';
+
+/** What to do when the app password lacks DM access (shown in the `PermissionDeniedError`). */
+export const DM_ACCESS_HINT =
+  'Create an app password with "Allow access to your direct messages" checked ' +
+  '(Bluesky: Settings → Privacy and security → App passwords → Add App Password) and use it as the password ' +
+  '(BLUESKY_APP_PASSWORD).';
+
+const NOT_FOUND_NAMES = new Set(['InvalidConvo', 'HandleNotFound', 'RecipientNotFound']);
+const NOT_FOUND_MESSAGES = /convo not found|unable to resolve handle|(account|recipient) does not exist/i;
+const NOT_SERVED_NAMES = new Set(['XRPCNotSupported', 'MethodNotImplemented']);
+
+function nsidOf(url: string): string {
+  const path = new URL(url).pathname;
+  return path.startsWith('/xrpc/') ? path.slice('/xrpc/'.length) : path;
+}
+
+/**
+ * Maps a failed XRPC response:
+ *
+ * | XRPC error | class |
+ * |---|---|
+ * | `InvalidToken` "Bad token method" / "Bad token scope" (app password without DM access) | `PermissionDeniedError` with {@link DM_ACCESS_HINT} |
+ * | `ExpiredToken`, other `InvalidToken` | `AuthenticationError` (`providerCode` kept: the session is refreshed) |
+ * | 401 / `AuthenticationRequired` on `createSession` | `AuthenticationError` "Invalid identifier or password" |
+ * | `AuthFactorTokenRequired` | `AuthenticationError` (use an app password) |
+ * | `AccountTakedown` | `PermissionDeniedError` |
+ * | `InvalidConvo`, "Convo not found", `HandleNotFound`, `RecipientNotFound` | `NotFoundError` |
+ * | 429 / `RateLimitExceeded` | `RateLimitError` (`retryAfterMs` from `Retry-After` / `RateLimit-Reset`) |
+ * | `XRPCNotSupported`, `MethodNotImplemented` | `InvalidRequestError` (check `service` / `chatServiceDid`) |
+ * | 5xx (`UpstreamFailure` 502, …) | `ProviderUnavailableError` |
+ * | any other 400 | `InvalidRequestError` with the XRPC message |
+ *
+ * Anything else is left to the status table (`undefined`).
+ */
+export function mapBlueskyError(context: HttpErrorContext): SwitchboardError | undefined {
+  const { status, providerCode: name } = context;
+  const text = typeof context.providerMessage === 'string' ? context.providerMessage : '';
+  const nsid = nsidOf(context.url);
+  const options: SwitchboardErrorOptions = {
+    provider: context.provider,
+    status,
+    method: context.method,
+    url: context.url,
+  };
+  if (name) options.providerCode = name;
+  if (context.retryAfterMs !== undefined) options.retryAfterMs = context.retryAfterMs;
+  const detail = `${nsid} failed with HTTP ${status}${name ? ` ${name}` : ''}${text && text !== name ? `: ${text}` : ''}`;
+
+  if (/Bad token (method|scope)/i.test(text))
+    return new PermissionDeniedError(
+      `bluesky: this app password has no access to direct messages (${detail}). ${DM_ACCESS_HINT}`,
+      options,
+    );
+  if (name === 'ExpiredToken' || name === 'InvalidToken')
+    return new AuthenticationError(`bluesky: the session is no longer valid (${detail}).`, options);
+  if (nsid === 'com.atproto.server.createSession' && (status === 401 || name === 'AuthenticationRequired'))
+    return new AuthenticationError(
+      'bluesky: Invalid identifier or password (com.atproto.server.createSession). ' +
+        'Check BLUESKY_IDENTIFIER and BLUESKY_APP_PASSWORD.',
+      options,
+    );
+  if (name === 'AuthFactorTokenRequired')
+    return new AuthenticationError(
+      `bluesky: this account requires an email sign-in code (${detail}); log in with an app password instead.`,
+      options,
+    );
+  if (name === 'AccountTakedown') return new PermissionDeniedError(`bluesky: ${detail}.`, options);
+  if ((name && NOT_FOUND_NAMES.has(name)) || NOT_FOUND_MESSAGES.test(text))
+    return new NotFoundError(`bluesky: ${detail}.`, options);
+  if (status === 429 || name === 'RateLimitExceeded')
+    return new RateLimitError(
+      `bluesky: rate limited (${detail}).${options.retryAfterMs === undefined ? '' : ` Retry after ${options.retryAfterMs} ms.`}`,
+      options,
+    );
+  if (name && NOT_SERVED_NAMES.has(name))
+    return new InvalidRequestError(
+      `bluesky: ${detail}. The server does not serve this method: check the \`service\` URL and \`chatServiceDid\`.`,
+      options,
+    );
+  if (status >= 500) return new ProviderUnavailableError(`bluesky: ${detail}.`, options);
+  if (status === 400) return new InvalidRequestError(`bluesky: ${detail}.`, options);
+  return undefined;
+}

@@ -1,0 +1,66 @@
+/**
+ * `chat.bsky.convo.defs#messageView` / `#deletedMessageView` → {@link Message}.
+ * @module
+ */
+import type { Attachment, Message, Reaction } from '@switchboard/core';
+import { linkAttachments } from './bluesky-facets.js';
+import {
+  BlueskyTypes,
+  type DeletedMessageView,
+  type MessageUnion,
+  type MessageView,
+  type ReactionView,
+} from './bluesky-schemas.js';
+import { type BlueskyMappingContext, mapBlueskyParticipant } from './map-bluesky-participant.js';
+
+/** A message view the adapter can map: a message, or a deleted one (tagged by its `$type`). */
+export type KnownMessageView =
+  | MessageView
+  | (DeletedMessageView & { $type: typeof BlueskyTypes.deletedMessageView });
+
+/** The member of a message union, or `undefined` for kinds we do not map (system messages, newer kinds). */
+export function knownMessageView(member: MessageUnion | undefined): KnownMessageView | undefined {
+  return member === undefined || member.$type === 'unknown' ? undefined : member;
+}
+
+/** `reactionView` → {@link Reaction}. */
+export function mapBlueskyReaction(view: ReactionView): Reaction {
+  return { value: view.value, senderId: view.sender.did, createdAt: new Date(view.createdAt) };
+}
+
+/** A record embed (`app.bsky.embed.record#view`, …) as an `embed` attachment; `url` is the record's `at://` URI. */
+function embedAttachment(embed: MessageView['embed']): Attachment[] {
+  if (!embed) return [];
+  const record = (embed as { record?: { uri?: unknown } }).record;
+  const uri = typeof record?.uri === 'string' ? record.uri : undefined;
+  return [{ kind: 'embed', ...(uri ? { url: uri } : {}), raw: embed }];
+}
+
+/**
+ * Maps a message view. Links in `facets` become `link` attachments and a record embed an `embed`
+ * attachment; the facets themselves stay in `raw`. A deleted message has empty text and `deleted: true`.
+ */
+export function mapBlueskyMessage(
+  view: KnownMessageView,
+  conversationId: string,
+  context: BlueskyMappingContext,
+): Message {
+  const base = {
+    id: view.id,
+    conversationId,
+    provider: 'bluesky',
+    sender: mapBlueskyParticipant(view.sender.did, context),
+    sentAt: new Date(view.sentAt),
+    raw: view,
+  };
+  if (view.$type === BlueskyTypes.deletedMessageView)
+    return { ...base, text: '', attachments: [], reactions: [], deleted: true };
+  const message: Message = {
+    ...base,
+    text: view.text,
+    attachments: [...linkAttachments(view.text, view.facets), ...embedAttachment(view.embed)],
+    reactions: (view.reactions ?? []).map(mapBlueskyReaction),
+  };
+  if (view.replyTo?.id) message.replyToId = view.replyTo.id;
+  return message;
+}
