@@ -117,7 +117,7 @@ export function createBlueskyAdapter(options: BlueskyAdapterOptions = {}): Blues
     },
   });
   const http = createHttpClient({ ...httpOptions, baseUrl: config.service, auth });
-  const chat = createBlueskyChatClient(http, config.chatServiceDid);
+  const chat = createBlueskyChatClient(http, config.chatServiceDid, (signal) => auth.ensure(signal));
   const subscriptions = new Set<Subscription>();
 
   const selfProfiles = (session: BlueskySession) => ({

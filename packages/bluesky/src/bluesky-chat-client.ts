@@ -27,14 +27,24 @@ export interface BlueskyChatClient {
   ): Promise<T>;
 }
 
-/** Creates a {@link BlueskyChatClient} over the authenticated PDS client. */
-export function createBlueskyChatClient(http: HttpClient, chatServiceDid: string): BlueskyChatClient {
+/**
+ * Creates a {@link BlueskyChatClient} over the authenticated PDS client. `ensureSession` runs before
+ * each call: the first login tells which PDS to call, so no URL may be built before it.
+ */
+export function createBlueskyChatClient(
+  http: HttpClient,
+  chatServiceDid: string,
+  ensureSession: (signal?: AbortSignal) => Promise<unknown>,
+): BlueskyChatClient {
   const headers = { 'atproto-proxy': `${chatServiceDid}#bsky_chat` };
   return {
-    query: (nsid, params, schema, signal) =>
-      http.request({ method: 'GET', path: `/xrpc/${nsid}`, query: params, headers, schema, signal }),
-    procedure: (nsid, input, schema, { idempotent, signal }) =>
-      http.request({
+    async query(nsid, params, schema, signal) {
+      await ensureSession(signal);
+      return http.request({ method: 'GET', path: `/xrpc/${nsid}`, query: params, headers, schema, signal });
+    },
+    async procedure(nsid, input, schema, { idempotent, signal }) {
+      await ensureSession(signal);
+      return http.request({
         method: 'POST',
         path: `/xrpc/${nsid}`,
         body: input,
@@ -42,6 +52,7 @@ export function createBlueskyChatClient(http: HttpClient, chatServiceDid: string
         schema,
         idempotent,
         signal,
-      }),
+      });
+    },
   };
 }

@@ -37,9 +37,9 @@ function nsidOf(url: string): string {
  * |---|---|
  * | `InvalidToken` "Bad token method" / "Bad token scope" (app password without DM access) | `PermissionDeniedError` with {@link DM_ACCESS_HINT} |
  * | `ExpiredToken`, other `InvalidToken` | `AuthenticationError` (`providerCode` kept: the session is refreshed) |
- * | 401 / `AuthenticationRequired` on `createSession` | `AuthenticationError` "Invalid identifier or password" |
  * | `AuthFactorTokenRequired` | `AuthenticationError` (use an app password) |
  * | `AccountTakedown` | `PermissionDeniedError` |
+ * | other 401 / `AuthenticationRequired` on `createSession` | `AuthenticationError` "Invalid identifier or password" |
  * | `InvalidConvo`, "Convo not found", `HandleNotFound`, `RecipientNotFound` | `NotFoundError` |
  * | 429 / `RateLimitExceeded` | `RateLimitError` (`retryAfterMs` from `Retry-After` / `RateLimit-Reset`) |
  * | `XRPCNotSupported`, `MethodNotImplemented` | `InvalidRequestError` (check `service` / `chatServiceDid`) |
@@ -69,18 +69,18 @@ export function mapBlueskyError(context: HttpErrorContext): SwitchboardError | u
     );
   if (name === 'ExpiredToken' || name === 'InvalidToken')
     return new AuthenticationError(`bluesky: the session is no longer valid (${detail}).`, options);
-  if (nsid === 'com.atproto.server.createSession' && (status === 401 || name === 'AuthenticationRequired'))
-    return new AuthenticationError(
-      'bluesky: Invalid identifier or password (com.atproto.server.createSession). ' +
-        'Check BLUESKY_IDENTIFIER and BLUESKY_APP_PASSWORD.',
-      options,
-    );
   if (name === 'AuthFactorTokenRequired')
     return new AuthenticationError(
       `bluesky: this account requires an email sign-in code (${detail}); log in with an app password instead.`,
       options,
     );
   if (name === 'AccountTakedown') return new PermissionDeniedError(`bluesky: ${detail}.`, options);
+  if (nsid === 'com.atproto.server.createSession' && (status === 401 || name === 'AuthenticationRequired'))
+    return new AuthenticationError(
+      'bluesky: Invalid identifier or password (com.atproto.server.createSession). ' +
+        'Check BLUESKY_IDENTIFIER and BLUESKY_APP_PASSWORD.',
+      options,
+    );
   if ((name && NOT_FOUND_NAMES.has(name)) || NOT_FOUND_MESSAGES.test(text))
     return new NotFoundError(`bluesky: ${detail}.`, options);
   if (status === 429 || name === 'RateLimitExceeded')
