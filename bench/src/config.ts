@@ -1,0 +1,78 @@
+/**
+ * Sizes of every benchmark: the full run (`pnpm bench`, < 10 minutes on 2 cores) and the smoke run
+ * (`pnpm bench --smoke`: the same code paths with tiny sizes, well under a minute, for CI).
+ * @module
+ */
+
+export interface BenchConfig {
+  smoke: boolean;
+  send: {
+    /** Runs (tinybench rounds) per concurrency; each yields one ratio per comparison. */
+    rounds: number;
+    /** Per concurrency: messages per tinybench iteration and iterations per round. */
+    levels: Array<{ concurrency: number; batch: number; iterations: number }>;
+  };
+  history: {
+    /** History lengths iterated (messages). */
+    lengths: number[];
+    /** Child-process runs per length and client. */
+    runs: number;
+    /** Page size (`limit`) of both the messenger and the raw loop; 100 is getMessages' maximum. */
+    pageSize: number;
+  };
+  rateLimit: {
+    runs: number;
+    /** Messages sent per run. */
+    messages: number;
+    /** Concurrency of the sender. */
+    concurrency: number;
+    /** Per provider: allowed requests per window. */
+    limit: number;
+    windowMs: number;
+  };
+  realtime: {
+    runs: number;
+    /** Messages per run (p50/p95 are over these). */
+    messages: number;
+    /** Bluesky `pollIntervalMs`. */
+    pollIntervalMs: number;
+    /** Conversations the peer messages are spread over (the getLog-per-tick check compares 1 and this). */
+    conversations: number;
+    /** Idle poll ticks observed for the one-getLog-per-tick count. */
+    idleTicks: number;
+  };
+  footprint: {
+    /** Fresh `node` processes per subject. */
+    runs: number;
+  };
+}
+
+export const FULL: BenchConfig = {
+  smoke: false,
+  send: {
+    rounds: 7,
+    levels: [
+      { concurrency: 1, batch: 50, iterations: 4 },
+      { concurrency: 32, batch: 256, iterations: 4 },
+    ],
+  },
+  history: { lengths: [10_000, 100_000], runs: 5, pageSize: 100 },
+  rateLimit: { runs: 5, messages: 500, concurrency: 1, limit: 100, windowMs: 2_000 },
+  realtime: { runs: 5, messages: 200, pollIntervalMs: 250, conversations: 10, idleTicks: 8 },
+  footprint: { runs: 7 },
+};
+
+export const SMOKE: BenchConfig = {
+  smoke: true,
+  send: {
+    rounds: 2,
+    levels: [
+      { concurrency: 1, batch: 5, iterations: 1 },
+      { concurrency: 32, batch: 64, iterations: 1 },
+    ],
+  },
+  history: { lengths: [300, 1_000], runs: 1, pageSize: 100 },
+  rateLimit: { runs: 1, messages: 30, concurrency: 1, limit: 10, windowMs: 1_000 },
+  realtime: { runs: 1, messages: 10, pollIntervalMs: 100, conversations: 3, idleTicks: 3 },
+  footprint: { runs: 1 },
+};

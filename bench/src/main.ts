@@ -1,0 +1,100 @@
+/**
+ * `pnpm bench [--smoke] [--only=send,history,rate-limit,realtime,footprint]`
+ *
+ * Runs every benchmark of issue 6 whose adapter has landed (the others are skipped with a reason),
+ * prints a table and writes docs/benchmarks.md. `--smoke` runs the same code paths with tiny sizes,
+ * writes nothing, and exits non-zero only when a code path broke (never on a missed target).
+ */
+import { writeFileSync } from 'node:fs';
+import { sendOverhead } from './benchmarks/send-overhead.js';
+import { FULL, SMOKE } from './config.js';
+import type { BenchContext } from './context.js';
+import { describeMachine } from './machine.js';
+import { METHOD } from './method.js';
+import { REPORT_PATH } from './paths.js';
+import { PROVIDER_IDS, type ProviderId } from './providers/provider.js';
+import { type Availability, loadProvider } from './providers/registry.js';
+import { type BenchReport, renderConsole, renderMarkdown, SECTIONS, type SectionId } from './report.js';
+
+const BENCHMARKS: Record<SectionId, (context: BenchContext) => Promise<void>> = {
+  send: sendOverhead,
+  history: async () => {},
+  'rate-limit': async () => {},
+  realtime: async () => {},
+  footprint: async () => {},
+};
+
+function parseArgs(argv: string[]) {
+  let smoke = false;
+  let only: SectionId[] = Object.keys(SECTIONS) as SectionId[];
+  for (const arg of argv) {
+    if (arg === '--') continue;
+    if (arg === '--smoke') smoke = true;
+    else if (arg.startsWith('--only=')) {
+      only = arg.slice('--only='.length).split(',') as SectionId[];
+      for (const id of only) if (!(id in SECTIONS)) throw new Error(`unknown benchmark '${id}' in ${arg}`);
+    } else
+      throw new Error(`unknown argument '${arg}' (use --smoke, --only=${Object.keys(SECTIONS).join(',')})`);
+  }
+  return { smoke, only };
+}
+
+async function main(): Promise<number> {
+  const started = performance.now();
+  const args = parseArgs(process.argv.slice(2));
+  const config = args.smoke ? SMOKE : FULL;
+  const machine = describeMachine();
+  const log = (message: string) => process.stderr.write(`${message}\n`);
+  log(
+    `switchboard bench${args.smoke ? ' --smoke' : ''}: ${machine.cpuModel} × ${machine.cores}, ${machine.node}, ` +
+      `load ${machine.loadAverage.map((l) => l.toFixed(2)).join(' ')}`,
+  );
+
+  const report: BenchReport = { rows: [], skips: [], failures: [], notes: {} };
+  const providers = new Map<ProviderId, Availability>();
+  for (const id of PROVIDER_IDS) {
+    try {
+      providers.set(id, await loadProvider(id));
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      report.failures.push({ section: 'send', subject: `${id} (loading)`, error: message });
+      providers.set(id, { ok: false, reason: `failed to load: ${message}` });
+    }
+  }
+  const context: BenchContext = { config, providers, report, log };
+
+  for (const id of args.only) {
+    const t0 = performance.now();
+    log(`▶ ${SECTIONS[id]}`);
+    try {
+      await BENCHMARKS[id](context);
+    } catch (error) {
+      report.failures.push({ section: id, subject: 'benchmark', error: String(error) });
+      log(`  FAILED: ${error instanceof Error ? error.stack : String(error)}`);
+    }
+    log(`  (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+  }
+
+  const durationMs = performance.now() - started;
+  process.stdout.write(`${renderConsole(report)}\n`);
+  log(`\nfinished in ${(durationMs / 1000).toFixed(1)} s`);
+  if (!args.smoke) {
+    const partial = args.only.length < Object.keys(SECTIONS).length;
+    const command = `pnpm bench${partial ? ` --only=${args.only.join(',')}` : ''}`;
+    writeFileSync(REPORT_PATH, renderMarkdown(report, { machine, command, durationMs, method: METHOD }));
+    log(`wrote ${REPORT_PATH}`);
+  }
+  if (report.failures.length > 0) {
+    log(`${report.failures.length} benchmark code path(s) failed`);
+    return 1;
+  }
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);
