@@ -1,0 +1,253 @@
+import {
+  type CallOptions,
+  type Capabilities,
+  type ChatAdapter,
+  type Conversation,
+  type EventSink,
+  InvalidRequestError,
+  type Message,
+  NotFoundError,
+  normalizeOutgoing,
+  type OutgoingMessage,
+  type Page,
+  type PageParams,
+  type Participant,
+  type SubscribeOptions,
+  type Subscription,
+} from '@switchboard/core';
+import { createHttpClient } from '@switchboard/core/http';
+import { createAuroraApi } from './aurora-api.js';
+import { createAuroraAuth } from './aurora-auth.js';
+import { auroraCapabilities } from './aurora-capabilities.js';
+import { decodeCursor, encodeCursor } from './aurora-cursor.js';
+import { createAuroraDirectory } from './aurora-directory.js';
+import { createAuroraEventSinks } from './aurora-event-sinks.js';
+import { createAuroraHistory } from './aurora-history.js';
+import { parseAuroraId } from './aurora-ids.js';
+import {
+  type AuroraAdapterOptions,
+  type AuroraApiVersion,
+  auroraDefaultBaseUrls,
+  resolveAuroraCredentials,
+} from './aurora-options.js';
+import { type AuroraReplyStream, startAuroraReply } from './aurora-reply.js';
+import { toAuroraConversation } from './map-aurora-conversation.js';
+import { mapAuroraError } from './map-aurora-error.js';
+import { fromAuroraTimestamp, toAuroraMessage } from './map-aurora-message.js';
+
+/** The Aurora adapter: a `ChatAdapter` plus streamed replies as async iterators. */
+export interface AuroraAdapter extends ChatAdapter {
+  readonly provider: 'aurora';
+  readonly apiVersion: AuroraApiVersion;
+  readonly capabilities: Capabilities;
+  /** Logs in (or checks the token) and returns the user: `GET /user/info` (v11), `GET /chats` (v5). */
+  connect(options?: CallOptions): Promise<Participant>;
+  /** The user's chats, newest first (`GET /chats`, paged here; one `GET /character` per new character). */
+  listConversations(params: PageParams, options?: CallOptions): Promise<Page<Conversation>>;
+  /**
+   * One chat, with `updatedAt` from its newest message (`GET /chats`, `GET /chat/preview`).
+   * @throws {NotFoundError} when the user has no such chat.
+   */
+  getConversation(conversationId: string, options?: CallOptions): Promise<Conversation>;
+  /**
+   * Gets the user's newest chat with the character (`participantIds: [characterId]`), or initializes
+   * one (`POST /chat`), whose first message is the character's initial response.
+   * @throws {NotFoundError} when the character does not exist; `PermissionDeniedError` when it is private.
+   */
+  openConversation(
+    params: { participantIds: string[]; title?: string },
+    options?: CallOptions,
+  ): Promise<Conversation>;
+  /** Deletes the chat and all its messages (`DELETE /chat`). */
+  deleteConversation(conversationId: string, options?: CallOptions): Promise<void>;
+  /** History, newest first (`GET /messages` in v11; `GET /message/history`, paged here, in v5). */
+  listMessages(conversationId: string, params: PageParams, options?: CallOptions): Promise<Page<Message>>;
+  /**
+   * Sends a message and waits for the character's whole reply, which reaches subscribers as
+   * `message.delta` events and one `message.created`. Resolves with your message as stored.
+   * @throws {RateLimitError} when the quota is used up; `NetworkError` / `TimeoutError` when the reply
+   * stream is cut or stalls (your message was sent: see {@link AuroraAdapter.streamReply}).
+   */
+  sendMessage(conversationId: string, message: OutgoingMessage, options?: CallOptions): Promise<Message>;
+  /**
+   * Like `sendMessage`, but resolves as soon as Aurora accepted the message, with the reply as an
+   * async iterator of text chunks. Validates like the Messenger does (text length in code points).
+   */
+  streamReply(
+    conversationId: string,
+    message: string | OutgoingMessage,
+    options?: CallOptions,
+  ): Promise<AuroraReplyStream>;
+  /** Registers a sink for the reply events of every send (no connection is opened). */
+  subscribe(sink: EventSink, options?: SubscribeOptions): Promise<Subscription>;
+  close(): Promise<void>;
+}
+
+/**
+ * Creates the adapter for the Aurora AI chatbot API. A conversation is a chat between the user and
+ * one AI character; the character answers every message with a reply streamed as server-sent events.
+ *
+ * Credentials: `username` + `password`, or `accessToken`, each falling back to `AURORA_USERNAME`,
+ * `AURORA_PASSWORD`, `AURORA_ACCESS_TOKEN`.
+ * @throws {InvalidRequestError} when no credentials are found.
+ */
+export function createAuroraAdapter(options: AuroraAdapterOptions = {}): AuroraAdapter {
+  const credentials = resolveAuroraCredentials(options);
+  const apiVersion = options.apiVersion ?? 'v11';
+  const baseUrl = (options.baseUrl ?? auroraDefaultBaseUrls[apiVersion]).replace(/\/+$/, '');
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const http = createHttpClient({
+    provider: 'aurora',
+    baseUrl: `${baseUrl}/api/${apiVersion}`,
+    timeoutMs,
+    auth: createAuroraAuth(credentials, (username, password, signal) =>
+      api.login(username, password, signal),
+    ),
+    secrets: () => [credentials.password, credentials.accessToken],
+    mapError: mapAuroraError,
+    ...(options.retry === undefined ? {} : { retry: options.retry }),
+    ...(options.httpClient ? { axiosInstance: options.httpClient } : {}),
+  });
+  const api = createAuroraApi(http, apiVersion);
+  const directory = createAuroraDirectory(api, credentials.username);
+  const history = createAuroraHistory(api);
+  const sinks = createAuroraEventSinks();
+  const capabilities = auroraCapabilities(apiVersion);
+
+  /** The chat behind a conversation id, with both parties. */
+  const openChat = async (conversationId: string, signal?: AbortSignal) => {
+    const chatId = parseAuroraId(conversationId, 'conversationId');
+    const characterId = await directory.characterOf(chatId, signal);
+    const [self, character] = await Promise.all([
+      directory.self(signal),
+      directory.character(characterId, signal),
+    ]);
+    return { chatId, characterId, parties: { conversationId, self, character } };
+  };
+
+  const conversationOf = async (
+    chat: { chatId: number; characterId: number },
+    signal?: AbortSignal,
+    updatedAt?: Date,
+  ) => {
+    const [self, character] = await Promise.all([
+      directory.self(signal),
+      directory.character(chat.characterId, signal),
+    ]);
+    return toAuroraConversation(chat, self, character, updatedAt);
+  };
+
+  /** v11 only: v5's history has no message ids to delete by. */
+  const deleteMessage = async (conversationId: string, messageId: string, call?: CallOptions) => {
+    const chatId = parseAuroraId(conversationId, 'conversationId');
+    const id = parseAuroraId(messageId, 'messageId');
+    // DELETE /message takes only the message id: check first that it is in this chat.
+    const { messages } = await api.messages(chatId, 1, id, call?.signal);
+    if (messages[0]?.id !== id)
+      throw new NotFoundError(`aurora: no message ${messageId} in chat ${conversationId}.`, {
+        provider: 'aurora',
+      });
+    await api.deleteMessage(id, call?.signal);
+  };
+
+  const adapter: AuroraAdapter = {
+    specificationVersion: 'v1',
+    provider: 'aurora',
+    apiVersion,
+    capabilities,
+    ...(apiVersion === 'v11' ? { deleteMessage } : {}),
+
+    async connect(call) {
+      if (apiVersion === 'v5') await api.chats(call?.signal);
+      return directory.self(call?.signal);
+    },
+
+    async listConversations(params, call) {
+      const before = decodeCursor(params.cursor);
+      const limit = params.limit ?? capabilities.pageSize.default;
+      const chats = (await directory.chats(call?.signal))
+        .filter((chat) => before === undefined || chat.chatId < before)
+        .sort((a, b) => b.chatId - a.chatId);
+      const page = chats.slice(0, limit);
+      const items = await Promise.all(page.map((chat) => conversationOf(chat, call?.signal)));
+      const last = page.at(-1);
+      return chats.length > limit && last ? { items, nextCursor: encodeCursor(last.chatId) } : { items };
+    },
+
+    async getConversation(conversationId, call) {
+      const chatId = parseAuroraId(conversationId, 'conversationId');
+      const characterId = await directory.characterOf(chatId, call?.signal);
+      const preview = await api.preview(chatId, call?.signal);
+      return conversationOf({ chatId, characterId }, call?.signal, fromAuroraTimestamp(preview.timestamp));
+    },
+
+    async openConversation({ participantIds }, call) {
+      if (participantIds.length !== 1)
+        throw new InvalidRequestError(
+          'An Aurora chat is with exactly one character: give one character id.',
+          {
+            provider: 'aurora',
+            issues: [{ path: 'participantIds', message: 'must have exactly one entry' }],
+          },
+        );
+      const characterId = parseAuroraId(participantIds[0]!, 'participantIds.0');
+      await directory.character(characterId, call?.signal).catch((error: unknown) => {
+        throw InvalidRequestError.isInstance(error)
+          ? new NotFoundError(`aurora: no character ${characterId}.`, { provider: 'aurora', cause: error })
+          : error;
+      });
+      const existing = (await directory.chats(call?.signal))
+        .filter((chat) => chat.characterId === characterId)
+        .sort((a, b) => b.chatId - a.chatId)[0];
+      const chatId = existing?.chatId ?? (await api.initializeChat(characterId, call?.signal));
+      directory.remember(chatId, characterId);
+      return conversationOf({ chatId, characterId }, call?.signal);
+    },
+
+    async deleteConversation(conversationId, call) {
+      const chatId = parseAuroraId(conversationId, 'conversationId');
+      await api.deleteChat(chatId, call?.signal);
+      directory.remember(chatId, undefined);
+    },
+
+    async listMessages(conversationId, params, call) {
+      const chat = await openChat(conversationId, call?.signal);
+      const limit = params.limit ?? capabilities.pageSize.default;
+      const page = await history.page(chat.chatId, limit, params.cursor, call?.signal);
+      const items = page.items.map((stored) => toAuroraMessage(stored, chat.parties));
+      return page.nextCursor === undefined ? { items } : { items, nextCursor: page.nextCursor };
+    },
+
+    async sendMessage(conversationId, message, call) {
+      const stream = await adapter.streamReply(conversationId, message, call);
+      await stream.reply;
+      return stream.userMessage;
+    },
+
+    async streamReply(conversationId, message, call) {
+      const { text, attachments, replyToId } = normalizeOutgoing(message, capabilities);
+      if (attachments?.length || replyToId !== undefined)
+        throw new InvalidRequestError('Aurora messages are text only, without attachments or replies.', {
+          provider: 'aurora',
+          issues: [{ path: attachments?.length ? 'attachments' : 'replyToId', message: 'not supported' }],
+        });
+      const chat = await openChat(conversationId, call?.signal);
+      return startAuroraReply(
+        { api, history, emit: sinks.emit, idleTimeoutMs: timeoutMs },
+        chat,
+        text,
+        call?.signal,
+      );
+    },
+
+    async subscribe(sink, subscribeOptions) {
+      return sinks.add(sink, subscribeOptions);
+    },
+
+    async close() {
+      sinks.clear();
+      await http.close();
+    },
+  };
+  return adapter;
+}

@@ -1,0 +1,16 @@
+/**
+ * `@switchboard/aurora`: the Switchboard adapter for the Aurora AI chatbot API — chats with AI
+ * characters whose replies stream back as server-sent events.
+ *
+ * ```ts
+ * import { createMessenger } from '@switchboard/core';
+ * import { createAuroraAdapter } from '@switchboard/aurora';
+ *
+ * const messenger = createMessenger(createAuroraAdapter({ username, password }));
+ * ```
+ * @packageDocumentation
+ */
+export { type AuroraAdapter, createAuroraAdapter } from './aurora-adapter.js';
+export { AURORA_MAX_TEXT_LENGTH } from './aurora-capabilities.js';
+export { type AuroraAdapterOptions, type AuroraApiVersion, auroraDefaultBaseUrls } from './aurora-options.js';
+export type { AuroraReplyStream } from './aurora-reply.js';
