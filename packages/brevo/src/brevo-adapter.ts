@@ -1,0 +1,344 @@
+import {
+  type CallOptions,
+  type ChatAdapter,
+  type ChatEvent,
+  type Conversation,
+  createMemoryStateStore,
+  type EventSink,
+  InvalidRequestError,
+  type Message,
+  NotFoundError,
+  type OutgoingMessage,
+  type Page,
+  type PageParams,
+  type Participant,
+  type SubscribeOptions,
+  type Subscription,
+  type WebhookResult,
+} from '@switchboard/core';
+import { createHttpClient } from '@switchboard/core/http';
+import { type BrevoAgentPingBody, createBrevoApi } from './brevo-api.js';
+import { brevoCapabilities } from './brevo-capabilities.js';
+import { type BrevoAdapterOptions, resolveBrevoOptions } from './brevo-options.js';
+import { createBrevoPresence } from './brevo-presence.js';
+import { createBrevoRecords, type StoredConversation } from './brevo-records.js';
+import type { BrevoMessage } from './brevo-schemas.js';
+import { createBrevoWebhookHandler } from './brevo-webhook-handler.js';
+import { toConversation } from './map-brevo-conversation.js';
+import { mapBrevoError } from './map-brevo-error.js';
+import {
+  type BrevoSelf,
+  type StoredMessage,
+  toMessage,
+  toStoredMessage,
+  visitorParticipant,
+} from './map-brevo-message.js';
+
+/** Per-call options of {@link BrevoAdapter.sendMessage}. */
+export interface BrevoSendOptions extends CallOptions {
+  /**
+   * Send an automated message (order status, announcements…) through
+   * `POST /conversations/pushedMessages` instead of a regular agent message. It is edited and
+   * deleted through the pushed-messages endpoints by `editMessage` / `deleteMessage` as usual.
+   */
+  automated?: boolean;
+  /** With `automated`: send on behalf of a random agent of this agent group (Brevo's `groupId`). */
+  groupId?: string;
+}
+
+type Implemented =
+  | 'connect'
+  | 'listConversations'
+  | 'getConversation'
+  | 'openConversation'
+  | 'listMessages'
+  | 'getMessage'
+  | 'editMessage'
+  | 'deleteMessage'
+  | 'subscribe'
+  | 'handleWebhook'
+  | 'close';
+
+/** The Brevo Conversations adapter: a `ChatAdapter` whose `sendMessage` also takes {@link BrevoSendOptions}. */
+export interface BrevoAdapter
+  extends Omit<ChatAdapter, Implemented | 'sendMessage'>,
+    Required<Pick<ChatAdapter, Implemented>> {
+  readonly provider: 'brevo';
+  /**
+   * Sends `message.text` to the visitor `conversationId` as our agent (`POST /conversations/messages`,
+   * marked with `receivedFrom`), or as an automated message with `{ automated: true }`
+   * (`POST /conversations/pushedMessages`). Records it and reports `message.created` to subscribers.
+   * @throws {InvalidRequestError} for attachments (Brevo's API sends text only) or a 400.
+   */
+  sendMessage(conversationId: string, message: OutgoingMessage, options?: BrevoSendOptions): Promise<Message>;
+}
+
+/**
+ * Creates the Brevo Conversations adapter.
+ *
+ * A conversation is one visitor: its id is Brevo's `visitorId`. Brevo has no list or history
+ * endpoints, so the adapter records what webhooks deliver (and what it sends) in a `StateStore`;
+ * mount `handleWebhook` (or `messenger.handleWebhook`) at the URL configured in Brevo, with the
+ * secret as `?token=`. While subscribed, it keeps the agent online with `agentOnlinePing`.
+ *
+ * @throws {InvalidRequestError} when the API key (`BREVO_API_KEY`), webhook secret
+ * (`BREVO_WEBHOOK_SECRET`) or agent is missing.
+ */
+export function createBrevoAdapter(options: BrevoAdapterOptions): BrevoAdapter {
+  const config = resolveBrevoOptions(options);
+  const http = createHttpClient({
+    provider: 'brevo',
+    baseUrl: config.baseUrl,
+    headers: { 'api-key': config.apiKey },
+    secrets: () => [config.apiKey, config.webhookSecret],
+    mapError: mapBrevoError,
+    ...(options.httpClient && { axiosInstance: options.httpClient }),
+    ...(options.timeoutMs !== undefined && { timeoutMs: options.timeoutMs }),
+    ...(options.retry !== undefined && { retry: options.retry }),
+  });
+  const api = createBrevoApi(http);
+  const records = createBrevoRecords(options.store ?? createMemoryStateStore(), {
+    seenTtlMs: config.dedupeTtlMs,
+  });
+  const subscribers = new Set<{ sink: EventSink; onError?: (error: unknown) => void }>();
+
+  const identity = config.agent;
+  /** Learned from send responses when the agent is identified by email. */
+  let learnedAgentId = 'id' in identity ? identity.id : undefined;
+  let learnedAgentName = 'name' in identity ? identity.name : undefined;
+  const self = (): BrevoSelf => ({ receivedFrom: config.receivedFrom, agentId: learnedAgentId });
+  const selfParticipant = (): Participant => {
+    const participant: Participant = {
+      id: learnedAgentId ?? ('email' in identity ? identity.email : ''),
+      kind: 'agent',
+      isSelf: true,
+    };
+    if ('email' in identity) participant.handle = identity.email;
+    if (learnedAgentName) participant.displayName = learnedAgentName;
+    return participant;
+  };
+  const agentFields: BrevoAgentPingBody =
+    'id' in identity
+      ? { agentId: identity.id, receivedFrom: config.receivedFrom }
+      : { agentEmail: identity.email, agentName: identity.name, receivedFrom: config.receivedFrom };
+
+  const reportError = (error: unknown) => {
+    for (const subscriber of subscribers) subscriber.onError?.(error);
+  };
+  const emit = (event: ChatEvent) => {
+    for (const subscriber of subscribers) {
+      try {
+        subscriber.sink(event);
+      } catch (error) {
+        subscriber.onError?.(error);
+      }
+    }
+  };
+
+  const presence =
+    config.presenceIntervalMs === false
+      ? undefined
+      : createBrevoPresence({
+          intervalMs: config.presenceIntervalMs,
+          ping: (signal) => api.ping(agentFields, signal),
+          onError: reportError,
+        });
+
+  const webhookHandler = createBrevoWebhookHandler({
+    records,
+    secret: config.webhookSecret,
+    self,
+    selfParticipant,
+    onError: reportError,
+  });
+
+  const notFound = (what: string) => new NotFoundError(`brevo: ${what}`, { provider: 'brevo' });
+
+  /** The recorded conversation of a visitor, created (without any request) when unknown. */
+  const ensureConversation = async (visitorId: string, at: number): Promise<StoredConversation> => {
+    const create = (): StoredConversation => ({
+      visitorId,
+      visitor: visitorParticipant(visitorId),
+      agents: [],
+      createdAt: at,
+      updatedAt: at,
+    });
+    return (await records.upsertConversation(visitorId, create, (conversation) => conversation)).conversation;
+  };
+
+  /** Records a message we sent or edited: ours (`isSelf`), with the time of our edit if any. */
+  const record = async (
+    raw: BrevoMessage,
+    conversationId: string,
+    pushed: boolean,
+    editedAt?: number,
+  ): Promise<StoredMessage> => {
+    const conversation = await ensureConversation(conversationId, raw.createdAt);
+    const stored = toStoredMessage(raw, {
+      visitorId: conversationId,
+      visitor: conversation.visitor,
+      self: self(),
+      pushed,
+    });
+    stored.sender = { ...stored.sender, isSelf: true };
+    if (editedAt !== undefined) stored.editedAt = editedAt;
+    await records.putMessage(stored);
+    return stored;
+  };
+
+  /** GET a message from whichever endpoint has it (agent/visitor messages, then pushed messages). */
+  const fetchMessage = async (messageId: string, signal?: AbortSignal) => {
+    try {
+      const raw = await api.get(messageId, false, signal);
+      return { raw, pushed: raw.isPushed === true };
+    } catch (error) {
+      if (!NotFoundError.isInstance(error)) throw error;
+      return { raw: await api.get(messageId, true, signal), pushed: true };
+    }
+  };
+
+  /** Where a message lives (and its recorded copy), checking that it belongs to `conversationId`. */
+  const locate = async (conversationId: string, messageId: string, signal?: AbortSignal) => {
+    const stored = await records.getMessage(messageId);
+    const fetched = stored ? undefined : await fetchMessage(messageId, signal);
+    const visitorId = stored?.visitorId ?? fetched?.raw.visitorId;
+    if (visitorId && visitorId !== conversationId) {
+      throw notFound(`message ${messageId} is not in conversation ${conversationId}`);
+    }
+    return { stored, pushed: stored?.pushed ?? fetched!.pushed, raw: fetched?.raw };
+  };
+
+  const adapter: BrevoAdapter = {
+    specificationVersion: 'v1',
+    provider: 'brevo',
+    capabilities: brevoCapabilities,
+
+    async connect(callOptions) {
+      await api.ping(agentFields, callOptions?.signal);
+      return selfParticipant();
+    },
+
+    async listConversations(params: PageParams) {
+      const page = await records.listConversations({
+        ...(params.cursor !== undefined && { cursor: params.cursor }),
+        limit: params.limit ?? brevoCapabilities.pageSize.default,
+      });
+      const items = page.items.map((stored) => toConversation(stored, selfParticipant()));
+      return page.nextCursor === undefined ? { items } : { items, nextCursor: page.nextCursor };
+    },
+
+    async getConversation(conversationId) {
+      const stored = await records.getConversation(conversationId);
+      if (!stored) throw notFound(`no conversation with visitor ${conversationId} has been recorded`);
+      return toConversation(stored, selfParticipant());
+    },
+
+    async openConversation(params): Promise<Conversation> {
+      const [visitorId, ...others] = params.participantIds;
+      if (!visitorId || others.length > 0) {
+        throw new InvalidRequestError('brevo: a conversation has exactly one visitor; give one visitorId.', {
+          provider: 'brevo',
+          issues: [{ path: 'participantIds', message: 'must have exactly one entry' }],
+        });
+      }
+      return toConversation(await ensureConversation(visitorId, Date.now()), selfParticipant());
+    },
+
+    async listMessages(conversationId, params): Promise<Page<Message>> {
+      if (!(await records.getConversation(conversationId))) {
+        throw notFound(`no conversation with visitor ${conversationId} has been recorded`);
+      }
+      const page = await records.listMessages(conversationId, {
+        ...(params.cursor !== undefined && { cursor: params.cursor }),
+        limit: params.limit ?? brevoCapabilities.pageSize.default,
+      });
+      const items = page.items.map(toMessage);
+      return page.nextCursor === undefined ? { items } : { items, nextCursor: page.nextCursor };
+    },
+
+    async getMessage(conversationId, messageId, callOptions) {
+      const located = await locate(conversationId, messageId, callOptions?.signal);
+      const { stored, pushed } = located;
+      const raw = located.raw ?? (await api.get(messageId, pushed, callOptions?.signal));
+      const conversation = await records.getConversation(conversationId);
+      const fresh = toStoredMessage(raw, {
+        visitorId: conversationId,
+        visitor: conversation?.visitor ?? visitorParticipant(conversationId),
+        self: self(),
+        pushed,
+      });
+      return toMessage(stored ? { ...fresh, sender: stored.sender, editedAt: stored.editedAt } : fresh);
+    },
+
+    async sendMessage(conversationId, message, sendOptions = {}) {
+      if (message.attachments?.length) {
+        throw new InvalidRequestError("brevo: agents can send text only (Brevo's API has no attachments).", {
+          provider: 'brevo',
+          issues: [{ path: 'attachments', message: 'not supported' }],
+        });
+      }
+      const { automated, groupId, signal } = sendOptions;
+      if (groupId !== undefined && !automated) {
+        throw new InvalidRequestError('brevo: `groupId` applies to automated messages only.', {
+          provider: 'brevo',
+          issues: [{ path: 'groupId', message: 'requires automated: true' }],
+        });
+      }
+      const on =
+        groupId !== undefined ? { groupId } : learnedAgentId !== undefined ? { agentId: learnedAgentId } : {};
+      const raw = automated
+        ? await api.sendAutomated({ visitorId: conversationId, text: message.text, ...on }, signal)
+        : await api.sendAsAgent({ visitorId: conversationId, text: message.text, ...agentFields }, signal);
+      if (!automated && raw.agentId) learnedAgentId ??= raw.agentId;
+      if (!automated && raw.agentName) learnedAgentName ??= raw.agentName;
+      const stored = await record(raw, conversationId, automated === true);
+      const sent = toMessage(stored);
+      if (await records.markSeen(stored.id)) {
+        emit({ type: 'message.created', provider: 'brevo', conversationId, message: sent, raw });
+      }
+      return sent;
+    },
+
+    async editMessage(conversationId, messageId, message, callOptions) {
+      const { pushed } = await locate(conversationId, messageId, callOptions?.signal);
+      const raw = await api.update(messageId, pushed, message.text, callOptions?.signal);
+      const edited = await record(raw, conversationId, pushed, Date.now());
+      const updated = toMessage(edited);
+      emit({ type: 'message.updated', provider: 'brevo', conversationId, message: updated, raw });
+      return updated;
+    },
+
+    async deleteMessage(conversationId, messageId, callOptions) {
+      const { pushed } = await locate(conversationId, messageId, callOptions?.signal);
+      await api.remove(messageId, pushed, callOptions?.signal);
+      await records.removeMessage(messageId);
+      emit({ type: 'message.deleted', provider: 'brevo', conversationId, messageId });
+    },
+
+    async subscribe(sink, subscribeOptions: SubscribeOptions = {}): Promise<Subscription> {
+      const subscriber = { sink, ...(subscribeOptions.onError && { onError: subscribeOptions.onError }) };
+      subscribers.add(subscriber);
+      presence?.start();
+      const close = async () => {
+        subscribers.delete(subscriber);
+        if (subscribers.size === 0) presence?.stop();
+      };
+      if (subscribeOptions.signal?.aborted) await close();
+      else subscribeOptions.signal?.addEventListener('abort', () => void close(), { once: true });
+      return { close };
+    },
+
+    async handleWebhook(request): Promise<WebhookResult> {
+      const result = await webhookHandler(request);
+      for (const event of result.events) emit(event);
+      return result;
+    },
+
+    async close() {
+      presence?.stop();
+      subscribers.clear();
+      await http.close();
+    },
+  };
+  return adapter;
+}
