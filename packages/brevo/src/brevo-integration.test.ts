@@ -1,0 +1,268 @@
+import {
+  AuthenticationError,
+  type ChatEvent,
+  createMessenger,
+  type Message,
+  type Messenger,
+  NetworkError,
+  RateLimitError,
+} from '@switchboard/core';
+import {
+  type BrevoEmulator,
+  type BrevoEmulatorOptions,
+  startBrevoEmulator,
+} from '@switchboard/emulators/brevo';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { startWebhookServer, type WebhookServer } from '../test/webhook-server.js';
+import { type BrevoAdapter, type BrevoSendOptions, createBrevoAdapter } from './brevo-adapter.js';
+import type { BrevoAdapterOptions } from './brevo-options.js';
+
+/**
+ * The adapter against the Brevo emulator over real HTTP: the emulator plays the visitor and POSTs
+ * webhooks to the adapter's handler, mounted on a local Node HTTP server as an app would mount it.
+ */
+const SECRET = 'integration-webhook-secret';
+
+interface World {
+  emulator: BrevoEmulator;
+  adapter: BrevoAdapter;
+  messenger: Messenger;
+  server: WebhookServer;
+  agentId: string;
+}
+
+const worlds: World[] = [];
+
+async function world(
+  options: { emulator?: BrevoEmulatorOptions; adapter?: Partial<BrevoAdapterOptions> } = {},
+): Promise<World> {
+  const emulator = await startBrevoEmulator(options.emulator);
+  const agentId = emulator.agents.list()[0]!.id;
+  const adapter = createBrevoAdapter({
+    apiKey: emulator.apiKey,
+    baseUrl: emulator.url,
+    agent: { id: agentId },
+    webhookSecret: SECRET,
+    presenceIntervalMs: false,
+    retry: { retries: 2, minDelayMs: 1, maxDelayMs: 5 },
+    ...options.adapter,
+  });
+  const server = await startWebhookServer((request) => adapter.handleWebhook(request));
+  emulator.setWebhook(server.url, SECRET);
+  const created = { emulator, adapter, messenger: createMessenger(adapter), server, agentId };
+  worlds.push(created);
+  return created;
+}
+
+afterEach(async () => {
+  for (const { messenger, server, emulator } of worlds.splice(0)) {
+    await messenger.close();
+    await server.close();
+    await emulator.close();
+  }
+});
+
+/** Collects the messenger's `'message'` events. */
+function messagesOf(messenger: Messenger): Message[] {
+  const seen: Message[] = [];
+  messenger.on('message', (message) => seen.push(message));
+  return seen;
+}
+
+async function history(messenger: Messenger, conversationId: string, limit = 2) {
+  const items: Message[] = [];
+  for await (const message of messenger.messages(conversationId, { limit })) items.push(message);
+  return items;
+}
+
+describe('brevo adapter ↔ emulator', () => {
+  it('a visitor writes: the webhook reaches the handler, the app gets the message and the conversation', async () => {
+    const { emulator, messenger } = await world();
+    await messenger.start();
+    const seen = messagesOf(messenger);
+    const visitor = emulator.visitor({ displayedName: 'Jane' });
+    await visitor.write('Hi, where is my order?');
+    await visitor.write('Order #42');
+
+    expect(seen.map((m) => [m.text, m.sender.kind, m.sender.isSelf])).toEqual([
+      ['Hi, where is my order?', 'visitor', false],
+      ['Order #42', 'visitor', false],
+    ]);
+    const conversation = await messenger.getConversation(visitor.id);
+    expect(conversation).toMatchObject({ id: visitor.id, kind: 'support', title: 'Jane' });
+    expect(conversation.lastMessage?.text).toBe('Order #42');
+    const listed = [];
+    for await (const c of messenger.conversations()) listed.push(c.id);
+    expect(listed).toEqual([visitor.id]);
+  });
+
+  it('sends as the agent, drops the webhook echo, and keeps the whole thread newest first', async () => {
+    const { emulator, messenger, agentId } = await world();
+    await messenger.start();
+    const events: ChatEvent[] = [];
+    messenger.on('event', (event) => events.push(event));
+    const visitor = emulator.visitor();
+    await visitor.write('Hello?');
+    const sent = await messenger.send(visitor.id, 'Hi! How can I help?');
+    await emulator.webhooks.idle();
+    await visitor.write('Where is my parcel?');
+
+    expect(emulator.messages(visitor.id).at(1)).toMatchObject({
+      id: sent.id,
+      agentId,
+      receivedFrom: 'switchboard',
+      text: 'Hi! How can I help?',
+    });
+    const echoes = emulator.webhooks.deliveries.filter((d) => JSON.stringify(d.body).includes(sent.id));
+    expect(echoes).toHaveLength(1);
+    const created = events.flatMap((e) => (e.type === 'message.created' ? [e.message.text] : []));
+    expect(created).toEqual(['Hello?', 'Hi! How can I help?', 'Where is my parcel?']);
+    expect((await history(messenger, visitor.id)).map((m) => [m.text, m.sender.isSelf])).toEqual([
+      ['Where is my parcel?', false],
+      ['Hi! How can I help?', true],
+      ['Hello?', false],
+    ]);
+  });
+
+  it('edits and deletes our message on Brevo and in history', async () => {
+    const { emulator, messenger } = await world();
+    const visitor = emulator.visitor();
+    await visitor.write('Hello?');
+    const sent = await messenger.send(visitor.id, 'Hi');
+    const edited = await messenger.edit(visitor.id, sent.id, 'Hi there');
+    expect(edited).toMatchObject({ id: sent.id, text: 'Hi there', editedAt: expect.any(Date) });
+    expect(emulator.messages(visitor.id).at(-1)?.text).toBe('Hi there');
+    expect((await messenger.getMessage(visitor.id, sent.id)).text).toBe('Hi there');
+
+    await messenger.deleteMessage(visitor.id, sent.id);
+    expect(emulator.messages(visitor.id).map((m) => m.text)).toEqual(['Hello?']);
+    expect((await history(messenger, visitor.id)).map((m) => m.text)).toEqual(['Hello?']);
+  });
+
+  it('sends, edits and deletes automated messages through the pushed-messages endpoints', async () => {
+    const { emulator, messenger } = await world();
+    const visitor = emulator.visitor();
+    await visitor.write('Hello?');
+    const automated: BrevoSendOptions = { automated: true };
+    const pushed = await messenger.send(visitor.id, 'Your order has shipped', automated);
+    expect(emulator.messages(visitor.id).at(-1)).toMatchObject({ id: pushed.id, isPushed: true });
+    await messenger.edit(visitor.id, pushed.id, 'Your order was delivered');
+    expect(emulator.messages(visitor.id).at(-1)?.text).toBe('Your order was delivered');
+    await messenger.deleteMessage(visitor.id, pushed.id);
+    expect(emulator.messages(visitor.id)).toHaveLength(1);
+  });
+
+  it("reads a visitor's file through webhooks and REST alike", async () => {
+    const { emulator, messenger } = await world();
+    const file = {
+      name: 'receipt.png',
+      url: 'https://cdn.example/r.png',
+      size: 2048,
+      image: { width: 10, height: 20 },
+    };
+    const written = await emulator.visitor().write('receipt.png', { file });
+    const attachment = {
+      kind: 'image',
+      url: file.url,
+      name: 'receipt.png',
+      sizeBytes: 2048,
+      width: 10,
+      height: 20,
+    };
+    const [recorded] = await history(messenger, written.visitorId);
+    expect(recorded?.attachments).toEqual([expect.objectContaining(attachment)]);
+    const fetched = await messenger.getMessage(written.visitorId, written.id);
+    expect(fetched.attachments).toEqual([expect.objectContaining(attachment)]);
+  });
+
+  it('answers 401 to a forged delivery and records nothing', async () => {
+    const { emulator, server, messenger } = await world();
+    emulator.setWebhook(server.url, 'not-the-secret');
+    await emulator.visitor('forged-visitor').write('let me in');
+    expect(emulator.webhooks.deliveries.map((d) => d.status)).toEqual([401]);
+    await expect(messenger.getConversation('forged-visitor')).rejects.toMatchObject({ code: 'not_found' });
+  });
+
+  it('dedupes redeliveries and sorts out-of-order fragments', async () => {
+    const { emulator, messenger } = await world({
+      emulator: { webhookDelivery: { copies: 2, outOfOrder: true } },
+    });
+    await messenger.start();
+    const seen = messagesOf(messenger);
+    const visitor = emulator.visitor();
+    await visitor.writeBatch(['one', 'two', 'three', 'four']);
+    expect(emulator.webhooks.deliveries).toHaveLength(4);
+    expect(seen.map((m) => m.text)).toEqual(['one', 'two', 'three', 'four']);
+    expect((await history(messenger, visitor.id)).map((m) => m.text)).toEqual([
+      'four',
+      'three',
+      'two',
+      'one',
+    ]);
+  });
+
+  it('reports a finished chat as conversation.updated (closed)', async () => {
+    const { emulator, messenger } = await world();
+    await messenger.start();
+    const events: ChatEvent[] = [];
+    messenger.on('event', (event) => events.push(event));
+    const visitor = emulator.visitor();
+    await visitor.write('bye');
+    await visitor.finish();
+    expect(events.at(-1)).toMatchObject({
+      type: 'conversation.updated',
+      change: 'closed',
+      conversationId: visitor.id,
+    });
+  });
+
+  it('keeps the agent online while started, and stops pinging on stop', async () => {
+    const { emulator, messenger, agentId } = await world({ adapter: { presenceIntervalMs: 20 } });
+    await messenger.start();
+    await vi.waitFor(() => expect(emulator.agents.get(agentId)?.pingCount).toBeGreaterThanOrEqual(2));
+    expect(emulator.agents.isOnline(agentId)).toBe(true);
+    await messenger.stop();
+    const pings = emulator.agents.get(agentId)!.pingCount;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(emulator.agents.get(agentId)?.pingCount).toBe(pings);
+  });
+
+  it('verifies the API key on connect', async () => {
+    const { emulator } = await world();
+    const wrong = createMessenger(
+      createBrevoAdapter({
+        apiKey: 'wrong-key',
+        baseUrl: emulator.url,
+        agent: { id: 'x' },
+        webhookSecret: SECRET,
+      }),
+    );
+    const error = await wrong.connect().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AuthenticationError);
+    expect(JSON.stringify(error)).not.toContain('wrong-key');
+    await wrong.close();
+  });
+
+  it('maps a 429 (x-sib-ratelimit-*, no Retry-After) to RateLimitError with retryAfterMs', async () => {
+    const { emulator, messenger } = await world({
+      emulator: { rateLimit: { limit: 1, windowMs: 60_000 } },
+      adapter: { retry: { retries: 1, maxRetryAfterMs: 10 } },
+    });
+    const visitor = emulator.visitor();
+    await messenger.send(visitor.id, 'first');
+    const error = await messenger.send(visitor.id, 'second').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RateLimitError);
+    expect((error as RateLimitError).retryAfterMs).toBeGreaterThan(50_000);
+    expect(emulator.messages(visitor.id).map((m) => m.text)).toEqual(['first']);
+  });
+
+  it('retries a send refused with 503, but never one that may have been processed', async () => {
+    const { emulator, messenger } = await world();
+    const visitor = emulator.visitor();
+    emulator.faults.inject({ fault: { kind: 'status', status: 503 }, match: { method: 'POST' } });
+    await messenger.send(visitor.id, 'after a 503');
+    emulator.faults.inject({ fault: { kind: 'reset-after-processing' }, match: { method: 'POST' } });
+    await expect(messenger.send(visitor.id, 'ambiguous')).rejects.toBeInstanceOf(NetworkError);
+    expect(emulator.messages(visitor.id).map((m) => m.text)).toEqual(['after a 503', 'ambiguous']);
+  });
+});
