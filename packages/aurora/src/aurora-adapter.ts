@@ -157,10 +157,7 @@ export function createAuroraAdapter(options: AuroraAdapterOptions = {}): AuroraA
     capabilities,
     ...(apiVersion === 'v11' ? { deleteMessage } : {}),
 
-    async connect(call) {
-      if (apiVersion === 'v5') await api.chats(call?.signal);
-      return directory.self(call?.signal);
-    },
+    connect: (call) => directory.connect(call?.signal),
 
     async listConversations(params, call) {
       const before = decodeCursor(params.cursor);

@@ -23,16 +23,29 @@ export function createAuroraDirectory(api: AuroraApi, username: string | undefin
     return entry;
   };
 
+  const loadSelf = (signal?: AbortSignal) => {
+    const loading = api.userInfo(signal).then((info) => toSelfParticipant(info.username, info));
+    loading.catch(() => {
+      if (self === loading) self = undefined;
+    });
+    return loading;
+  };
+
   const directory = {
-    /** The logged-in user: from the options, else `GET /user/info` (v11), else `'me'` (v5). */
+    /** The logged-in user: from the options, else `GET /user/info` (v11, once), else `'me'` (v5). */
     self(signal?: AbortSignal): Promise<Participant> {
       if (username !== undefined || api.version === 'v5') return Promise.resolve(toSelfParticipant(username));
-      if (!self) {
-        self = api.userInfo(signal).then((info) => toSelfParticipant(info.username, info));
-        self.catch(() => {
-          self = undefined;
-        });
+      self ??= loadSelf(signal);
+      return self;
+    },
+
+    /** Checks the credentials with one request and returns the user: `GET /user/info` (v11), `GET /chats` (v5). */
+    async connect(signal?: AbortSignal): Promise<Participant> {
+      if (api.version === 'v5') {
+        await directory.chats(signal);
+        return directory.self(signal);
       }
+      self = loadSelf(signal);
       return self;
     },
 
