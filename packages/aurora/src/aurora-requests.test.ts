@@ -393,7 +393,7 @@ describe('aurora errors', () => {
     const loginError = await caught(adapterFor().connect());
     nock(HOST)
       .get('/api/v11/chats')
-      .reply(500, { statusCode: 500, error: TOKEN, message: `bad ${TOKEN}` });
+      .reply(500, { statusCode: 500, error: 'Internal Server Error', message: `bad token ${TOKEN}` });
     const tokenError = await caught(
       createAuroraAdapter({ accessToken: TOKEN, retry: false }).listConversations({}),
     );
