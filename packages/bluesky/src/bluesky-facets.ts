@@ -14,8 +14,8 @@ export interface LinkFacet {
   features: [{ $type: typeof BlueskyTypes.linkFeature; uri: string }];
 }
 
-/** `http(s)://…` at the start, after whitespace or after `(`; the same rule as `@atproto/api`'s RichText. */
-const LINK_PATTERN = /(^|\s|\()(https?:\/\/\S+)/gim;
+/** Lower-case `http(s)://…` at a line start, after whitespace or after `(`: `@atproto/api` RichText links the same. */
+const LINK_PATTERN = /(^|\s|\()(https?:\/\/\S+)/gm;
 
 /**
  * Finds the `http://` and `https://` URLs in `text` and returns one link facet per URL, with UTF-8

@@ -43,9 +43,9 @@ export function pollBackoffMs(intervalMs: number, failures: number, retryAfterMs
 }
 
 /**
- * Starts polling. Resolves once the cursor is known: loaded from the store, or seeded with one
- * `getLog` without cursor whose entries are not reported (they happened before we subscribed). A
- * failing seed rejects. Then:
+ * Starts polling. Resolves once the cursor is known: loaded from the store (the first poll follows at
+ * once), or seeded with one `getLog` without cursor whose entries are not reported (they happened
+ * before we subscribed; the first poll follows after `intervalMs`). A failing seed rejects. Then:
  * - each tick sends one `getLog` with the cursor and reports entries whose `rev` is greater than the
  *   cursor, in order (so a repeated entry is reported once), then moves the cursor to
  *   max(cursor, revs, response cursor) and saves it;
@@ -71,7 +71,8 @@ export async function startBlueskyPoller(options: BlueskyPollerOptions): Promise
   };
 
   let cursor = await options.store.get<string>(options.storeKey);
-  if (cursor === undefined && !signal.aborted) {
+  const seeding = cursor === undefined;
+  if (seeding && !signal.aborted) {
     const seed = await options.fetchLog(undefined, signal);
     cursor = maxRev(seed.logs.map(revOf).reduce(maxRev, undefined), seed.cursor);
     if (cursor !== undefined) await options.store.set(options.storeKey, cursor);
@@ -100,6 +101,8 @@ export async function startBlueskyPoller(options: BlueskyPollerOptions): Promise
 
   const loop = (async () => {
     let failures = 0;
+    // Just seeded: nothing new yet. Resumed: catch up at once.
+    if (seeding) await sleep(options.intervalMs, undefined, { signal }).catch(() => undefined);
     while (!signal.aborted) {
       let delayMs = options.intervalMs;
       try {

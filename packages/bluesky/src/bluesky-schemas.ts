@@ -52,6 +52,8 @@ function openUnion<const M extends readonly [z.ZodType, ...z.ZodType[]]>(
 }
 
 const senderSchema = z.looseObject({ did: z.string() });
+/** An atproto `datetime`: RFC 3339 with a time zone. */
+const datetimeSchema = z.iso.datetime({ offset: true });
 
 /** `chat.bsky.actor.defs#profileViewBasic` (the fields we read). */
 export const profileViewBasicSchema = z.looseObject({
@@ -73,7 +75,7 @@ export type Facet = z.output<typeof facetSchema>;
 export const reactionViewSchema = z.looseObject({
   value: z.string(),
   sender: senderSchema,
-  createdAt: z.string(),
+  createdAt: datetimeSchema,
 });
 export type ReactionView = z.output<typeof reactionViewSchema>;
 
@@ -82,7 +84,7 @@ const messageViewFields = {
   rev: z.string(),
   text: z.string(),
   sender: senderSchema,
-  sentAt: z.string(),
+  sentAt: datetimeSchema,
   facets: z.array(facetSchema).optional(),
   embed: z.looseObject({ $type: z.string().optional() }).optional(),
   reactions: z.array(reactionViewSchema).optional(),
@@ -102,7 +104,7 @@ export const deletedMessageViewSchema = z.looseObject({
   id: z.string(),
   rev: z.string(),
   sender: senderSchema,
-  sentAt: z.string(),
+  sentAt: datetimeSchema,
 });
 export type DeletedMessageView = z.output<typeof deletedMessageViewSchema>;
 

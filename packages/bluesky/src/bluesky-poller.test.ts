@@ -1,0 +1,225 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type ChatEvent, createMemoryStateStore, ProviderUnavailableError } from '@switchboard/core';
+import { describe, expect, it, vi } from 'vitest';
+import {
+  type BlueskyPollerOptions,
+  MAX_POLL_BACKOFF_MS,
+  pollBackoffMs,
+  startBlueskyPoller,
+} from './bluesky-poller.js';
+import { type GetLogOutput, getLogOutputSchema, type LogEntry } from './bluesky-schemas.js';
+
+const KEY = 'bluesky:did:plc:me:getLog.cursor';
+
+/**
+ * A server-side event log: getLog(cursor) returns up to 2 entries after it; without a cursor, none
+ * and the latest rev (`r0000` when empty), like the emulator.
+ */
+function fakeLog() {
+  const entries: LogEntry[] = [];
+  let rev = 0;
+  const requests: (string | undefined)[] = [];
+  const failures: Error[] = [];
+  return {
+    requests,
+    append(convoId = 'c1') {
+      rev += 1;
+      const entry = getLogOutputSchema.parse({
+        logs: [
+          { $type: 'chat.bsky.convo.defs#logBeginConvo', rev: `r${String(rev).padStart(4, '0')}`, convoId },
+        ],
+      }).logs[0]!;
+      entries.push(entry);
+      return entry;
+    },
+    failNext(error: Error) {
+      failures.push(error);
+    },
+    fetchLog: vi.fn(async (cursor: string | undefined, signal: AbortSignal): Promise<GetLogOutput> => {
+      requests.push(cursor);
+      signal.throwIfAborted();
+      const failure = failures.shift();
+      if (failure) throw failure;
+      if (cursor === undefined) return { logs: [], cursor: entries.at(-1)?.rev ?? 'r0000' };
+      const after = entries.filter((entry) => entry.$type !== 'unknown' && entry.rev > cursor);
+      return { logs: after.slice(0, 2), cursor: after.slice(0, 2).at(-1)?.rev ?? cursor };
+    }),
+  };
+}
+
+function setup(overrides: Partial<BlueskyPollerOptions> = {}) {
+  const log = fakeLog();
+  const events: ChatEvent[] = [];
+  const errors: unknown[] = [];
+  const store = createMemoryStateStore();
+  const options: BlueskyPollerOptions = {
+    fetchLog: log.fetchLog,
+    map: (entry) =>
+      entry.$type === 'unknown'
+        ? undefined
+        : { type: 'conversation.created', provider: 'bluesky', conversationId: entry.convoId, raw: entry },
+    sink: (event) => events.push(event),
+    onError: (error) => errors.push(error),
+    store,
+    storeKey: KEY,
+    intervalMs: 10,
+    ...overrides,
+  };
+  return { log, events, errors, store, options };
+}
+
+const revs = (events: ChatEvent[]) => events.map((event) => (event.raw as { rev: string }).rev);
+const until = async (condition: () => boolean) => {
+  for (let i = 0; i < 500 && !condition(); i += 1) await sleep(5);
+  expect(condition()).toBe(true);
+};
+
+describe('startBlueskyPoller', () => {
+  it('seeds the cursor without reporting the past, then reports new entries in order, exactly once', async () => {
+    const { log, events, store, options } = setup();
+    log.append();
+    log.append();
+    const subscription = await startBlueskyPoller(options);
+    expect(log.requests).toEqual([undefined]);
+    expect(await store.get(KEY)).toBe('r0002');
+    await sleep(30);
+    expect(events).toEqual([]);
+
+    for (let i = 0; i < 5; i += 1) log.append();
+    await until(() => events.length === 5);
+    await sleep(50);
+    await subscription.close();
+
+    expect(revs(events)).toEqual(['r0003', 'r0004', 'r0005', 'r0006', 'r0007']);
+    expect(await store.get(KEY)).toBe('r0007');
+    // The seed is the only request without a cursor.
+    expect(log.requests.filter((cursor) => cursor === undefined)).toHaveLength(1);
+  });
+
+  it('polls again at once while the cursor moves (pages of 2), then waits the interval', async () => {
+    const { log, events, options } = setup({ intervalMs: 60_000 });
+    for (let i = 0; i < 6; i += 1) log.append();
+    // Resuming from r0001: r0002..r0006 arrive in 3 pages, then 1 empty poll, long before the 60 s interval.
+    const subscription = await startBlueskyPoller({ ...options, store: seeded('r0001') });
+    await until(() => events.length === 5);
+    await subscription.close();
+    expect(log.requests).toEqual(['r0001', 'r0003', 'r0005', 'r0006']);
+  });
+
+  it('resumes from a saved cursor without seeding', async () => {
+    const { log, events, options } = setup();
+    for (let i = 0; i < 3; i += 1) log.append();
+    const subscription = await startBlueskyPoller({ ...options, store: seeded('r0001') });
+    await until(() => events.length === 2);
+    await subscription.close();
+    expect(log.requests[0]).toBe('r0001');
+    expect(revs(events)).toEqual(['r0002', 'r0003']);
+  });
+
+  it('skips entries at or before the cursor (a server repeating itself)', async () => {
+    const { events, options } = setup();
+    const page = getLogOutputSchema.parse({
+      cursor: 'r3',
+      logs: ['r1', 'r2', 'r2', 'r3'].map((rev) => ({
+        $type: 'chat.bsky.convo.defs#logBeginConvo',
+        rev,
+        convoId: 'c',
+      })),
+    });
+    const fetchLog = vi.fn(async () => page);
+    const subscription = await startBlueskyPoller({ ...options, fetchLog, store: seeded('r1') });
+    await until(() => fetchLog.mock.calls.length >= 3);
+    await subscription.close();
+    expect(revs(events)).toEqual(['r2', 'r3']);
+  });
+
+  it('reports errors, backs off, and resumes from the saved cursor without re-seeding or losing events', async () => {
+    const { log, events, errors, options } = setup();
+    const subscription = await startBlueskyPoller(options);
+    const failure = new ProviderUnavailableError('bluesky: getLog failed with HTTP 502', {
+      provider: 'bluesky',
+    });
+    log.failNext(failure);
+    log.failNext(failure);
+    log.append();
+    log.append();
+    await until(() => events.length === 2);
+    await subscription.close();
+
+    expect(errors).toEqual([failure, failure]);
+    expect(revs(events)).toEqual(['r0001', 'r0002']);
+    expect(log.requests.filter((cursor) => cursor === undefined)).toHaveLength(1);
+  });
+
+  it('reports a throwing sink and keeps going', async () => {
+    const { log, errors, options } = setup();
+    const seen: string[] = [];
+    const sink = (event: ChatEvent) => {
+      seen.push(event.conversationId);
+      if (event.conversationId === 'boom') throw new Error('sink failed');
+    };
+    const subscription = await startBlueskyPoller({ ...options, sink });
+    log.append('boom');
+    log.append('fine');
+    await until(() => seen.length === 2);
+    await subscription.close();
+    expect(seen).toEqual(['boom', 'fine']);
+    expect(errors).toEqual([new Error('sink failed')]);
+  });
+
+  it('rejects when the seed request fails', async () => {
+    const { log, options } = setup();
+    const failure = new ProviderUnavailableError('down', { provider: 'bluesky' });
+    log.failNext(failure);
+    await expect(startBlueskyPoller(options)).rejects.toBe(failure);
+  });
+
+  it('close() aborts the request in flight, clears its timer and stops', async () => {
+    const { options } = setup({ intervalMs: 60_000 });
+    let inFlight: AbortSignal | undefined;
+    const fetchLog = vi.fn(
+      async (_cursor: string | undefined, signal: AbortSignal): Promise<GetLogOutput> => {
+        inFlight = signal;
+        await sleep(60_000, undefined, { signal });
+        return { logs: [] };
+      },
+    );
+    const timersBefore = process.getActiveResourcesInfo().filter((name) => name === 'Timeout').length;
+    const subscription = await startBlueskyPoller({ ...options, fetchLog, store: seeded('r0') });
+    await until(() => inFlight !== undefined);
+    await subscription.close();
+    expect(inFlight!.aborted).toBe(true);
+    expect(fetchLog).toHaveBeenCalledTimes(1);
+    expect(process.getActiveResourcesInfo().filter((name) => name === 'Timeout').length).toBe(timersBefore);
+    await subscription.close(); // idempotent
+  });
+
+  it('stops when the caller aborts its signal', async () => {
+    const { log, events, options } = setup();
+    const controller = new AbortController();
+    const subscription = await startBlueskyPoller({ ...options, signal: controller.signal });
+    controller.abort();
+    await sleep(30);
+    log.append();
+    const requests = log.requests.length;
+    await sleep(50);
+    expect(log.requests.length).toBe(requests);
+    expect(events).toEqual([]);
+    await subscription.close();
+  });
+});
+
+describe('pollBackoffMs', () => {
+  it('doubles the interval per failure, capped, and honours Retry-After', () => {
+    expect([1, 2, 3].map((failures) => pollBackoffMs(5_000, failures))).toEqual([10_000, 20_000, 40_000]);
+    expect(pollBackoffMs(5_000, 20)).toBe(MAX_POLL_BACKOFF_MS);
+    expect(pollBackoffMs(5_000, 1, 42_000)).toBe(42_000);
+    expect(pollBackoffMs(5_000, 20, 900_000)).toBe(900_000);
+  });
+});
+
+function seeded(cursor: string) {
+  const store = createMemoryStateStore();
+  void store.set(KEY, cursor);
+  return store;
+}
