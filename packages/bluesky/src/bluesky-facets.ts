@@ -6,7 +6,7 @@
  */
 import type { Attachment } from '@switchboard/core';
 import { utf8Length } from './bluesky-limits.js';
-import { BlueskyTypes, type Facet } from './bluesky-schemas.js';
+import { BlueskyTypes } from './bluesky-schemas.js';
 
 /** A link facet as sent in `messageInput.facets`. */
 export interface LinkFacet {
@@ -37,11 +37,17 @@ export function detectLinkFacets(text: string): LinkFacet[] {
   return facets;
 }
 
+/** The parts of an `app.bsky.richtext.facet` that link extraction reads. */
+export interface FacetLike {
+  index: { byteStart: number; byteEnd: number };
+  features: ReadonlyArray<{ $type?: string | undefined; uri?: unknown }>;
+}
+
 /**
  * One `link` attachment per link feature in `facets`; `name` is the text the facet covers.
  * The facet is kept as the attachment's `raw`.
  */
-export function linkAttachments(text: string, facets: readonly Facet[] | undefined): Attachment[] {
+export function linkAttachments(text: string, facets: readonly FacetLike[] | undefined): Attachment[] {
   if (!facets?.length) return [];
   const bytes = Buffer.from(text, 'utf8');
   return facets.flatMap((facet) =>

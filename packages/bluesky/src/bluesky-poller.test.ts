@@ -7,7 +7,7 @@ import {
   pollBackoffMs,
   startBlueskyPoller,
 } from './bluesky-poller.js';
-import { type GetLogOutput, getLogOutputSchema, type LogEntry } from './bluesky-schemas.js';
+import { type GetLogOutput, getLogOutputSchema } from './bluesky-schemas.js';
 
 const KEY = 'bluesky:did:plc:me:getLog.cursor';
 
@@ -16,21 +16,14 @@ const KEY = 'bluesky:did:plc:me:getLog.cursor';
  * and the latest rev (`r0000` when empty), like the emulator.
  */
 function fakeLog() {
-  const entries: LogEntry[] = [];
-  let rev = 0;
+  const entries: { $type: string; rev: string; convoId: string }[] = [];
   const requests: (string | undefined)[] = [];
   const failures: Error[] = [];
   return {
     requests,
     append(convoId = 'c1') {
-      rev += 1;
-      const entry = getLogOutputSchema.parse({
-        logs: [
-          { $type: 'chat.bsky.convo.defs#logBeginConvo', rev: `r${String(rev).padStart(4, '0')}`, convoId },
-        ],
-      }).logs[0]!;
-      entries.push(entry);
-      return entry;
+      const rev = `r${String(entries.length + 1).padStart(4, '0')}`;
+      entries.push({ $type: 'chat.bsky.convo.defs#logBeginConvo', rev, convoId });
     },
     failNext(error: Error) {
       failures.push(error);
@@ -41,8 +34,8 @@ function fakeLog() {
       const failure = failures.shift();
       if (failure) throw failure;
       if (cursor === undefined) return { logs: [], cursor: entries.at(-1)?.rev ?? 'r0000' };
-      const after = entries.filter((entry) => entry.$type !== 'unknown' && entry.rev > cursor);
-      return { logs: after.slice(0, 2), cursor: after.slice(0, 2).at(-1)?.rev ?? cursor };
+      const page = entries.filter((entry) => entry.rev > cursor).slice(0, 2);
+      return getLogOutputSchema.parse({ logs: page, cursor: page.at(-1)?.rev ?? cursor });
     }),
   };
 }

@@ -26,7 +26,7 @@ export function sessionOutput(options: { pds?: string; withDidDoc?: boolean } = 
   return output;
 }
 
-export function messageView(overrides: Record<string, unknown> = {}) {
+export function messageView<T extends Record<string, unknown> = {}>(overrides: T = {} as T) {
   return {
     $type: 'chat.bsky.convo.defs#messageView',
     id: '3l6z6c7qaxs2c',
@@ -38,7 +38,7 @@ export function messageView(overrides: Record<string, unknown> = {}) {
   };
 }
 
-export function deletedMessageView(overrides: Record<string, unknown> = {}) {
+export function deletedMessageView<T extends Record<string, unknown> = {}>(overrides: T = {} as T) {
   return {
     $type: 'chat.bsky.convo.defs#deletedMessageView',
     id: '3l6z6a1aaaa2a',
@@ -49,7 +49,7 @@ export function deletedMessageView(overrides: Record<string, unknown> = {}) {
   };
 }
 
-export function convoView(overrides: Record<string, unknown> = {}) {
+export function convoView<T extends Record<string, unknown> = {}>(overrides: T = {} as T) {
   return {
     id: '3l6z5xkxwr22a',
     rev: '2222nbq5tsz2j',
