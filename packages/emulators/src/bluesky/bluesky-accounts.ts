@@ -65,6 +65,7 @@ export class BlueskyAccounts {
     return account;
   }
 
+  /** Number of accounts. */
   get size(): number {
     return this.byDid.size;
   }

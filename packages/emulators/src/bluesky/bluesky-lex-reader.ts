@@ -1,13 +1,14 @@
-import { isValidDid, isValidHandle } from './bluesky-identity.js';
-import { countGraphemes, LEXICON_LIMITS, utf8Length } from './bluesky-lexicon-limits.js';
-import { invalidRequest } from './bluesky-xrpc-error.js';
-
-/**
+/*
  * Readers for XRPC params (query string) and JSON input that reject bad values with 400
  * `InvalidRequest` and the messages of `@atproto/lexicon`'s validators (`Params must have the
  * property "convoId"`, `limit can not be greater than 100`, `Input/message/text must not be longer
  * than 1000 graphemes`, …).
  */
+
+import { isValidDid, isValidHandle } from './bluesky-identity.js';
+import { countGraphemes, LEXICON_LIMITS, utf8Length } from './bluesky-lexicon-limits.js';
+import { invalidRequest } from './bluesky-xrpc-error.js';
+
 type JsonObject = Record<string, unknown>;
 
 /** String limits: bytes (the lexicon's `maxLength`, reported as "characters") and graphemes. */

@@ -1,3 +1,4 @@
+import { type ChatRouteDeps, chatProcedure, chatQuery, viewerOf } from './bluesky-chat-method.js';
 import {
   inputObject,
   limitParam,
@@ -8,7 +9,6 @@ import {
   requireString,
 } from './bluesky-lex-reader.js';
 import { LEXICON_LIMITS } from './bluesky-lexicon-limits.js';
-import { type ChatRouteDeps, chatProcedure, chatQuery, viewerOf } from './bluesky-routes-convos.js';
 import type { XrpcCall, XrpcMethod } from './bluesky-xrpc-router.js';
 
 /**

@@ -65,13 +65,6 @@ export class BlueskyChatStore {
     return convo;
   }
 
-  /** `viewer`'s state in a convo it belongs to. */
-  member(convo: Convo, viewer: string): MemberState {
-    const member = convo.members.find((m) => m.did === viewer);
-    if (!member) throw invalidConvo();
-    return member;
-  }
-
   /**
    * The direct convo between `viewer` and the one other DID in `members` (which may or may not list
    * the viewer itself), created if needed: both members get `logBeginConvo`; the creator's status is
@@ -219,17 +212,10 @@ export class BlueskyChatStore {
     return start > 0 ? { items, cursor: messages[start]!.rev } : { items };
   }
 
-  /** A message of a convo the viewer belongs to. */
-  message(viewer: string, convoId: string, messageId: string): StoredMessage {
-    const { messages } = this.convo(viewer, convoId);
-    const message = messages[bisect(messages, messageId, byId)];
-    if (message?.id !== messageId) throw invalidRequest('Message not found');
-    return message;
-  }
-
-  /** Deletes a message for the viewer only; logs `logDeleteMessage` for the viewer. */
+  /** Deletes a message for the viewer only (idempotent); logs `logDeleteMessage` for the viewer. */
   deleteForSelf(viewer: string, convoId: string, messageId: string): StoredMessage {
     const message = this.message(viewer, convoId, messageId);
+    if (message.deletedFor?.has(viewer)) return message;
     message.deletedFor ??= new Set();
     message.deletedFor.add(viewer);
     this.log([viewer], { type: 'logDeleteMessage', rev: this.tid(), convoId, message });
@@ -315,6 +301,21 @@ export class BlueskyChatStore {
   }
 
   // ── internals ─────────────────────────────────────────────────────────────
+
+  /** `viewer`'s state in a convo it belongs to. */
+  private member(convo: Convo, viewer: string): MemberState {
+    const member = convo.members.find((m) => m.did === viewer);
+    if (!member) throw invalidConvo();
+    return member;
+  }
+
+  /** A message of a convo the viewer belongs to. */
+  private message(viewer: string, convoId: string, messageId: string): StoredMessage {
+    const { messages } = this.convo(viewer, convoId);
+    const message = messages[bisect(messages, messageId, byId)];
+    if (message?.id !== messageId) throw invalidRequest('Message not found');
+    return message;
+  }
 
   private counterpart(viewer: string, members: readonly string[]): string {
     const others = otherMembers(viewer, members);

@@ -1,10 +1,10 @@
-import { lexicons } from '@atproto/api';
-import type { BlueskyEmulator } from './bluesky-emulator.js';
-
-/**
+/*
  * Test helpers: a raw XRPC client over `fetch` (so tests see exact statuses, headers and bodies)
  * and lexicon validation with the official `@atproto/api` lexicons.
  */
+
+import { lexicons } from '@atproto/api';
+import type { BlueskyEmulator } from './bluesky-emulator.js';
 
 /** A raw XRPC answer. */
 export interface XrpcAnswer {

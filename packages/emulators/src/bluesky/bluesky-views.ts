@@ -1,10 +1,11 @@
-import type { BlueskyAccounts } from './bluesky-accounts.js';
-import type { Convo, LogEntry, StoredMessage, StoredReaction } from './bluesky-model.js';
-
-/**
+/*
  * Renders stored objects as the lexicon views of `chat.bsky.convo.defs` and `chat.bsky.actor.defs`,
  * as seen by one viewer. Union members carry `$type`; datetimes are ISO-8601.
  */
+
+import type { BlueskyAccounts } from './bluesky-accounts.js';
+import type { Convo, LogEntry, StoredMessage, StoredReaction } from './bluesky-model.js';
+
 const CONVO_DEFS = 'chat.bsky.convo.defs';
 
 /** `chat.bsky.actor.defs#profileViewBasic`. */
