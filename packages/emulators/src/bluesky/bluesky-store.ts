@@ -69,6 +69,7 @@ export class BlueskyChatStore {
    * The direct convo between `viewer` and the one other DID in `members` (which may or may not list
    * the viewer itself), created if needed: both members get `logBeginConvo`; the creator's status is
    * `accepted`, the other's `request`. A viewer who had left sees the convo again.
+   * DEFINE: the recipient sees the new convo (as a request) at once, before any message.
    */
   getOrCreateDirectConvo(viewer: string, members: readonly string[]): Convo {
     const other = this.counterpart(viewer, members);
@@ -117,7 +118,10 @@ export class BlueskyChatStore {
     return convo ? { canChat: true, convo } : { canChat: true };
   }
 
-  /** `viewer`'s convos (not left), most recent activity first; the cursor is an activity rev. */
+  /**
+   * `viewer`'s convos (not left), most recent activity first. DEFINE: activity = the last message
+   * (or the creation); the cursor is the activity rev of the last convo returned.
+   */
   listConvos(viewer: string, page: { limit: number; cursor?: string } & ConvoFilter): StorePage<Convo> {
     const matching = (this.convosByMember.get(viewer) ?? []).filter((convo) => {
       const self = this.member(convo, viewer);
@@ -160,7 +164,7 @@ export class BlueskyChatStore {
 
   /**
    * Sends a message: every member gets `logCreateMessage`, the others' unread counts grow, the
-   * sender accepts the convo, and a member who had left sees it again as a request.
+   * sender accepts the convo, and a member who had left sees it again as a request (DEFINE).
    */
   send(viewer: string, convoId: string, input: MessageInput): StoredMessage {
     return this.append(this.convo(viewer, convoId), viewer, input);
@@ -225,6 +229,7 @@ export class BlueskyChatStore {
   /**
    * Marks the convo read up to `messageId` (default: the last message); the unread count becomes
    * the number of later messages from others. Logs `logReadMessage` for the viewer.
+   * DEFINE: the long-standing `logReadMessage`, not the newer (still "unstable") `logReadConvo`.
    */
   markRead(viewer: string, convoId: string, messageId?: string): Convo {
     const convo = this.convo(viewer, convoId);
