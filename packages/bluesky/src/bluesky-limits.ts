@@ -37,6 +37,7 @@ function invalid(path: string, message: string): InvalidRequestError {
  * @throws {InvalidRequestError} naming the limit that was broken.
  */
 export function assertSendableText(text: string): void {
+  if (typeof text !== 'string') throw invalid('text', 'message text must be a string.');
   if (text.trim() === '') throw invalid('text', 'message text must not be empty.');
   const graphemes = countGraphemes(text);
   if (graphemes > MAX_TEXT_GRAPHEMES)

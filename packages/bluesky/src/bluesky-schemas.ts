@@ -69,7 +69,6 @@ export const facetSchema = z.looseObject({
   index: z.looseObject({ byteStart: z.number().int(), byteEnd: z.number().int() }),
   features: z.array(z.looseObject({ $type: z.string().optional(), uri: z.unknown().optional() })),
 });
-export type Facet = z.output<typeof facetSchema>;
 
 /** `chat.bsky.convo.defs#reactionView`. */
 export const reactionViewSchema = z.looseObject({
