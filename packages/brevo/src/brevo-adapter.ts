@@ -1,24 +1,23 @@
 import {
   type CallOptions,
   type ChatAdapter,
-  type ChatEvent,
   type Conversation,
   createMemoryStateStore,
-  type EventSink,
   InvalidRequestError,
   type Message,
   NotFoundError,
   type OutgoingMessage,
   type Page,
   type PageParams,
-  type Participant,
   type SubscribeOptions,
   type Subscription,
   type WebhookResult,
 } from '@switchboard/core';
 import { createHttpClient } from '@switchboard/core/http';
-import { type BrevoAgentPingBody, createBrevoApi } from './brevo-api.js';
+import { createBrevoApi } from './brevo-api.js';
 import { brevoCapabilities } from './brevo-capabilities.js';
+import { createBrevoEventHub } from './brevo-event-hub.js';
+import { createBrevoIdentity } from './brevo-identity.js';
 import { type BrevoAdapterOptions, resolveBrevoOptions } from './brevo-options.js';
 import { createBrevoPresence } from './brevo-presence.js';
 import { createBrevoRecords, type StoredConversation } from './brevo-records.js';
@@ -26,13 +25,7 @@ import type { BrevoMessage } from './brevo-schemas.js';
 import { createBrevoWebhookHandler } from './brevo-webhook-handler.js';
 import { toConversation } from './map-brevo-conversation.js';
 import { mapBrevoError } from './map-brevo-error.js';
-import {
-  type BrevoSelf,
-  type StoredMessage,
-  toMessage,
-  toStoredMessage,
-  visitorParticipant,
-} from './map-brevo-message.js';
+import { type StoredMessage, toMessage, toStoredMessage, visitorParticipant } from './map-brevo-message.js';
 
 /** Per-call options of {@link BrevoAdapter.sendMessage}. */
 export interface BrevoSendOptions extends CallOptions {
@@ -100,56 +93,24 @@ export function createBrevoAdapter(options: BrevoAdapterOptions): BrevoAdapter {
   const records = createBrevoRecords(options.store ?? createMemoryStateStore(), {
     seenTtlMs: config.dedupeTtlMs,
   });
-  const subscribers = new Set<{ sink: EventSink; onError?: (error: unknown) => void }>();
-
-  const identity = config.agent;
-  /** Learned from send responses when the agent is identified by email. */
-  let learnedAgentId = 'id' in identity ? identity.id : undefined;
-  let learnedAgentName = 'name' in identity ? identity.name : undefined;
-  const self = (): BrevoSelf => ({ receivedFrom: config.receivedFrom, agentId: learnedAgentId });
-  const selfParticipant = (): Participant => {
-    const participant: Participant = {
-      id: learnedAgentId ?? ('email' in identity ? identity.email : ''),
-      kind: 'agent',
-      isSelf: true,
-    };
-    if ('email' in identity) participant.handle = identity.email;
-    if (learnedAgentName) participant.displayName = learnedAgentName;
-    return participant;
-  };
-  const agentFields: BrevoAgentPingBody =
-    'id' in identity
-      ? { agentId: identity.id, receivedFrom: config.receivedFrom }
-      : { agentEmail: identity.email, agentName: identity.name, receivedFrom: config.receivedFrom };
-
-  const reportError = (error: unknown) => {
-    for (const subscriber of subscribers) subscriber.onError?.(error);
-  };
-  const emit = (event: ChatEvent) => {
-    for (const subscriber of subscribers) {
-      try {
-        subscriber.sink(event);
-      } catch (error) {
-        subscriber.onError?.(error);
-      }
-    }
-  };
+  const hub = createBrevoEventHub();
+  const identity = createBrevoIdentity(config.agent, config.receivedFrom);
 
   const presence =
     config.presenceIntervalMs === false
       ? undefined
       : createBrevoPresence({
           intervalMs: config.presenceIntervalMs,
-          ping: (signal) => api.ping(agentFields, signal),
-          onError: reportError,
+          ping: (signal) => api.ping(identity.agentFields, signal),
+          onError: hub.reportError,
         });
 
   const webhookHandler = createBrevoWebhookHandler({
     records,
     secret: config.webhookSecret,
-    self,
-    selfParticipant,
-    onError: reportError,
+    self: identity.self,
+    selfParticipant: identity.participant,
+    onError: hub.reportError,
   });
 
   const notFound = (what: string) => new NotFoundError(`brevo: ${what}`, { provider: 'brevo' });
@@ -177,7 +138,7 @@ export function createBrevoAdapter(options: BrevoAdapterOptions): BrevoAdapter {
     const stored = toStoredMessage(raw, {
       visitorId: conversationId,
       visitor: conversation.visitor,
-      self: self(),
+      self: identity.self(),
       pushed,
     });
     stored.sender = { ...stored.sender, isSelf: true };
@@ -214,8 +175,8 @@ export function createBrevoAdapter(options: BrevoAdapterOptions): BrevoAdapter {
     capabilities: brevoCapabilities,
 
     async connect(callOptions) {
-      await api.ping(agentFields, callOptions?.signal);
-      return selfParticipant();
+      await api.ping(identity.agentFields, callOptions?.signal);
+      return identity.participant();
     },
 
     async listConversations(params: PageParams) {
@@ -223,14 +184,14 @@ export function createBrevoAdapter(options: BrevoAdapterOptions): BrevoAdapter {
         ...(params.cursor !== undefined && { cursor: params.cursor }),
         limit: params.limit ?? brevoCapabilities.pageSize.default,
       });
-      const items = page.items.map((stored) => toConversation(stored, selfParticipant()));
+      const items = page.items.map((stored) => toConversation(stored, identity.participant()));
       return page.nextCursor === undefined ? { items } : { items, nextCursor: page.nextCursor };
     },
 
     async getConversation(conversationId) {
       const stored = await records.getConversation(conversationId);
       if (!stored) throw notFound(`no conversation with visitor ${conversationId} has been recorded`);
-      return toConversation(stored, selfParticipant());
+      return toConversation(stored, identity.participant());
     },
 
     async openConversation(params): Promise<Conversation> {
@@ -241,7 +202,7 @@ export function createBrevoAdapter(options: BrevoAdapterOptions): BrevoAdapter {
           issues: [{ path: 'participantIds', message: 'must have exactly one entry' }],
         });
       }
-      return toConversation(await ensureConversation(visitorId, Date.now()), selfParticipant());
+      return toConversation(await ensureConversation(visitorId, Date.now()), identity.participant());
     },
 
     async listMessages(conversationId, params): Promise<Page<Message>> {
@@ -264,7 +225,7 @@ export function createBrevoAdapter(options: BrevoAdapterOptions): BrevoAdapter {
       const fresh = toStoredMessage(raw, {
         visitorId: conversationId,
         visitor: conversation?.visitor ?? visitorParticipant(conversationId),
-        self: self(),
+        self: identity.self(),
         pushed,
       });
       return toMessage(stored ? { ...fresh, sender: stored.sender, editedAt: stored.editedAt } : fresh);
@@ -285,16 +246,22 @@ export function createBrevoAdapter(options: BrevoAdapterOptions): BrevoAdapter {
         });
       }
       const on =
-        groupId !== undefined ? { groupId } : learnedAgentId !== undefined ? { agentId: learnedAgentId } : {};
+        groupId !== undefined
+          ? { groupId }
+          : identity.agentId() !== undefined
+            ? { agentId: identity.agentId() }
+            : {};
       const raw = automated
         ? await api.sendAutomated({ visitorId: conversationId, text: message.text, ...on }, signal)
-        : await api.sendAsAgent({ visitorId: conversationId, text: message.text, ...agentFields }, signal);
-      if (!automated && raw.agentId) learnedAgentId ??= raw.agentId;
-      if (!automated && raw.agentName) learnedAgentName ??= raw.agentName;
+        : await api.sendAsAgent(
+            { visitorId: conversationId, text: message.text, ...identity.agentFields },
+            signal,
+          );
+      if (!automated) identity.learn(raw);
       const stored = await record(raw, conversationId, automated === true);
       const sent = toMessage(stored);
       if (await records.markSeen(stored.id)) {
-        emit({ type: 'message.created', provider: 'brevo', conversationId, message: sent, raw });
+        hub.emit({ type: 'message.created', provider: 'brevo', conversationId, message: sent, raw });
       }
       return sent;
     },
@@ -304,7 +271,7 @@ export function createBrevoAdapter(options: BrevoAdapterOptions): BrevoAdapter {
       const raw = await api.update(messageId, pushed, message.text, callOptions?.signal);
       const edited = await record(raw, conversationId, pushed, Date.now());
       const updated = toMessage(edited);
-      emit({ type: 'message.updated', provider: 'brevo', conversationId, message: updated, raw });
+      hub.emit({ type: 'message.updated', provider: 'brevo', conversationId, message: updated, raw });
       return updated;
     },
 
@@ -312,16 +279,15 @@ export function createBrevoAdapter(options: BrevoAdapterOptions): BrevoAdapter {
       const { pushed } = await locate(conversationId, messageId, callOptions?.signal);
       await api.remove(messageId, pushed, callOptions?.signal);
       await records.removeMessage(messageId);
-      emit({ type: 'message.deleted', provider: 'brevo', conversationId, messageId });
+      hub.emit({ type: 'message.deleted', provider: 'brevo', conversationId, messageId });
     },
 
     async subscribe(sink, subscribeOptions: SubscribeOptions = {}): Promise<Subscription> {
       const subscriber = { sink, ...(subscribeOptions.onError && { onError: subscribeOptions.onError }) };
-      subscribers.add(subscriber);
+      hub.add(subscriber);
       presence?.start();
       const close = async () => {
-        subscribers.delete(subscriber);
-        if (subscribers.size === 0) presence?.stop();
+        if (hub.remove(subscriber)) presence?.stop();
       };
       if (subscribeOptions.signal?.aborted) await close();
       else subscribeOptions.signal?.addEventListener('abort', () => void close(), { once: true });
@@ -330,13 +296,13 @@ export function createBrevoAdapter(options: BrevoAdapterOptions): BrevoAdapter {
 
     async handleWebhook(request): Promise<WebhookResult> {
       const result = await webhookHandler(request);
-      for (const event of result.events) emit(event);
+      for (const event of result.events) hub.emit(event);
       return result;
     },
 
     async close() {
       presence?.stop();
-      subscribers.clear();
+      hub.clear();
       await http.close();
     },
   };
