@@ -210,9 +210,7 @@ export function createFaultKit(options: FaultKitOptions): FaultKit {
       requests.push({ method, path });
       if (requests.length > HISTORY) requests = requests.slice(-HISTORY);
 
-      const fault = pick(method, path);
-      if (fault?.kind === 'latency') await new Promise((resolve) => setTimeout(resolve, fault.ms));
-
+      // The limiter answers first, so a rate-limited request never uses up an injected fault.
       if (limiter) {
         const decision = limiter.take();
         if (!decision.allowed) {
@@ -222,6 +220,9 @@ export function createFaultKit(options: FaultKitOptions): FaultKit {
         for (const [name, value] of Object.entries(profile.rateLimitHeaders(decision)))
           res.setHeader(name, value);
       }
+
+      const fault = pick(method, path);
+      if (fault?.kind === 'latency') await new Promise((resolve) => setTimeout(resolve, fault.ms));
 
       switch (fault?.kind) {
         case undefined:
