@@ -263,8 +263,12 @@ describe('window rate limit', () => {
   it('applies before injected faults', async () => {
     const s = await serve({ rateLimit: { limit: 1, windowMs: 60_000 } });
     await (await s.get()).arrayBuffer();
-    s.kit.inject({ fault: status500 });
+    const rule = s.kit.inject({ fault: status500 });
     expect((await s.get()).status).toBe(429);
+    // The 429 did not use the fault up: it still fires once the limit is lifted.
+    expect(rule.hits).toBe(0);
+    s.kit.setRateLimit(undefined);
+    expect(await statuses(s, 2)).toEqual([500, 200]);
   });
 
   it('can be changed or removed at run time', async () => {
