@@ -2,9 +2,11 @@ import {
   AuthenticationError,
   type ChatEvent,
   createMessenger,
+  InvalidResponseError,
   type Message,
   type Messenger,
   NetworkError,
+  ProviderUnavailableError,
   RateLimitError,
 } from '@switchboard/core';
 import {
@@ -264,5 +266,67 @@ describe('brevo adapter ↔ emulator', () => {
     emulator.faults.inject({ fault: { kind: 'reset-after-processing' }, match: { method: 'POST' } });
     await expect(messenger.send(visitor.id, 'ambiguous')).rejects.toBeInstanceOf(NetworkError);
     expect(emulator.messages(visitor.id).map((m) => m.text)).toEqual(['after a 503', 'ambiguous']);
+  });
+});
+
+describe('brevo adapter ↔ emulator: fault mapping on REST calls', () => {
+  /** A world with one visitor message recorded, and the request count of a `getMessage` of it. */
+  async function withVisitorMessage() {
+    const created = await world();
+    const written = await created.emulator.visitor().write('Hello?');
+    const get = async () => {
+      const before = created.emulator.faults.requestCount;
+      const outcome = await created.messenger.getMessage(written.visitorId, written.id).then(
+        (message) => ({ message }),
+        (error: unknown) => ({ error }),
+      );
+      return { ...outcome, requests: created.emulator.faults.requestCount - before };
+    };
+    return { ...created, written, get };
+  }
+
+  it('waits out a 429 as x-sib-ratelimit-reset says, then succeeds', async () => {
+    const { emulator, get } = await withVisitorMessage();
+    emulator.faults.inject({ fault: { kind: 'rate-limit', retryAfterMs: 1_000 } });
+    const started = performance.now();
+    const outcome = await get();
+    expect(outcome).toMatchObject({ message: { text: 'Hello?' }, requests: 2 });
+    expect(performance.now() - started).toBeGreaterThanOrEqual(950);
+  });
+
+  it('retries one 500 on a read, and ends in ProviderUnavailableError when it persists', async () => {
+    const { emulator, get } = await withVisitorMessage();
+    emulator.faults.inject({ fault: { kind: 'status', status: 500 } });
+    expect(await get()).toMatchObject({ message: { text: 'Hello?' }, requests: 2 });
+    emulator.faults.inject({ fault: { kind: 'status', status: 500 }, times: Number.POSITIVE_INFINITY });
+    const failed = await get();
+    expect(failed.requests).toBe(3);
+    expect((failed as { error: unknown }).error).toBeInstanceOf(ProviderUnavailableError);
+    expect((failed as { error: unknown }).error).toMatchObject({ status: 500, retryable: true });
+  });
+
+  it('ends in AuthenticationError on a 401, without retrying', async () => {
+    const { emulator, get } = await withVisitorMessage();
+    emulator.faults.inject({ fault: { kind: 'status', status: 401 }, times: Number.POSITIVE_INFINITY });
+    const failed = await get();
+    expect((failed as { error: unknown }).error).toBeInstanceOf(AuthenticationError);
+    expect(failed.requests).toBe(1);
+  });
+
+  it('ends in InvalidResponseError on a malformed body', async () => {
+    const { emulator, get } = await withVisitorMessage();
+    emulator.faults.inject({ fault: { kind: 'malformed' }, times: Number.POSITIVE_INFINITY });
+    expect((await get()) as { error: unknown }).toMatchObject({ error: expect.any(InvalidResponseError) });
+  });
+
+  it('ends in NetworkError on connection resets: a read after bounded retries, a send at once', async () => {
+    const { emulator, messenger, written, get } = await withVisitorMessage();
+    emulator.faults.inject({ fault: { kind: 'reset' }, times: Number.POSITIVE_INFINITY });
+    const failed = await get();
+    expect((failed as { error: unknown }).error).toBeInstanceOf(NetworkError);
+    expect(failed.requests).toBe(3);
+    const before = emulator.faults.requestCount;
+    await expect(messenger.send(written.visitorId, 'lost?')).rejects.toBeInstanceOf(NetworkError);
+    expect(emulator.faults.requestCount - before).toBe(1);
   });
 });

@@ -1,0 +1,82 @@
+import { startBrevoEmulator } from '@switchboard/emulators/brevo';
+import { type ContractPeer, describeAdapterContract } from '@switchboard/testkit';
+import { startWebhookServer } from '../test/webhook-server.js';
+import { createBrevoAdapter } from './brevo-adapter.js';
+
+/**
+ * The Switchboard adapter contract on the Brevo emulator. The peer is a website visitor played by
+ * the emulator; its webhooks are posted to a local HTTP server where the suite's
+ * `messenger.handleWebhook` is mounted (the adapter's own handler until the suite routes it).
+ */
+const WEBHOOK_SECRET = 'contract-webhook-secret';
+
+/**
+ * The fault cases probe `listMessages`, which Brevo serves from the webhook records without any
+ * request (Brevo has no history endpoint), so no fault can reach it. The same faults are checked on
+ * REST calls (`getMessage`, `send`) in `brevo-integration.test.ts` ("fault mapping on REST calls").
+ */
+const PROBE_IS_LOCAL =
+  'the probe (listMessages) is served from the webhook records, without a request; covered on REST calls in brevo-integration.test.ts';
+const skip = Object.fromEntries(
+  [
+    'rate-limit-retried-after-delay',
+    'rate-limit-exhausted',
+    'server-error-retried',
+    'server-error-exhausted',
+    'auth-failure-after-one-refresh',
+    'malformed-response',
+    'connection-reset',
+  ].map((id) => [id, PROBE_IS_LOCAL]),
+);
+
+describeAdapterContract({
+  name: 'brevo',
+  skip,
+  async setup() {
+    const emulator = await startBrevoEmulator();
+    const adapter = createBrevoAdapter({
+      apiKey: emulator.apiKey,
+      baseUrl: emulator.url,
+      agent: { id: emulator.agents.list()[0]!.id },
+      webhookSecret: WEBHOOK_SECRET,
+      retry: { retries: 2, minDelayMs: 1, maxDelayMs: 10 },
+    });
+    let route = async (request: Request) =>
+      new Response(null, { status: (await adapter.handleWebhook(request)).status });
+    const server = await startWebhookServer(async (request) => ({
+      status: (await route(request)).status,
+      events: [],
+    }));
+    emulator.setWebhook(server.url, WEBHOOK_SECRET);
+
+    const peer: ContractPeer = {
+      participant: emulator.visitor().id,
+      async startConversation() {
+        const visitor = emulator.visitor();
+        await visitor.write('Hello, I need help.');
+        return visitor.id;
+      },
+      async send(conversationId, text) {
+        await emulator.visitor(conversationId).write(text);
+      },
+      async seedHistory(conversationId, count, prefix) {
+        await emulator
+          .visitor(conversationId)
+          .writeBatch(Array.from({ length: count }, (_, i) => `${prefix}${i}`));
+      },
+    };
+    return {
+      adapter,
+      peer,
+      faults: emulator.faults,
+      secrets: [emulator.apiKey, WEBHOOK_SECRET],
+      routeWebhooks(handler) {
+        route = handler;
+      },
+      async teardown() {
+        await server.close();
+        await emulator.close();
+      },
+    };
+  },
+});
