@@ -20,6 +20,12 @@ import {
 const USER = { username: 'ann', password: 'pw-ann-secret' };
 const ADA = '2';
 
+/** Active sockets, servers and timers: what keeps a process from exiting. */
+const leakProne = () =>
+  process
+    .getActiveResourcesInfo()
+    .filter((type) => ['TCPSocketWrap', 'TCPServerWrap', 'Timeout'].includes(type)).length;
+
 async function caught(promise: Promise<unknown>): Promise<SwitchboardError> {
   try {
     await promise;
@@ -229,6 +235,20 @@ describe('Aurora adapter v11: message deletion and stalls', () => {
     expect(TimeoutError.isInstance(error)).toBe(true);
     expect(error.message).toMatch(/stalled for 300 ms after 0 chunks/);
     await adapter.close();
+  });
+
+  it('close() stops a reply in progress and leaves no socket or timer behind', async () => {
+    const baseline = leakProne();
+    emulator = await startAuroraEmulator({ users: [USER], chunkDelayMs: 10_000 });
+    const adapter = createAuroraAdapter({ ...USER, baseUrl: emulator.url });
+    const { id } = await adapter.openConversation({ participantIds: [ADA] });
+    const stream = await adapter.streamReply(id, 'slow');
+    await adapter.close();
+    const error = await caught(stream.reply);
+    expect(NetworkError.isInstance(error) && /adapter was closed/.test(error.message)).toBe(true);
+    await emulator.close();
+    for (let i = 0; i < 50 && leakProne() > baseline; i += 1) await new Promise((r) => setTimeout(r, 20));
+    expect(leakProne()).toBeLessThanOrEqual(baseline);
   });
 
   it('stops a reply when the caller aborts, rejecting with the abort reason', async () => {

@@ -6,6 +6,7 @@ import {
   type EventSink,
   InvalidRequestError,
   type Message,
+  NetworkError,
   NotFoundError,
   normalizeOutgoing,
   type OutgoingMessage,
@@ -105,7 +106,7 @@ export function createAuroraAdapter(options: AuroraAdapterOptions = {}): AuroraA
     ),
     secrets: () => [credentials.password, credentials.accessToken],
     mapError: mapAuroraError,
-    ...(options.retry === undefined ? {} : { retry: options.retry }),
+    retry: options.retry ?? {},
     ...(options.httpClient ? { axiosInstance: options.httpClient } : {}),
   });
   const api = createAuroraApi(http, apiVersion);
@@ -113,6 +114,8 @@ export function createAuroraAdapter(options: AuroraAdapterOptions = {}): AuroraA
   const history = createAuroraHistory(api);
   const sinks = createAuroraEventSinks();
   const capabilities = auroraCapabilities(apiVersion);
+  /** Aborted by `close()`: replies still streaming then stop with a `NetworkError`. */
+  const closing = new AbortController();
 
   /** The chat behind a conversation id, with both parties. */
   const openChat = async (conversationId: string, signal?: AbortSignal) => {
@@ -229,11 +232,12 @@ export function createAuroraAdapter(options: AuroraAdapterOptions = {}): AuroraA
           issues: [{ path: attachments?.length ? 'attachments' : 'replyToId', message: 'not supported' }],
         });
       const chat = await openChat(conversationId, call?.signal);
+      const signal = call?.signal ? AbortSignal.any([call.signal, closing.signal]) : closing.signal;
       return startAuroraReply(
         { api, history, emit: sinks.emit, idleTimeoutMs: timeoutMs },
         chat,
         text,
-        call?.signal,
+        signal,
       );
     },
 
@@ -242,6 +246,15 @@ export function createAuroraAdapter(options: AuroraAdapterOptions = {}): AuroraA
     },
 
     async close() {
+      closing.abort(
+        new NetworkError(
+          'aurora: the adapter was closed while a reply was streaming: the reply is incomplete.',
+          {
+            provider: 'aurora',
+            retryable: false,
+          },
+        ),
+      );
       sinks.clear();
       await http.close();
     },
