@@ -30,7 +30,13 @@ export interface ContractContext {
   faults?: FaultKit;
   /** The credentials given to the adapter; the suite checks none of them leaks into errors. */
   secrets?: string[];
-  /** Closes the adapter's backend. The suite closes the adapter (`adapter.close()`) itself first. */
+  /**
+   * Webhook adapters (`capabilities.realtime === 'webhook'`): the suite calls this once per case with
+   * `messenger.handleWebhook`; deliver the backend's webhooks to it (e.g. from a local HTTP server you
+   * start in `setup` and close in `teardown`). Absent: the webhook realtime cases are skipped, with a reason.
+   */
+  routeWebhooks?(handler: (request: Request) => Promise<Response>): void | Promise<void>;
+  /** Closes the adapter's backend. The suite closes the adapter (`messenger.close()`) itself first. */
   teardown(): Promise<void>;
 }
 
@@ -44,4 +50,6 @@ export interface AdapterContractOptions {
   skip?: Record<string, string>;
   /** How long a peer's message may take to reach the `'message'` event after `start()`, in ms (default 5_000). */
   realtimeTimeoutMs?: number;
+  /** Deadline of each case under vitest, in ms, setup and teardown included (default 60_000). */
+  caseTimeoutMs?: number;
 }

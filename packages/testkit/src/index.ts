@@ -1,6 +1,14 @@
 /**
- * `@switchboard/testkit`: the contract suite for Switchboard adapters.
+ * `@switchboard/testkit`: the contract suite for Switchboard adapters (vitest), the reference
+ * memory adapter with its backend, and the fault/rate-limit kit (also at `@switchboard/testkit/faults`,
+ * which imports no test runner).
  * @packageDocumentation
  */
+export * from './contract-case.js';
+export { contractCase, contractCases } from './contract-cases/index.js';
+export { contractEnvironment, contractSkipReason } from './contract-environment.js';
 export type * from './contract-types.js';
+export * from './describe-adapter-contract.js';
 export * from './faults/index.js';
+export * from './memory/index.js';
+export * from './run-contract-case.js';

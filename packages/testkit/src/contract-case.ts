@@ -1,0 +1,79 @@
+import type { Capabilities, CapabilityName, Messenger } from '@switchboard/core';
+import type { ContractContext } from './contract-types.js';
+
+/** The groups of the contract suite; each has its own `describe…Contract` function. */
+export type ContractGroup =
+  | 'manifest'
+  | 'conversations'
+  | 'messages'
+  | 'realtime'
+  | 'errors'
+  | 'validation'
+  | 'secrets';
+
+/** Every group, in the order the suite runs them. */
+export const contractGroups: readonly ContractGroup[] = [
+  'manifest',
+  'conversations',
+  'messages',
+  'realtime',
+  'errors',
+  'validation',
+  'secrets',
+];
+
+/**
+ * What a contract run knows before a case starts: the adapter's manifest (`undefined` when it does not
+ * validate) and which optional parts `setup()` provided. Together they decide which cases are skipped.
+ */
+export interface ContractEnvironment {
+  capabilities: Capabilities | undefined;
+  /** `setup()` returned `faults`. */
+  faults: boolean;
+  /** `setup()` returned a non-empty `secrets` list. */
+  secrets: boolean;
+  /** `peer.participant` is set (an id or handle `openConversation` accepts). */
+  participant: boolean;
+  /** `setup()` returned `routeWebhooks`. */
+  webhooks: boolean;
+}
+
+/**
+ * When a case applies: a capability the manifest must declare, or a function returning the reason to
+ * skip (`undefined`: run it).
+ */
+export type CaseRequirement =
+  | CapabilityName
+  | ((capabilities: Capabilities, environment: ContractEnvironment) => string | undefined);
+
+/** What a case's `run` receives: the `setup()` result plus the Messenger the suite created over the adapter. */
+export interface ContractCaseContext extends Omit<ContractContext, 'secrets'> {
+  /** `createMessenger(adapter)`, closed by the suite after the case. */
+  messenger: Messenger;
+  /** The validated manifest (`messenger.capabilities`). */
+  capabilities: Capabilities;
+  /** `setup()`'s secrets, or `[]`. */
+  secrets: readonly string[];
+  /** See `AdapterContractOptions.realtimeTimeoutMs`. */
+  realtimeTimeoutMs: number;
+  /** `process.getActiveResourcesInfo()` taken just before `setup()` ran. */
+  resourcesBeforeSetup: readonly string[];
+  /** Closes the Messenger (and so the adapter), then calls `teardown()`. Idempotent; the suite calls it after every case. */
+  shutdown(): Promise<void>;
+}
+
+/**
+ * One contract case, as data: the suite's `describe…Contract` functions turn each into one vitest
+ * test, and `runContractCase` runs one directly (how the kit's own self-tests prove a case fails).
+ * Cases assert with `node:assert` and throw on a violation.
+ */
+export interface ContractCase {
+  /** Stable kebab-case id, used in `skip` and in reports. */
+  readonly id: string;
+  readonly group: ContractGroup;
+  /** What the case checks, in one line. */
+  readonly title: string;
+  /** When the case applies; absent: always. */
+  readonly requires?: CaseRequirement;
+  run(context: ContractCaseContext): Promise<void>;
+}

@@ -1,0 +1,246 @@
+import assert from 'node:assert/strict';
+import {
+  AuthenticationError,
+  InvalidResponseError,
+  NetworkError,
+  ProviderUnavailableError,
+  RateLimitError,
+  SwitchboardError,
+  type SwitchboardErrorClass,
+} from '@switchboard/core';
+import type { ContractCase } from '../contract-case.js';
+import type { Fault } from '../faults/index.js';
+import { describeThrown, settle } from './contract-assert.js';
+import { uniqueText } from './fixtures.js';
+import { declaredOperations, type OperationTarget } from './operations.js';
+import { type ProbeCall, prepareProbe, serverErrorStatus } from './probe-call.js';
+import { faultsOf, withinRequestBudget } from './requests.js';
+import { withFaults } from './requirements.js';
+
+/** What the injected 429s ask for, in ms: whole seconds, as most providers' `Retry-After` says. */
+export const RETRY_AFTER_MS = 1_000;
+/** Timer slack allowed when checking that a retry waited for `Retry-After`, in ms. */
+const TIMER_SLACK_MS = 50;
+/** Requests a call may send while a fault persists (first attempt plus bounded retries). */
+const RETRY_BUDGET = 10;
+/** Requests a call may send on a persistent 401: the call, one refresh, one re-login, one retry. */
+export const AUTH_BUDGET = 4;
+
+/** Expects `probe` to fail with `errorClass` while `fault` persists, within `budget` requests. */
+async function expectPersistentFailure<E extends SwitchboardError>(
+  context: Parameters<ContractCase['run']>[0],
+  probe: ProbeCall,
+  fault: Fault,
+  errorClass: SwitchboardErrorClass & { prototype: E },
+  budget = RETRY_BUDGET,
+): Promise<{ error: E; requests: number }> {
+  const faults = faultsOf(context);
+  faults.inject({ fault, times: Number.POSITIVE_INFINITY });
+  const what = `${probe.name}() while every request gets ${describeFault(fault)}`;
+  const outcome = await withinRequestBudget(faults, budget, what, probe.call);
+  assert.ok('error' in outcome, `${what}: resolved; expected ${errorClass.name}`);
+  assert.ok(
+    errorClass.isInstance(outcome.error),
+    `${what}: expected ${errorClass.name}, got ${describeThrown(outcome.error)}`,
+  );
+  return { error: outcome.error as E, requests: outcome.requests };
+}
+
+/** Expects `probe` to succeed after `fault` hit its first request only. */
+async function expectRecovery(context: Parameters<ContractCase['run']>[0], probe: ProbeCall, fault: Fault) {
+  const faults = faultsOf(context);
+  faults.inject({ fault, times: 1 });
+  const what = `${probe.name}() after one ${describeFault(fault)}`;
+  const started = performance.now();
+  const outcome = await withinRequestBudget(faults, RETRY_BUDGET, what, probe.call);
+  assert.ok(
+    !('error' in outcome),
+    `${what}: failed (${'error' in outcome ? describeThrown(outcome.error) : ''}); expected a retry that succeeds`,
+  );
+  assert.ok(outcome.requests >= 2, `${what}: succeeded without a retry?`);
+  return { elapsedMs: performance.now() - started, requests: outcome.requests };
+}
+
+/** A fault in words, for failures. */
+export function describeFault(fault: Fault): string {
+  switch (fault.kind) {
+    case 'status':
+      return `HTTP ${fault.status}`;
+    case 'rate-limit':
+      return `HTTP 429 (retry after ${fault.retryAfterMs} ms)`;
+    case 'malformed':
+      return 'a malformed 200 body';
+    case 'reset':
+      return 'a connection reset';
+    default:
+      return fault.kind;
+  }
+}
+
+/** Faults every operation is driven into by `errors-are-switchboard-errors`: none of them is retried for long. */
+const MAPPING_FAULTS: readonly Fault[] = [
+  { kind: 'status', status: 400 },
+  { kind: 'status', status: 401 },
+  { kind: 'status', status: 404 },
+  { kind: 'malformed' },
+];
+
+/** The errors group: each fault maps to the right error class with the right retry behaviour. */
+export const errorsCases: readonly ContractCase[] = [
+  {
+    id: 'rate-limit-retried-after-delay',
+    group: 'errors',
+    title: `a 429 with retry-after (${RETRY_AFTER_MS} ms) is retried no sooner than asked, and the call succeeds`,
+    requires: withFaults,
+    async run(context) {
+      const probe = await prepareProbe(context);
+      const { elapsedMs } = await expectRecovery(context, probe, {
+        kind: 'rate-limit',
+        retryAfterMs: RETRY_AFTER_MS,
+      });
+      assert.ok(
+        elapsedMs >= RETRY_AFTER_MS - TIMER_SLACK_MS,
+        `${probe.name}() retried after ${Math.round(elapsedMs)} ms; the 429 said to wait ${RETRY_AFTER_MS} ms`,
+      );
+    },
+  },
+  {
+    id: 'rate-limit-exhausted',
+    group: 'errors',
+    title: 'a 429 that persists ends in RateLimitError carrying retryAfterMs, after bounded retries',
+    requires: withFaults,
+    async run(context) {
+      const probe = await prepareProbe(context);
+      const { error } = await expectPersistentFailure(
+        context,
+        probe,
+        { kind: 'rate-limit', retryAfterMs: RETRY_AFTER_MS },
+        RateLimitError,
+      );
+      assert.ok(
+        error.retryAfterMs !== undefined &&
+          error.retryAfterMs > 0 &&
+          error.retryAfterMs <= 5 * RETRY_AFTER_MS,
+        `RateLimitError.retryAfterMs is ${error.retryAfterMs}; the 429 said ${RETRY_AFTER_MS} ms`,
+      );
+      assert.equal(error.retryable, true, 'RateLimitError.retryable is not true');
+    },
+  },
+  {
+    id: 'server-error-retried',
+    group: 'errors',
+    title: 'one 5xx (500 on a read, 503 on a send) is retried and the call succeeds',
+    requires: withFaults,
+    async run(context) {
+      const probe = await prepareProbe(context);
+      await expectRecovery(context, probe, { kind: 'status', status: serverErrorStatus(probe) });
+    },
+  },
+  {
+    id: 'server-error-exhausted',
+    group: 'errors',
+    title: 'a 5xx that persists is retried, then ends in ProviderUnavailableError',
+    requires: withFaults,
+    async run(context) {
+      const probe = await prepareProbe(context);
+      const status = serverErrorStatus(probe);
+      const { error, requests } = await expectPersistentFailure(
+        context,
+        probe,
+        { kind: 'status', status },
+        ProviderUnavailableError,
+      );
+      assert.ok(requests >= 2, `${probe.name}() was not retried on HTTP ${status}`);
+      assert.equal(
+        error.status,
+        status,
+        `ProviderUnavailableError.status is ${error.status}, expected ${status}`,
+      );
+      assert.equal(error.retryable, true, 'ProviderUnavailableError.retryable is not true');
+    },
+  },
+  {
+    id: 'auth-failure-after-one-refresh',
+    group: 'errors',
+    title: `a 401 that persists ends in AuthenticationError after at most one refresh/re-login (≤ ${AUTH_BUDGET} requests)`,
+    requires: withFaults,
+    async run(context) {
+      const probe = await prepareProbe(context);
+      await expectPersistentFailure(
+        context,
+        probe,
+        { kind: 'status', status: 401 },
+        AuthenticationError,
+        AUTH_BUDGET,
+      );
+    },
+  },
+  {
+    id: 'malformed-response',
+    group: 'errors',
+    title: 'a 200 whose body is not what the API documents ends in InvalidResponseError',
+    requires: withFaults,
+    async run(context) {
+      const probe = await prepareProbe(context);
+      await expectPersistentFailure(context, probe, { kind: 'malformed' }, InvalidResponseError);
+    },
+  },
+  {
+    id: 'connection-reset',
+    group: 'errors',
+    title: 'connections reset before any response end in NetworkError, after bounded retries',
+    requires: withFaults,
+    async run(context) {
+      const probe = await prepareProbe(context);
+      await expectPersistentFailure(context, probe, { kind: 'reset' }, NetworkError);
+    },
+  },
+  {
+    id: 'errors-are-switchboard-errors',
+    group: 'errors',
+    title:
+      'under 400/401/404/malformed faults every declared operation, called on the adapter directly and through the Messenger, rejects only with SwitchboardErrors of this provider',
+    requires: withFaults,
+    async run(context) {
+      const { adapter, messenger, peer, capabilities } = context;
+      const faults = faultsOf(context);
+      const conversationId = await peer.startConversation();
+      const sent = await messenger.send(conversationId, uniqueText('errors'));
+      const target: OperationTarget = {
+        conversationId,
+        messageId: sent.id,
+        participant: peer.participant ?? 'contract-participant',
+        text: uniqueText('errors'),
+      };
+      const calls: Array<[string, () => Promise<unknown> | undefined]> = [
+        ['adapter.connect()', () => adapter.connect?.()],
+        ...declaredOperations(capabilities).flatMap(
+          (operation): Array<[string, () => Promise<unknown> | undefined]> => [
+            [`adapter.${operation.name}()`, () => operation.viaAdapter(adapter, target)],
+            [`messenger: ${operation.name}()`, () => operation.viaMessenger(messenger, target)],
+          ],
+        ),
+      ];
+      for (const fault of MAPPING_FAULTS) {
+        const rule = faults.inject({ fault, times: Number.POSITIVE_INFINITY });
+        for (const [name, call] of calls) {
+          const pending = call();
+          if (pending === undefined) continue;
+          const outcome = await settle(pending);
+          if (!('error' in outcome)) continue;
+          const what = `${name} under ${describeFault(fault)}`;
+          assert.ok(
+            SwitchboardError.isInstance(outcome.error),
+            `${what} threw ${describeThrown(outcome.error)}, which is not a SwitchboardError`,
+          );
+          assert.equal(
+            outcome.error.provider,
+            adapter.provider,
+            `${what}: error.provider is not adapter.provider`,
+          );
+        }
+        rule.remove();
+      }
+    },
+  },
+];

@@ -1,0 +1,39 @@
+import type { ContractCase } from '../contract-case.js';
+import { conversationsCases } from './conversations-cases.js';
+import { errorsCases } from './errors-cases.js';
+import { manifestCases } from './manifest-cases.js';
+import { messagesCases } from './messages-cases.js';
+import { realtimeCases } from './realtime-cases.js';
+import { secretsCases } from './secrets-cases.js';
+import { validationCases } from './validation-cases.js';
+
+/** Every contract case, grouped in suite order. Ids are stable: use them in `skip` and in reports. */
+export const contractCases: readonly ContractCase[] = [
+  ...manifestCases,
+  ...conversationsCases,
+  ...messagesCases,
+  ...realtimeCases,
+  ...errorsCases,
+  ...validationCases,
+  ...secretsCases,
+];
+
+export {
+  conversationsCases,
+  errorsCases,
+  manifestCases,
+  messagesCases,
+  realtimeCases,
+  secretsCases,
+  validationCases,
+};
+
+/**
+ * The case with this id.
+ * @throws {RangeError} when no case has it.
+ */
+export function contractCase(id: string): ContractCase {
+  const found = contractCases.find((testCase) => testCase.id === id);
+  if (!found) throw new RangeError(`No contract case has the id '${id}'.`);
+  return found;
+}

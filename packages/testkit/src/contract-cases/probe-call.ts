@@ -1,0 +1,41 @@
+import { hasCapability } from '@switchboard/core';
+import type { ContractCaseContext } from '../contract-case.js';
+import { uniqueText } from './fixtures.js';
+
+/** The call the fault cases make fail: the cheapest read the adapter has, else a send. */
+export interface ProbeCall {
+  /** The Messenger method, for failures. */
+  name: string;
+  /** Reads are idempotent (retried on any 5xx); a send only on 503/429. */
+  idempotent: boolean;
+  call(): Promise<unknown>;
+}
+
+/**
+ * Picks the probe (history, else the conversation list, else one conversation, else a send) and makes
+ * it once without faults, so login, id resolution and caches are done before a fault is injected and
+ * the faulted request is the probe's own.
+ */
+export async function prepareProbe({
+  messenger,
+  peer,
+  capabilities,
+}: ContractCaseContext): Promise<ProbeCall> {
+  const conversationId = await peer.startConversation();
+  const probe: ProbeCall = hasCapability(capabilities, 'listMessages')
+    ? { name: 'listMessages', idempotent: true, call: () => messenger.listMessages(conversationId) }
+    : hasCapability(capabilities, 'listConversations')
+      ? { name: 'listConversations', idempotent: true, call: () => messenger.listConversations() }
+      : hasCapability(capabilities, 'getConversation')
+        ? { name: 'getConversation', idempotent: true, call: () => messenger.getConversation(conversationId) }
+        : {
+            name: 'send',
+            idempotent: false,
+            call: () => messenger.send(conversationId, uniqueText('probe')),
+          };
+  await probe.call();
+  return probe;
+}
+
+/** The 5xx to inject: 500 for a read, 503 for a send (only 503 says a send was not processed). */
+export const serverErrorStatus = (probe: ProbeCall): number => (probe.idempotent ? 500 : 503);

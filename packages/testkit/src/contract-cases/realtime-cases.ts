@@ -1,0 +1,90 @@
+import assert from 'node:assert/strict';
+import type { Message, Messenger } from '@switchboard/core';
+import type { ContractCase } from '../contract-case.js';
+import { describeThrown } from './contract-assert.js';
+import { uniqueText } from './fixtures.js';
+import { realtimeSkipReason, withRealtime } from './requirements.js';
+import { leftoverResources } from './resources.js';
+
+/** How long closed sockets and timers get to go away before the leak check fails, in ms. */
+const RELEASE_GRACE_MS = 2_000;
+
+/** Resolves with the first `'message'` matching `predicate`; rejects after `timeoutMs` naming the errors seen. */
+function nextMessage(messenger: Messenger, predicate: (message: Message) => boolean, timeoutMs: number) {
+  return new Promise<Message>((resolve, reject) => {
+    const errors: string[] = [];
+    const onError = (error: unknown) => errors.push(describeThrown(error));
+    const onMessage = (message: Message) => {
+      if (!predicate(message)) return;
+      done();
+      resolve(message);
+    };
+    const timer = setTimeout(() => {
+      done();
+      reject(
+        new assert.AssertionError({
+          message: `no 'message' event with the peer's text within ${timeoutMs} ms after start()${
+            errors.length ? `; 'error' events: ${errors.join(' | ')}` : ''
+          }`,
+        }),
+      );
+    }, timeoutMs);
+    const done = () => {
+      clearTimeout(timer);
+      messenger.off('message', onMessage);
+      messenger.off('error', onError);
+    };
+    messenger.on('message', onMessage);
+    messenger.on('error', onError);
+  });
+}
+
+/** The realtime group: a peer's message arrives as an event; stopping and closing release everything. */
+export const realtimeCases: readonly ContractCase[] = [
+  {
+    id: 'realtime-delivers-peer-message',
+    group: 'realtime',
+    title: "after start(), a peer's message reaches 'message' within realtimeTimeoutMs, not from self",
+    requires: withRealtime,
+    async run({ messenger, peer, realtimeTimeoutMs }) {
+      const conversationId = await peer.startConversation();
+      await messenger.start();
+      const text = uniqueText('realtime');
+      const received = nextMessage(messenger, (message) => message.text === text, realtimeTimeoutMs);
+      await peer.send(conversationId, text);
+      const message = await received;
+      assert.equal(message.conversationId, conversationId, 'the event names another conversation');
+      assert.equal(message.sender.isSelf, false, "the peer's message has sender.isSelf === true");
+    },
+  },
+  {
+    id: 'close-releases-resources',
+    group: 'realtime',
+    title: 'after stop(), close() and teardown no socket, server or timer is left (the process can exit)',
+    async run(context) {
+      const { messenger, peer, capabilities } = context;
+      const conversationId = await peer.startConversation();
+      await messenger.connect();
+      await messenger.send(conversationId, uniqueText('before close'));
+      if (realtimeSkipReason(capabilities, context.routeWebhooks !== undefined) === undefined) {
+        await messenger.start();
+        const text = uniqueText('while started');
+        const received = nextMessage(
+          messenger,
+          (message) => message.text === text,
+          context.realtimeTimeoutMs,
+        );
+        await peer.send(conversationId, text);
+        await received;
+        await messenger.stop();
+      }
+      await context.shutdown();
+      const left = await leftoverResources(context.resourcesBeforeSetup, RELEASE_GRACE_MS);
+      assert.deepEqual(
+        left,
+        [],
+        `still active ${RELEASE_GRACE_MS} ms after close() and teardown: ${left.join(', ')}`,
+      );
+    },
+  },
+];

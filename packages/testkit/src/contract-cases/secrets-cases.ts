@@ -1,0 +1,105 @@
+import assert from 'node:assert/strict';
+import { inspect } from 'node:util';
+import type { ContractCase, ContractCaseContext } from '../contract-case.js';
+import type { Fault } from '../faults/index.js';
+import { settle } from './contract-assert.js';
+import { describeFault, RETRY_AFTER_MS } from './errors-cases.js';
+import { uniqueText } from './fixtures.js';
+import { prepareProbe, serverErrorStatus } from './probe-call.js';
+import { faultsOf } from './requests.js';
+import { allOf, withFaults, withSecrets } from './requirements.js';
+
+/** Secrets shorter than this are not searched for (core's redaction ignores them too). */
+const MIN_SECRET_LENGTH = 4;
+
+/** Every rendering of a value a log line or a bug report could contain. */
+function renderings(value: unknown): Array<[string, string]> {
+  const out: Array<[string, string]> = [
+    ['String()', String(value)],
+    ['util.inspect()', inspect(value, { depth: 10 })],
+  ];
+  if (value instanceof Error) {
+    out.push(['message', value.message], ['stack', value.stack ?? '']);
+    if (value.cause !== undefined) out.push(['cause', inspect(value.cause, { depth: 10 })]);
+  }
+  try {
+    out.push(['JSON.stringify()', JSON.stringify(value) ?? '']);
+  } catch {
+    // Circular structures cannot be JSON; util.inspect above still covers them.
+  }
+  return out;
+}
+
+/** Fails when any secret appears in any rendering of `value`; names the secret by position, never by value. */
+function assertNoSecrets(value: unknown, secrets: readonly string[], what: string): void {
+  for (const [where, text] of renderings(value)) {
+    secrets.forEach((secret, index) => {
+      if (secret.length < MIN_SECRET_LENGTH) return;
+      assert.ok(!text.includes(secret), `secrets[${index}] appears in ${where} of ${what}`);
+    });
+  }
+}
+
+/** Injects `fault` on every request, runs `call`, and returns what it threw (`undefined`: it resolved). */
+async function errorUnder(context: ContractCaseContext, fault: Fault, call: () => Promise<unknown>) {
+  const rule = faultsOf(context).inject({ fault, times: Number.POSITIVE_INFINITY });
+  const outcome = await settle(call());
+  rule.remove();
+  return 'error' in outcome ? outcome.error : undefined;
+}
+
+/** The secrets group: credentials never leak into errors or into the adapter's printed form. */
+export const secretsCases: readonly ContractCase[] = [
+  {
+    id: 'secrets-absent-from-errors',
+    group: 'secrets',
+    title:
+      'errors from login, 401, 429, 5xx, malformed, reset and 4xx faults carry no secret in message, stack, cause, JSON or util.inspect',
+    requires: allOf(withFaults, withSecrets),
+    async run(context) {
+      const { adapter, messenger, peer, secrets } = context;
+      const conversationId = await peer.startConversation();
+      const checked: string[] = [];
+      const check = async (fault: Fault, name: string, call: () => Promise<unknown>) => {
+        const error = await errorUnder(context, fault, call);
+        if (error === undefined) return;
+        assertNoSecrets(error, secrets, `the error of ${name} under ${describeFault(fault)}`);
+        checked.push(name);
+      };
+      // Logging in happens first, while the adapter holds no session yet.
+      const unauthorized: Fault = { kind: 'status', status: 401 };
+      await check(unauthorized, 'messenger.connect()', () => messenger.connect());
+      await check(unauthorized, 'adapter.connect()', async () => adapter.connect?.());
+      const probe = await prepareProbe(context);
+      const faults: Fault[] = [
+        unauthorized,
+        { kind: 'rate-limit', retryAfterMs: RETRY_AFTER_MS },
+        { kind: 'status', status: serverErrorStatus(probe) },
+        { kind: 'malformed' },
+        { kind: 'reset' },
+      ];
+      for (const fault of faults) await check(fault, `${probe.name}()`, probe.call);
+      for (const status of [400, 403, 404]) {
+        const fault: Fault = { kind: 'status', status };
+        await check(fault, 'messenger.send()', () => messenger.send(conversationId, uniqueText('secrets')));
+        await check(fault, 'adapter.sendMessage()', () =>
+          adapter.sendMessage(conversationId, { text: uniqueText('secrets') }),
+        );
+      }
+      assert.ok(checked.length > 0, 'no fault produced an error, so there was nothing to check');
+    },
+  },
+  {
+    id: 'secrets-absent-from-adapter',
+    group: 'secrets',
+    title: 'after logging in, util.inspect/JSON of the adapter and the Messenger carry no secret',
+    requires: withSecrets,
+    async run(context) {
+      const { adapter, messenger, peer, secrets } = context;
+      await messenger.connect();
+      await messenger.send(await peer.startConversation(), uniqueText('inspect'));
+      assertNoSecrets(adapter, secrets, 'the adapter');
+      assertNoSecrets(messenger, secrets, 'the Messenger');
+    },
+  },
+];

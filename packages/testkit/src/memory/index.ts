@@ -1,0 +1,8 @@
+/**
+ * The reference pair: a memory chat backend (a small HTTP provider) and the adapter over it.
+ * @module
+ */
+export * from './memory-adapter.js';
+export * from './memory-backend.js';
+export { memoryCapabilities } from './memory-capabilities.js';
+export { memoryProfile } from './memory-profile.js';

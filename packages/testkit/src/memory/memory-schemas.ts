@@ -1,0 +1,73 @@
+import { z } from 'zod';
+
+/**
+ * zod schemas of the memory backend's responses, as the adapter reads them: strict on the fields it
+ * uses, lenient on everything else (unknown fields pass, unknown event kinds are skipped later).
+ * @module
+ */
+
+export const memoryUserSchema = z.object({
+  id: z.string(),
+  handle: z.string(),
+  displayName: z.string().nullish(),
+});
+
+export const memoryMessageSchema = z.object({
+  id: z.string(),
+  conversationId: z.string(),
+  sender: memoryUserSchema,
+  text: z.string(),
+  attachments: z.array(
+    z.object({ kind: z.enum(['image', 'file']), url: z.string(), name: z.string().nullish() }),
+  ),
+  replyToId: z.string().nullish(),
+  sentAt: z.iso.datetime(),
+  editedAt: z.iso.datetime().nullish(),
+  deleted: z.boolean(),
+  reactions: z.array(z.object({ value: z.string(), userId: z.string(), createdAt: z.iso.datetime() })),
+});
+
+export const memoryConversationSchema = z.object({
+  id: z.string(),
+  kind: z.enum(['direct', 'group']),
+  title: z.string().nullish(),
+  members: z.array(memoryUserSchema),
+  lastMessage: memoryMessageSchema.nullish(),
+  unreadCount: z.number().int().nonnegative(),
+  muted: z.boolean(),
+  updatedAt: z.iso.datetime(),
+});
+
+export const memorySessionSchema = z.object({
+  accessToken: z.string(),
+  refreshToken: z.string(),
+  user: memoryUserSchema,
+});
+
+export const memoryConversationPageSchema = z.object({
+  conversations: z.array(memoryConversationSchema),
+  nextCursor: z.string().nullish(),
+});
+
+export const memoryMessagePageSchema = z.object({
+  messages: z.array(memoryMessageSchema),
+  nextCursor: z.string().nullish(),
+});
+
+export const memoryEventSchema = z.object({
+  kind: z.string(),
+  conversationId: z.string(),
+  messageId: z.string().nullish(),
+  userId: z.string().nullish(),
+  reaction: z.string().nullish(),
+  message: memoryMessageSchema.nullish(),
+  conversation: memoryConversationSchema.nullish(),
+});
+
+export const memoryEventPageSchema = z.object({ events: z.array(memoryEventSchema), cursor: z.string() });
+
+export type MemoryWireUser = z.infer<typeof memoryUserSchema>;
+export type MemoryWireMessage = z.infer<typeof memoryMessageSchema>;
+export type MemoryWireConversation = z.infer<typeof memoryConversationSchema>;
+export type MemoryWireSession = z.infer<typeof memorySessionSchema>;
+export type MemoryWireEvent = z.infer<typeof memoryEventSchema>;
