@@ -39,6 +39,7 @@ export interface BrevoSendOptions extends CallOptions {
   groupId?: string;
 }
 
+/** The optional `ChatAdapter` methods the Brevo adapter implements (required on {@link BrevoAdapter}). */
 type Implemented =
   | 'connect'
   | 'listConversations'
