@@ -17,7 +17,9 @@ export function addRow(context: BenchContext, row: ResultRow): void {
 }
 
 export function addNote(context: BenchContext, section: SectionId, note: string): void {
-  (context.report.notes[section] ??= []).push(note);
+  const notes = context.report.notes[section] ?? [];
+  notes.push(note);
+  context.report.notes[section] = notes;
 }
 
 /** Runs `fn` for each landed provider in `ids`, recording skips (not landed) and failures (threw). */

@@ -6,6 +6,10 @@
  * writes nothing, and exits non-zero only when a code path broke (never on a missed target).
  */
 import { writeFileSync } from 'node:fs';
+import { footprint } from './benchmarks/footprint.js';
+import { history } from './benchmarks/history.js';
+import { rateLimit } from './benchmarks/rate-limit.js';
+import { realtimeLatency } from './benchmarks/realtime-latency.js';
 import { sendOverhead } from './benchmarks/send-overhead.js';
 import { FULL, SMOKE } from './config.js';
 import type { BenchContext } from './context.js';
@@ -18,10 +22,10 @@ import { type BenchReport, renderConsole, renderMarkdown, SECTIONS, type Section
 
 const BENCHMARKS: Record<SectionId, (context: BenchContext) => Promise<void>> = {
   send: sendOverhead,
-  history: async () => {},
-  'rate-limit': async () => {},
-  realtime: async () => {},
-  footprint: async () => {},
+  history,
+  'rate-limit': rateLimit,
+  realtime: realtimeLatency,
+  footprint,
 };
 
 function parseArgs(argv: string[]) {

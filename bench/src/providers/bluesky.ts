@@ -24,17 +24,35 @@ const CHAT_SERVICE_DID = 'did:web:api.bsky.chat';
 /** The emulator behind a fixture (for seeding and peers). */
 export const blueskyEmulators = new WeakMap<EmulatorFixture<BlueskyTarget>, BlueskyEmulator>();
 
-/** Starts the Bluesky emulator with us, a peer and a direct conversation between us. */
+/** A Bluesky fixture: the emulator, and the conversations of extra peers with us. */
+export interface BlueskyFixture extends EmulatorFixture<BlueskyTarget> {
+  emulator: BlueskyEmulator;
+  /** Handles of the extra peers (`peer1.test` …) and their conversation ids with us. */
+  peers: Array<{ handle: string; convoId: string }>;
+}
+
+/**
+ * Starts the Bluesky emulator with us, a peer and a direct conversation between us, plus
+ * `extraPeers` more peers with one conversation each.
+ */
 export async function startBlueskyFixture(
-  options: { rateLimit?: { limit: number; windowMs: number }; peers?: number } = {},
-): Promise<EmulatorFixture<BlueskyTarget> & { emulator: BlueskyEmulator }> {
+  options: { rateLimit?: { limit: number; windowMs: number }; extraPeers?: number } = {},
+): Promise<BlueskyFixture> {
   const emulator = await startBlueskyEmulator({
     accounts: [BLUESKY_SELF, BLUESKY_PEER],
     ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
   });
   const convoId = emulator.as(BLUESKY_PEER.handle).openConvo(BLUESKY_SELF.handle);
+  const peers = Array.from({ length: options.extraPeers ?? 0 }, (_, i) => {
+    const { handle } = emulator.addAccount({
+      handle: `peer${i + 1}.test`,
+      password: `peer${i + 1}-password`,
+    });
+    return { handle, convoId: emulator.as(handle).openConvo(BLUESKY_SELF.handle) };
+  });
   const fixture = {
     emulator,
+    peers,
     target: {
       url: emulator.url,
       identifier: BLUESKY_SELF.handle,
@@ -90,6 +108,7 @@ export async function blueskyRawClient(target: BlueskyTarget) {
 export const blueskyBench: ProviderBench<BlueskyTarget> = {
   id: 'bluesky',
   startFixture: (options) => startBlueskyFixture(options),
+  conversationId: (target) => target.convoId,
   messenger: (target) => blueskyMessenger(target),
   senders: (target) => ({
     async switchboard(): Promise<Sender> {

@@ -55,6 +55,7 @@ export async function brevoMessenger(target: BrevoTarget): Promise<Messenger> {
 export const brevoBench: ProviderBench<BrevoTarget> = {
   id: 'brevo',
   startFixture: startBrevoFixture,
+  conversationId: (target) => target.visitorId,
   messenger: brevoMessenger,
   senders: (target) => ({
     async switchboard(): Promise<Sender> {

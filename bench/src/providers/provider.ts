@@ -45,6 +45,8 @@ export interface ProviderBench<T = unknown> {
   startFixture(options?: { rateLimit?: { limit: number; windowMs: number } }): Promise<EmulatorFixture<T>>;
   /** The clients, built from a target (in whatever process measures them). */
   senders(target: T): SenderFactories;
+  /** The id of the target's conversation, as the messenger takes it. */
+  conversationId(target: T): string;
   /** A messenger logged in to the target. */
   messenger(target: T): Promise<Messenger>;
   /**
