@@ -225,8 +225,9 @@ describe('brevo adapter ↔ emulator', () => {
     expect(emulator.agents.isOnline(agentId)).toBe(true);
     await messenger.stop();
     const pings = emulator.agents.get(agentId)!.pingCount;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(emulator.agents.get(agentId)?.pingCount).toBe(pings);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    // A ping already on the wire when stop() aborted it may still land; no new one is sent (10 intervals passed).
+    expect(emulator.agents.get(agentId)!.pingCount).toBeLessThanOrEqual(pings + 1);
   });
 
   it('verifies the API key on connect', async () => {
