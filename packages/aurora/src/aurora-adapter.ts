@@ -225,11 +225,12 @@ export function createAuroraAdapter(options: AuroraAdapterOptions = {}): AuroraA
     },
 
     async streamReply(conversationId, message, call) {
-      const { text, attachments, replyToId } = normalizeOutgoing(message, capabilities);
-      if (attachments?.length || replyToId !== undefined)
-        throw new InvalidRequestError('Aurora messages are text only, without attachments or replies.', {
+      // Attachments are refused here already: the manifest declares none.
+      const { text, replyToId } = normalizeOutgoing(message, capabilities);
+      if (replyToId !== undefined)
+        throw new InvalidRequestError('Aurora messages cannot reply to another message.', {
           provider: 'aurora',
-          issues: [{ path: attachments?.length ? 'attachments' : 'replyToId', message: 'not supported' }],
+          issues: [{ path: 'replyToId', message: 'not supported by Aurora' }],
         });
       const chat = await openChat(conversationId, call?.signal);
       const signal = call?.signal ? AbortSignal.any([call.signal, closing.signal]) : closing.signal;

@@ -2,7 +2,7 @@ import { type Capabilities, defineCapabilities } from '@switchboard/core';
 import type { AuroraApiVersion } from './aurora-options.js';
 
 /** Longest message the adapter sends, in code points. The API documents none; this is our limit (the emulator's too). */
-export const AURORA_MAX_TEXT_LENGTH = 4096;
+const AURORA_MAX_TEXT_LENGTH = 4096;
 
 /**
  * The capability manifest of each API profile. v5's history has no message ids, so messages cannot

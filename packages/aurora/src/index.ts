@@ -11,6 +11,5 @@
  * @packageDocumentation
  */
 export { type AuroraAdapter, createAuroraAdapter } from './aurora-adapter.js';
-export { AURORA_MAX_TEXT_LENGTH } from './aurora-capabilities.js';
-export { type AuroraAdapterOptions, type AuroraApiVersion, auroraDefaultBaseUrls } from './aurora-options.js';
+export type { AuroraAdapterOptions, AuroraApiVersion } from './aurora-options.js';
 export type { AuroraReplyStream } from './aurora-reply.js';
