@@ -11,9 +11,7 @@ import {
   type Participant,
   type Subscription,
 } from '@switchboard/core';
-import { createHttpClient, type HttpClientOptions } from '@switchboard/core/http';
 import { blueskyCapabilities } from './bluesky-capabilities.js';
-import { createBlueskyChatClient } from './bluesky-chat-client.js';
 import { detectLinkFacets } from './bluesky-facets.js';
 import { parseActor, resolveActor } from './bluesky-identity.js';
 import { assertId, assertPageSize, assertReactionValue, assertSendableText } from './bluesky-limits.js';
@@ -30,9 +28,8 @@ import {
   messageViewSchema,
   reactionOutputSchema,
 } from './bluesky-schemas.js';
-import { type BlueskySession, createBlueskySession } from './bluesky-session.js';
+import { createBlueskyTransport } from './bluesky-transport.js';
 import { mapBlueskyConvo } from './map-bluesky-convo.js';
-import { mapBlueskyError } from './map-bluesky-error.js';
 import { mapBlueskyLog } from './map-bluesky-log.js';
 import { knownMessageView, mapBlueskyMessage } from './map-bluesky-message.js';
 import { indexProfiles } from './map-bluesky-participant.js';
@@ -96,44 +93,9 @@ export interface BlueskyAdapter extends ChatAdapter {
 export function createBlueskyAdapter(options: BlueskyAdapterOptions = {}): BlueskyAdapter {
   const config = resolveBlueskyOptions(options);
   const store = options.store ?? createMemoryStateStore();
-  const httpOptions: Omit<HttpClientOptions, 'baseUrl'> = {
-    provider: 'bluesky',
-    secrets: () => [config.password],
-    mapError: mapBlueskyError,
-  };
-  if (options.timeoutMs !== undefined) httpOptions.timeoutMs = options.timeoutMs;
-  if (options.retry !== undefined) httpOptions.retry = options.retry;
-  if (options.httpClient) httpOptions.axiosInstance = options.httpClient;
-
-  const loginHttp = createHttpClient({ ...httpOptions, baseUrl: config.service });
-  const auth = createBlueskySession({
-    identifier: config.identifier,
-    password: config.password,
-    http: loginHttp,
-    onSession(session) {
-      http.addSecret(session.accessJwt);
-      http.addSecret(session.refreshJwt);
-      http.setBaseUrl(session.pdsUrl);
-    },
-  });
-  const http = createHttpClient({ ...httpOptions, baseUrl: config.service, auth });
-  const chat = createBlueskyChatClient(http, config.chatServiceDid, (signal) => auth.ensure(signal));
+  const transport = createBlueskyTransport(config, options);
+  const { auth, http, chat } = transport;
   const subscriptions = new Set<Subscription>();
-
-  const selfProfiles = (session: BlueskySession) => ({
-    selfDid: session.did,
-    profiles: indexProfiles([{ did: session.did, handle: session.handle }]),
-  });
-
-  const convoRequest = async (nsid: string, conversationId: string, signal: AbortSignal | undefined) => {
-    assertId('conversationId', conversationId);
-    const session = await auth.ensure(signal);
-    const { convo } = await chat.procedure(nsid, { convoId: conversationId }, convoOutputSchema, {
-      idempotent: true,
-      signal,
-    });
-    return mapBlueskyConvo(convo, session.did);
-  };
 
   const react = async (
     nsid: 'chat.bsky.convo.addReaction' | 'chat.bsky.convo.removeReaction',
@@ -232,9 +194,16 @@ export function createBlueskyAdapter(options: BlueskyAdapterOptions = {}): Blues
       );
     },
 
-    muteConversation(conversationId, muted, callOptions) {
+    async muteConversation(conversationId, muted, callOptions) {
+      assertId('conversationId', conversationId);
+      const signal = callOptions?.signal;
+      const session = await auth.ensure(signal);
       const nsid = muted ? 'chat.bsky.convo.muteConvo' : 'chat.bsky.convo.unmuteConvo';
-      return convoRequest(nsid, conversationId, callOptions?.signal);
+      const { convo } = await chat.procedure(nsid, { convoId: conversationId }, convoOutputSchema, {
+        idempotent: true,
+        signal,
+      });
+      return mapBlueskyConvo(convo, session.did);
     },
 
     async listMessages(conversationId, params, callOptions) {
@@ -280,7 +249,11 @@ export function createBlueskyAdapter(options: BlueskyAdapterOptions = {}): Blues
         messageViewSchema,
         { idempotent: false, signal },
       );
-      return mapBlueskyMessage(view, conversationId, selfProfiles(session));
+      const self = { did: session.did, handle: session.handle };
+      return mapBlueskyMessage(view, conversationId, {
+        selfDid: session.did,
+        profiles: indexProfiles([self]),
+      });
     },
 
     async deleteMessage(conversationId, messageId, callOptions) {
@@ -347,7 +320,7 @@ export function createBlueskyAdapter(options: BlueskyAdapterOptions = {}): Blues
 
     async close() {
       await Promise.all([...subscriptions].map((subscription) => subscription.close()));
-      await Promise.all([http.close(), loginHttp.close()]);
+      await transport.close();
     },
   };
 }
