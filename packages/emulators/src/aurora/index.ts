@@ -6,9 +6,8 @@
 
 export { type AuroraEmulator, type AuroraEmulatorOptions, startAuroraEmulator } from './aurora-emulator.js';
 export { type AuroraErrorText, auroraErrorText } from './aurora-error-bodies.js';
-export type { AuroraApiVersion } from './aurora-http.js';
 export { AURORA_MAX_MESSAGE_LENGTH } from './aurora-message-routes.js';
-export { type AuroraModel, type AuroraModelInput, chunkReply, defaultAuroraModel } from './aurora-model.js';
+export { type AuroraModel, type AuroraModelInput, defaultAuroraModel } from './aurora-model.js';
 export { auroraProfile } from './aurora-profile.js';
 export type {
   AuroraCharacterRecord,
@@ -16,6 +15,5 @@ export type {
   AuroraChatRecord,
   AuroraMessageRecord,
   AuroraRole,
-  AuroraUserRecord,
   AuroraUserSeed,
 } from './aurora-store.js';
