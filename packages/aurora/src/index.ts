@@ -1,13 +1,7 @@
 /**
  * `@switchboard/aurora`: the Switchboard adapter for the Aurora AI chatbot API — chats with AI
- * characters whose replies stream back as server-sent events.
- *
- * ```ts
- * import { createMessenger } from '@switchboard/core';
- * import { createAuroraAdapter } from '@switchboard/aurora';
- *
- * const messenger = createMessenger(createAuroraAdapter({ username, password }));
- * ```
+ * characters whose replies stream back as server-sent events. Use it as
+ * `createMessenger(createAuroraAdapter({ username, password }))`; see docs/adapters/aurora.md.
  * @packageDocumentation
  */
 export { type AuroraAdapter, createAuroraAdapter } from './aurora-adapter.js';
