@@ -56,26 +56,28 @@ const senderSchema = z.looseObject({ did: z.string() });
 const datetimeSchema = z.iso.datetime({ offset: true });
 
 /** `chat.bsky.actor.defs#profileViewBasic` (the fields we read). */
-export const profileViewBasicSchema = z.looseObject({
+const profileViewBasicSchema = z.looseObject({
   did: z.string(),
   handle: z.string(),
   displayName: z.string().optional(),
   avatar: z.string().optional(),
 });
+/** A parsed `profileViewBasic`. */
 export type ProfileViewBasic = z.output<typeof profileViewBasicSchema>;
 
 /** `app.bsky.richtext.facet`; features are kept as received, links are read by `$type`. */
-export const facetSchema = z.looseObject({
+const facetSchema = z.looseObject({
   index: z.looseObject({ byteStart: z.number().int(), byteEnd: z.number().int() }),
   features: z.array(z.looseObject({ $type: z.string().optional(), uri: z.unknown().optional() })),
 });
 
 /** `chat.bsky.convo.defs#reactionView`. */
-export const reactionViewSchema = z.looseObject({
+const reactionViewSchema = z.looseObject({
   value: z.string(),
   sender: senderSchema,
   createdAt: datetimeSchema,
 });
+/** A parsed `reactionView`. */
 export type ReactionView = z.output<typeof reactionViewSchema>;
 
 const messageViewFields = {
@@ -95,6 +97,7 @@ export const messageViewSchema = z.looseObject({
   $type: z.literal(BlueskyTypes.messageView).optional(),
   ...messageViewFields,
 });
+/** A parsed `messageView`. */
 export type MessageView = z.output<typeof messageViewSchema>;
 
 /** `chat.bsky.convo.defs#deletedMessageView` as a plain ref. */
@@ -105,6 +108,7 @@ export const deletedMessageViewSchema = z.looseObject({
   sender: senderSchema,
   sentAt: datetimeSchema,
 });
+/** A parsed `deletedMessageView`. */
 export type DeletedMessageView = z.output<typeof deletedMessageViewSchema>;
 
 /** A message as a union member (`getMessages`, `lastMessage`, log events): `$type` required. */
@@ -115,6 +119,7 @@ export const messageUnionSchema = openUnion(
     deletedMessageViewSchema.extend({ $type: z.literal(BlueskyTypes.deletedMessageView) }),
   ],
 );
+/** A parsed message union member: a message, a deleted message, or an {@link UnknownMember}. */
 export type MessageUnion = z.output<typeof messageUnionSchema>;
 
 /** `chat.bsky.convo.defs#convoView`. */
@@ -128,6 +133,7 @@ export const convoViewSchema = z.looseObject({
   unreadCount: z.number().int(),
   kind: z.looseObject({ $type: z.string(), name: z.string().optional() }).optional(),
 });
+/** A parsed `convoView`. */
 export type ConvoView = z.output<typeof convoViewSchema>;
 
 /** Outputs of `getConvo`, `getConvoForMembers`, `muteConvo`, `unmuteConvo`, `updateRead`. */
@@ -181,7 +187,7 @@ const knownLogTypes = [
 ];
 
 /** One entry of `getLog.logs`. */
-export const logEntrySchema = openUnion(knownLogTypes, [
+const logEntrySchema = openUnion(knownLogTypes, [
   convoLog(BlueskyTypes.logBeginConvo),
   convoLog(BlueskyTypes.logAcceptConvo),
   convoLog(BlueskyTypes.logLeaveConvo),
@@ -194,6 +200,7 @@ export const logEntrySchema = openUnion(knownLogTypes, [
   reactionLog(BlueskyTypes.logAddReaction),
   reactionLog(BlueskyTypes.logRemoveReaction),
 ]);
+/** A parsed `getLog` entry: one of the known log kinds, or an {@link UnknownMember}. */
 export type LogEntry = z.output<typeof logEntrySchema>;
 
 /** Output of `chat.bsky.convo.getLog`. */
@@ -201,6 +208,7 @@ export const getLogOutputSchema = z.looseObject({
   cursor: z.string().optional(),
   logs: z.array(logEntrySchema),
 });
+/** A parsed `getLog` output. */
 export type GetLogOutput = z.output<typeof getLogOutputSchema>;
 
 /** Output of `com.atproto.server.createSession` and `refreshSession`. */
@@ -211,6 +219,7 @@ export const sessionOutputSchema = z.looseObject({
   did: z.string(),
   didDoc: z.unknown().optional(),
 });
+/** A parsed `createSession` / `refreshSession` output. */
 export type SessionOutput = z.output<typeof sessionOutputSchema>;
 
 /** Output of `com.atproto.identity.resolveHandle`. */
