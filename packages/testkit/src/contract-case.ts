@@ -1,4 +1,5 @@
 import type { Capabilities, CapabilityName, Messenger } from '@switchboard/core';
+import type { ResourceTracker } from './contract-cases/resource-tracker.js';
 import type { ContractContext } from './contract-types.js';
 
 /** The groups of the contract suite; each has its own `describe…Contract` function. */
@@ -56,8 +57,8 @@ export interface ContractCaseContext extends Omit<ContractContext, 'secrets'> {
   secrets: readonly string[];
   /** See `AdapterContractOptions.realtimeTimeoutMs`. */
   realtimeTimeoutMs: number;
-  /** `process.getActiveResourcesInfo()` taken just before `setup()` ran. */
-  resourcesBeforeSetup: readonly string[];
+  /** For cases with `tracksResources`: the timers, sockets and servers created since just before `setup()`. */
+  resources: ResourceTracker | undefined;
   /** Closes the Messenger (and so the adapter), then calls `teardown()`. Idempotent; the suite calls it after every case. */
   shutdown(): Promise<void>;
 }
@@ -75,5 +76,7 @@ export interface ContractCase {
   readonly title: string;
   /** When the case applies; absent: always. */
   readonly requires?: CaseRequirement;
+  /** Track the resources created from just before `setup()` on (`context.resources`); off by default (it costs). */
+  readonly tracksResources?: boolean;
   run(context: ContractCaseContext): Promise<void>;
 }

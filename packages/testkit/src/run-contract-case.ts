@@ -1,5 +1,6 @@
 import { createMessenger, type Messenger } from '@switchboard/core';
 import type { ContractCase } from './contract-case.js';
+import { type ResourceTracker, trackResources } from './contract-cases/resource-tracker.js';
 import { contractEnvironment, contractSkipReason } from './contract-environment.js';
 import type { AdapterContractOptions } from './contract-types.js';
 
@@ -27,7 +28,19 @@ export async function runContractCase(
   testCase: ContractCase,
   options: AdapterContractOptions,
 ): Promise<ContractCaseResult> {
-  const resourcesBeforeSetup = process.getActiveResourcesInfo();
+  const resources = testCase.tracksResources ? trackResources() : undefined;
+  try {
+    return await setUpAndRun(testCase, options, resources);
+  } finally {
+    resources?.stop();
+  }
+}
+
+async function setUpAndRun(
+  testCase: ContractCase,
+  options: AdapterContractOptions,
+  resources: ResourceTracker | undefined,
+): Promise<ContractCaseResult> {
   let context: Awaited<ReturnType<AdapterContractOptions['setup']>>;
   try {
     context = await options.setup();
@@ -63,7 +76,7 @@ export async function runContractCase(
         capabilities: created.capabilities,
         secrets: context.secrets ?? [],
         realtimeTimeoutMs: options.realtimeTimeoutMs ?? DEFAULT_REALTIME_TIMEOUT_MS,
-        resourcesBeforeSetup,
+        resources,
         shutdown,
       });
       result = { status: 'passed' };

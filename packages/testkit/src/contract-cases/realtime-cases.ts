@@ -4,7 +4,7 @@ import type { ContractCase } from '../contract-case.js';
 import { describeThrown } from './contract-assert.js';
 import { uniqueText } from './fixtures.js';
 import { realtimeSkipReason, withRealtime } from './requirements.js';
-import { leftoverResources } from './resources.js';
+import { leftoverResources } from './resource-tracker.js';
 
 /** How long closed sockets and timers get to go away before the leak check fails, in ms. */
 const RELEASE_GRACE_MS = 2_000;
@@ -61,6 +61,7 @@ export const realtimeCases: readonly ContractCase[] = [
     id: 'close-releases-resources',
     group: 'realtime',
     title: 'after stop(), close() and teardown no socket, server or timer is left (the process can exit)',
+    tracksResources: true,
     async run(context) {
       const { messenger, peer, capabilities } = context;
       const conversationId = await peer.startConversation();
@@ -79,7 +80,8 @@ export const realtimeCases: readonly ContractCase[] = [
         await messenger.stop();
       }
       await context.shutdown();
-      const left = await leftoverResources(context.resourcesBeforeSetup, RELEASE_GRACE_MS);
+      assert.ok(context.resources, 'resources are tracked for this case');
+      const left = await leftoverResources(context.resources, RELEASE_GRACE_MS);
       assert.deepEqual(
         left,
         [],

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { contractCase } from './contract-cases/index.js';
+import { runContractCase } from './run-contract-case.js';
+import {
+  type BrokenVariant,
+  brokenVariants,
+  moreBrokenVariants,
+} from './self-test/broken-memory-adapters.js';
+import { memoryContractSetup } from './self-test/memory-contract-setup.js';
+
+async function expectCaught(variant: BrokenVariant) {
+  const testCase = contractCase(variant.caughtBy);
+  const broken = await runContractCase(testCase, {
+    name: variant.name,
+    setup: memoryContractSetup(variant.factory),
+    ...variant.options,
+  });
+  expect(broken.status).toBe('failed');
+  expect(broken.status === 'failed' && (broken.error as Error).message).toMatch(variant.failure);
+  // The same case passes against the healthy reference adapter: the failure is the variant's bug.
+  expect(
+    await runContractCase(testCase, { name: 'memory', setup: memoryContractSetup(), ...variant.options }),
+  ).toEqual({ status: 'passed' });
+}
+
+describe('the contract suite catches broken adapters', () => {
+  it.each(brokenVariants)('$name — caught by $caughtBy', expectCaught);
+});
+
+describe('more broken adapters', () => {
+  it.each(moreBrokenVariants)('$name — caught by $caughtBy', expectCaught);
+});
