@@ -12,6 +12,8 @@ interface EventBase {
 export interface MessageCreatedEvent extends EventBase {
   type: 'message.created';
   message: Message;
+  /** For a streamed reply: the `replyId` its `message.delta` chunks carried. */
+  replyId?: string;
 }
 /** A message was edited. */
 export interface MessageUpdatedEvent extends EventBase {

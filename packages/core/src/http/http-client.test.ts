@@ -113,6 +113,30 @@ describe('createHttpClient', () => {
     expect(server.requests).toBe(5);
   });
 
+  it('retries by default when no retry option is given', async () => {
+    const server = await startLocalServer((_req, res, n) =>
+      n === 1 ? json(res, 502, {}) : json(res, 200, { ok: true }),
+    );
+    servers.push(server);
+    const http = createHttpClient({ provider: 'test', baseUrl: server.url });
+    clients.push(http);
+    await expect(http.request({ method: 'GET', path: '/', schema: ok })).resolves.toEqual({ ok: true });
+    expect(server.requests).toBe(2);
+  });
+
+  it('does not retry an error the provider mapping marks as not retryable (an exhausted quota)', async () => {
+    const { server, http } = await setup((_req, res) => json(res, 429, { error: 'Quota exceeded' }), {
+      mapError: (context) =>
+        context.status === 429
+          ? new RateLimitError('quota exhausted', { provider: 'test', status: 429, retryable: false })
+          : undefined,
+    });
+    const error = await http.request({ method: 'GET', path: '/' }).catch((e: unknown) => e);
+    expect(RateLimitError.isInstance(error)).toBe(true);
+    expect((error as RateLimitError).retryable).toBe(false);
+    expect(server.requests).toBe(1);
+  });
+
   it('retries a POST on 503 (not processed)', async () => {
     const { server, http } = await setup((_req, res, n) =>
       n === 1 ? json(res, 503, {}) : json(res, 200, { ok: true }),
@@ -128,6 +152,7 @@ describe('createHttpClient', () => {
     const error = await http.request({ method: 'POST', path: '/send', body: {} }).catch((e: unknown) => e);
     expect(NetworkError.isInstance(error)).toBe(true);
     expect((error as Error).message).toMatch(/may have been processed/);
+    expect((error as NetworkError).retryable).toBe(false);
     expect(server.requests).toBe(1);
     await expect(http.request({ method: 'GET', path: '/x' })).rejects.toSatisfy((e) =>
       NetworkError.isInstance(e),
@@ -251,6 +276,24 @@ describe('auth and secrets', () => {
       expect(text).not.toContain('secret-token');
       expect(text).not.toContain(password);
     }
+  });
+
+  it('scrubs a token the provider echoes in its error name', async () => {
+    const { http } = await setup((_req, res) =>
+      json(res, 400, { error: 'bad-token-abc123456789', message: 'nope' }),
+    );
+    const authed = createHttpClient({
+      provider: 'test',
+      baseUrl: http.baseUrl,
+      retry: false,
+      headers: { authorization: 'Bearer abc123456789' },
+    });
+    clients.push(authed);
+    const error = (await authed
+      .request({ method: 'GET', path: '/' })
+      .catch((e: unknown) => e)) as InvalidRequestError;
+    expect(error.providerCode).toBe('bad-token-[REDACTED]');
+    expect(JSON.stringify(error)).not.toContain('abc123456789');
   });
 
   it('redacts secret query parameters from error URLs', async () => {

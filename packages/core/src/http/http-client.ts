@@ -173,7 +173,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const provider = options.provider;
   let baseUrl = options.baseUrl.replace(/\/+$/, '');
   const timeoutMs = options.timeoutMs ?? 30_000;
-  const retry = options.retry === false ? undefined : options.retry;
+  const retry = options.retry === false ? undefined : (options.retry ?? {});
   const retries = retry?.retries ?? 3;
   const minDelayMs = retry?.minDelayMs ?? 250;
   const maxDelayMs = retry?.maxDelayMs ?? 10_000;
@@ -206,6 +206,13 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     if (message !== error.message) {
       error.stack = redactSecrets(error.stack ?? '', secrets);
       error.message = message;
+    }
+    // The provider's error name comes from the response body: scrub it too.
+    if (error.providerCode !== undefined) {
+      Object.defineProperty(error, 'providerCode', {
+        value: redactSecrets(error.providerCode, secrets),
+        enumerable: true,
+      });
     }
     return error;
   };
@@ -290,7 +297,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 
   /** Whether retrying this failure is safe and useful. */
   const retryable = (error: unknown, idempotent: boolean): boolean => {
-    if (!SwitchboardError.isInstance(error)) return false;
+    // A provider mapping may veto retries (e.g. an exhausted quota answered with 429).
+    if (!SwitchboardError.isInstance(error) || !error.retryable) return false;
     const kind = failureKind.get(error);
     if (!kind) return false;
     if (kind.transport === 'refused') return true;

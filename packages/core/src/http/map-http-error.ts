@@ -112,6 +112,8 @@ export function mapTransportFailure(
     : ' The request may have been processed: check before sending it again.';
   const options: SwitchboardErrorOptions = { provider, method, url };
   if (context.cause) options.cause = context.cause;
+  // A non-idempotent request that may have been processed must not be blindly repeated.
+  if (!context.idempotent && failure !== 'refused') options.retryable = false;
   if (failure === 'timeout')
     return new TimeoutError(`${where} timed out after ${context.timeoutMs} ms.${maybe}`, options);
   if (failure === 'refused')
