@@ -1,0 +1,122 @@
+import { type CapabilityName, defineCapabilities } from '@switchboard/core';
+import { describe, expect, it } from 'vitest';
+import { type ContractEnvironment, contractGroups } from './contract-case.js';
+import { contractCase, contractCases } from './contract-cases/index.js';
+import { contractSkipReason } from './contract-environment.js';
+import { describeAdapterContract } from './describe-adapter-contract.js';
+import { memoryCapabilities } from './memory/memory-capabilities.js';
+
+const everything: ContractEnvironment = {
+  capabilities: memoryCapabilities,
+  faults: true,
+  secrets: true,
+  participant: true,
+  webhooks: true,
+};
+
+const nothingDeclared = defineCapabilities({
+  ...memoryCapabilities,
+  listConversations: false,
+  getConversation: false,
+  openConversation: false,
+  deleteConversation: false,
+  muteConversation: false,
+  listMessages: false,
+  getMessage: false,
+  editMessage: false,
+  deleteMessage: false,
+  markRead: false,
+  reactions: false,
+  attachments: [],
+  realtime: 'none',
+});
+
+const capabilities: CapabilityName[] = [
+  'listConversations',
+  'getConversation',
+  'openConversation',
+  'deleteConversation',
+  'muteConversation',
+  'listMessages',
+  'getMessage',
+  'editMessage',
+  'deleteMessage',
+  'markRead',
+  'reactions',
+  'attachments',
+  'realtime',
+];
+
+const runs = (id: string, environment: ContractEnvironment) =>
+  contractSkipReason(contractCase(id), environment) === undefined;
+
+describe('contract cases', () => {
+  it('have unique kebab-case ids, and every group has cases', () => {
+    const ids = contractCases.map((testCase) => testCase.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of ids) expect(id).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+    for (const group of contractGroups) expect(contractCases.some((c) => c.group === group)).toBe(true);
+  });
+
+  it.each(capabilities)(
+    'check both directions of %s: one case runs when declared, another when not',
+    (name) => {
+      const kebab = name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
+      const rejects = `manifest-rejects-${kebab}`;
+      expect(runs(rejects, { ...everything, capabilities: nothingDeclared })).toBe(true);
+      expect(contractSkipReason(contractCase(rejects), everything)).toMatch(/is declared/);
+      const working = contractCases.filter(
+        (c) =>
+          c.group !== 'manifest' &&
+          runs(c.id, everything) &&
+          !runs(c.id, { ...everything, capabilities: nothingDeclared }),
+      );
+      expect(working.length).toBeGreaterThan(0);
+    },
+  );
+
+  it('give the reason a case is skipped: the skip option first, then the manifest, then what setup() lacks', () => {
+    const editCase = contractCase('edit-message');
+    expect(contractSkipReason(editCase, everything, { 'edit-message': 'provider bug #12' })).toBe(
+      'provider bug #12',
+    );
+    expect(contractSkipReason(editCase, { ...everything, capabilities: nothingDeclared })).toBe(
+      "capability 'editMessage' is not declared",
+    );
+    expect(contractSkipReason(contractCase('rate-limit-exhausted'), { ...everything, faults: false })).toBe(
+      'setup() returned no `faults` (fault injection)',
+    );
+    expect(
+      contractSkipReason(contractCase('secrets-absent-from-adapter'), { ...everything, secrets: false }),
+    ).toMatch(/no `secrets`/);
+    expect(contractSkipReason(contractCase('open-conversation'), { ...everything, participant: false })).toBe(
+      'peer.participant is not set',
+    );
+    const webhook = defineCapabilities({ ...memoryCapabilities, realtime: 'webhook' });
+    expect(
+      contractSkipReason(contractCase('realtime-delivers-peer-message'), {
+        ...everything,
+        capabilities: webhook,
+        webhooks: false,
+      }),
+    ).toMatch(/no `routeWebhooks`/);
+  });
+
+  it('run only manifest-valid when the manifest is invalid', () => {
+    const invalid = { ...everything, capabilities: undefined };
+    expect(
+      contractCases.filter((c) => contractSkipReason(c, invalid) === undefined).map((c) => c.id),
+    ).toEqual(['manifest-valid']);
+  });
+
+  it('refuse unknown ids', () => {
+    expect(() => contractCase('no-such-case')).toThrow(RangeError);
+    expect(() =>
+      describeAdapterContract({
+        name: 'typo',
+        setup: () => Promise.reject(new Error('not reached')),
+        skip: { 'no-such-case': 'typo' },
+      }),
+    ).toThrow(/unknown contract case ids: no-such-case/);
+  });
+});
