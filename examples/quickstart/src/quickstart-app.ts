@@ -44,11 +44,10 @@ export async function runQuickstart(setup: DemoSetup, out: Output = terminal): P
     const replies = waitForReply(messenger, conversation.id, out);
     if (messenger.supports('realtime')) await messenger.start();
 
-    const sent = await messenger.send(
-      conversation.id,
-      'Hello from Switchboard 👋 — docs at https://example.com/switchboard',
-    );
-    print(`→ sent ${sent.id}: ${sent.text}`);
+    const text = 'Hello from Switchboard 👋 — docs at https://example.com/switchboard';
+    print(`→ me: ${text}`);
+    const sent = await messenger.send(conversation.id, text);
+    print(`  (sent as message ${sent.id})`);
     await setup.peerReply?.(conversation.id, 'Hi! Got it — replying through the provider.');
     const reply = await replies;
     print(`← ${reply.sender.handle ?? reply.sender.displayName ?? reply.sender.id}: ${reply.text}`);
