@@ -10,7 +10,8 @@ import { parseArgs } from 'node:util';
 import { demoProviders } from './providers/index.js';
 import { runQuickstart } from './quickstart-app.js';
 
-const { values } = parseArgs({ options: { provider: { type: 'string', short: 'p' } } });
+const args = process.argv.slice(2).filter((arg) => arg !== '--');
+const { values } = parseArgs({ args, options: { provider: { type: 'string', short: 'p' } } });
 const selected = values.provider ? demoProviders.filter((p) => p.name === values.provider) : demoProviders;
 if (selected.length === 0) {
   console.error(
