@@ -1,0 +1,39 @@
+import type { ChatsApiRest } from './chats-api-rest.js';
+import type { ChatDetail, ChatPreview, MessageOut } from './chats-api-schemas.js';
+
+/** Page size of catch-up requests (the API's maximum). */
+const PAGE = 100;
+/** Most messages fetched for one chat in one catch-up; older ones are left to `listMessages`. */
+export const MAX_CATCH_UP = 1_000;
+
+/** Every chat we are in (`GET /chats`, all pages), latest activity first. */
+export async function listAllChats(rest: ChatsApiRest, signal?: AbortSignal): Promise<ChatPreview[]> {
+  const chats: ChatPreview[] = [];
+  for (let offset = 0; ; offset += PAGE) {
+    const page = await rest.listChats(PAGE, offset, { signal });
+    chats.push(...page.items);
+    if (page.items.length === 0 || offset + page.items.length >= page.total) return chats;
+  }
+}
+
+/**
+ * The messages of a chat newer than `knownId` (all of them when `null`), newest first, at most
+ * {@link MAX_CATCH_UP}; with the chat's detail (its users, to name the senders).
+ */
+export async function fetchMissed(
+  rest: ChatsApiRest,
+  chatId: string,
+  knownId: string | null,
+  signal?: AbortSignal,
+): Promise<{ chat: ChatDetail; messages: MessageOut[] }> {
+  const messages: MessageOut[] = [];
+  for (let offset = 0; ; offset += PAGE) {
+    const page = await rest.getChat(chatId, PAGE, offset, { signal });
+    for (const message of page.messages) {
+      if (message.id === knownId || messages.length >= MAX_CATCH_UP) return { chat: page.chat, messages };
+      messages.push(message);
+    }
+    if (page.messages.length === 0 || offset + page.messages.length >= page.total)
+      return { chat: page.chat, messages };
+  }
+}

@@ -1,0 +1,11 @@
+/**
+ * `@switchboard/chats-api`: the Switchboard adapter for the FastAPI chats server (REST + `/ws`).
+ * @packageDocumentation
+ */
+export { createChatsApiAdapter } from './chats-api-adapter.js';
+export type {
+  ChatsApiAdapterOptions,
+  ChatsApiCommonOptions,
+  ChatsApiPasswordOptions,
+  ChatsApiTokenOptions,
+} from './chats-api-options.js';
