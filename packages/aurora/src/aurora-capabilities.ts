@@ -22,6 +22,7 @@ export function auroraCapabilities(version: AuroraApiVersion): Capabilities {
     markRead: false,
     reactions: false,
     attachments: [],
+    streamedReplies: true,
     realtime: 'stream',
     maxTextLength: AURORA_MAX_TEXT_LENGTH,
     textLengthUnit: 'code-points',

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type EventSink, InvalidResponseError, type Message } from '@switchboard/core';
+import { type EventSink, InvalidResponseError, type Message, type StreamedReply } from '@switchboard/core';
 import type { AuroraApi } from './aurora-api.js';
 import type { AuroraHistory } from './aurora-history.js';
 import { AuroraReplyChunks } from './aurora-reply-chunks.js';
@@ -7,30 +7,18 @@ import { type AuroraChatParties, toAuroraMessage } from './map-aurora-message.js
 import { readAuroraSse } from './read-aurora-sse.js';
 
 /**
- * A reply being streamed: its text chunks as they arrive, then the stored messages.
+ * A reply being streamed: core's `StreamedReply` (its text chunks as they arrive, then the stored
+ * messages). `reply` rejects with `NetworkError` (cut), `TimeoutError` (stalled) or
+ * `InvalidResponseError` (a bad event or a reply missing from the history), or the abort reason;
+ * `userMessage` settles with `reply`.
  *
  * ```ts
- * const stream = await adapter.streamReply(conversationId, 'Tell me a story');
+ * const stream = await messenger.sendStreaming(conversationId, 'Tell me a story');
  * for await (const chunk of stream.chunks) process.stdout.write(chunk);
  * const reply = await stream.reply; // the character's stored message
  * ```
  */
-export interface AuroraReplyStream {
-  /**
-   * The reply's text chunks as they arrive. Each iteration starts from the first chunk. Ends when
-   * the reply is complete; throws (after the chunks received) when the stream failed, so a cut
-   * reply is never taken for a complete one.
-   */
-  readonly chunks: AsyncIterable<string>;
-  /**
-   * The character's reply as Aurora stored it, once the stream ended cleanly.
-   * Rejects with `NetworkError` (cut), `TimeoutError` (stalled) or `InvalidResponseError` (a bad event
-   * or a reply missing from the history), or the abort reason.
-   */
-  readonly reply: Promise<Message>;
-  /** Your message as Aurora stored it (with its id). Settles with `reply`. */
-  readonly userMessage: Promise<Message>;
-}
+export type AuroraReplyStream = StreamedReply;
 
 /** What a reply needs from the adapter. */
 export interface AuroraReplyContext {

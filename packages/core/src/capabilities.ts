@@ -32,6 +32,11 @@ export const capabilitiesSchema = z
     reactions: z.boolean(),
     /** Attachment kinds `send` accepts (empty: text only). */
     attachments: z.array(z.enum(['image', 'file'])),
+    /**
+     * `streamReply` / `messenger.sendStreaming` work: the answer to a message (an AI assistant's
+     * reply) can be read as text chunks while it is generated.
+     */
+    streamedReplies: z.boolean().default(false),
     /** How events reach `subscribe` (`'none'`: no realtime). */
     realtime: z.enum(['polling', 'websocket', 'webhook', 'stream', 'none']),
     /** Longest text `send` accepts, in `textLengthUnit`s. */
@@ -68,6 +73,7 @@ export type CapabilityName =
   | 'markRead'
   | 'reactions'
   | 'attachments'
+  | 'streamedReplies'
   | 'realtime';
 
 /**

@@ -24,6 +24,28 @@ export interface SubscribeOptions {
   onError?: (error: unknown) => void;
 }
 
+/**
+ * The answer to a message, streamed while it is generated (an AI assistant's reply).
+ *
+ * ```ts
+ * const stream = await messenger.sendStreaming(conversationId, 'Tell me a story');
+ * for await (const chunk of stream.chunks) process.stdout.write(chunk);
+ * const reply = await stream.reply;
+ * ```
+ */
+export interface StreamedReply {
+  /**
+   * The reply's text chunks as they arrive. Each iteration starts from the first chunk. Ends when the
+   * reply is complete; throws (after the chunks received) when the stream failed, so a cut reply is
+   * never taken for a complete one.
+   */
+  readonly chunks: AsyncIterable<string>;
+  /** The whole reply once the stream ended cleanly; rejects with a `SwitchboardError` otherwise. */
+  readonly reply: Promise<Message>;
+  /** Your message as the provider stored it. */
+  readonly userMessage: Promise<Message>;
+}
+
 /** What a webhook handler returns: the HTTP status to answer with, and the events the request carried. */
 export interface WebhookResult {
   status: number;
@@ -63,6 +85,15 @@ export interface ChatAdapter {
   listMessages?(conversationId: string, params: PageParams, options?: CallOptions): Promise<Page<Message>>;
   getMessage?(conversationId: string, messageId: string, options?: CallOptions): Promise<Message>;
   sendMessage(conversationId: string, message: OutgoingMessage, options?: CallOptions): Promise<Message>;
+  /**
+   * Sends a message and resolves as soon as the provider accepted it, with the answer as a stream
+   * (capability `streamedReplies`). Its chunks also reach subscribers as `message.delta` events.
+   */
+  streamReply?(
+    conversationId: string,
+    message: OutgoingMessage,
+    options?: CallOptions,
+  ): Promise<StreamedReply>;
   editMessage?(
     conversationId: string,
     messageId: string,

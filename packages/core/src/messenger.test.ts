@@ -234,6 +234,31 @@ describe('createMessenger', () => {
     await messenger.close();
   });
 
+  it('sendStreaming validates like send and needs the streamedReplies capability', async () => {
+    const streamReply = vi.fn(async () => ({
+      chunks: (async function* () {
+        yield 'he';
+        yield 'llo';
+      })(),
+      reply: Promise.resolve(message('r1', 'hello')),
+      userMessage: Promise.resolve(message('m1', 'hi')),
+    }));
+    const without = createMessenger(fakeAdapter({ streamReply }).adapter);
+    await expect(without.sendStreaming('c1', 'hi')).rejects.toSatisfy((e) =>
+      UnsupportedOperationError.isInstance(e),
+    );
+    const messenger = createMessenger(fakeAdapter({ streamReply }, { streamedReplies: true }).adapter);
+    await expect(messenger.sendStreaming('c1', '  ')).rejects.toSatisfy((e) =>
+      InvalidRequestError.isInstance(e),
+    );
+    expect(streamReply).not.toHaveBeenCalled();
+    const stream = await messenger.sendStreaming('c1', 'hi');
+    const chunks: string[] = [];
+    for await (const chunk of stream.chunks) chunks.push(chunk);
+    expect(chunks.join('')).toBe((await stream.reply).text);
+    expect(streamReply).toHaveBeenCalledWith('c1', { text: 'hi' }, undefined);
+  });
+
   it('start() is unsupported when the adapter has no realtime', async () => {
     const { adapter } = fakeAdapter({}, { realtime: 'none' });
     await expect(createMessenger(adapter).start()).rejects.toSatisfy((e) =>

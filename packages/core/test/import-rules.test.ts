@@ -36,7 +36,7 @@ function importsOf(file: string): string[] {
   return [...text.matchAll(/(?:from|import)\s*\(?\s*['"]([^'"]+)['"]/g)].map((m) => m[1]!);
 }
 
-const isTest = (file: string) => /\.test\.ts$/.test(file) || file.includes('/test/');
+const isTest = (file: string) => /\.test\.ts$/.test(file) || /\/(test|test-support)\//.test(file);
 
 function violations(dir: string, allowed: (specifier: string, file: string) => boolean): string[] {
   return sourceFiles(join(root, dir)).flatMap((file) =>
