@@ -8,27 +8,31 @@ import {
   SwitchboardError,
   type SwitchboardErrorClass,
 } from '@switchboard/core';
-import type { ContractCase } from '../contract-case.js';
+import type { ContractCase, ContractCaseContext } from '../contract-case.js';
 import type { Fault } from '../faults/index.js';
 import { describeThrown, settle } from './contract-assert.js';
+import {
+  describeFault,
+  type ProbeCall,
+  prepareProbe,
+  RETRY_AFTER_MS,
+  serverErrorStatus,
+} from './fault-probe.js';
 import { uniqueText } from './fixtures.js';
 import { declaredOperations, type OperationTarget } from './operations.js';
-import { type ProbeCall, prepareProbe, serverErrorStatus } from './probe-call.js';
 import { faultsOf, withinRequestBudget } from './requests.js';
 import { withFaults } from './requirements.js';
 
-/** What the injected 429s ask for, in ms: whole seconds, as most providers' `Retry-After` says. */
-export const RETRY_AFTER_MS = 1_000;
 /** Timer slack allowed when checking that a retry waited for `Retry-After`, in ms. */
 const TIMER_SLACK_MS = 50;
 /** Requests a call may send while a fault persists (first attempt plus bounded retries). */
 const RETRY_BUDGET = 10;
 /** Requests a call may send on a persistent 401: the call, one refresh, one re-login, one retry. */
-export const AUTH_BUDGET = 4;
+const AUTH_BUDGET = 4;
 
 /** Expects `probe` to fail with `errorClass` while `fault` persists, within `budget` requests. */
 async function expectPersistentFailure<E extends SwitchboardError>(
-  context: Parameters<ContractCase['run']>[0],
+  context: ContractCaseContext,
   probe: ProbeCall,
   fault: Fault,
   errorClass: SwitchboardErrorClass & { prototype: E },
@@ -47,7 +51,7 @@ async function expectPersistentFailure<E extends SwitchboardError>(
 }
 
 /** Expects `probe` to succeed after `fault` hit its first request only. */
-async function expectRecovery(context: Parameters<ContractCase['run']>[0], probe: ProbeCall, fault: Fault) {
+async function expectRecovery(context: ContractCaseContext, probe: ProbeCall, fault: Fault) {
   const faults = faultsOf(context);
   faults.inject({ fault, times: 1 });
   const what = `${probe.name}() after one ${describeFault(fault)}`;
@@ -57,24 +61,11 @@ async function expectRecovery(context: Parameters<ContractCase['run']>[0], probe
     !('error' in outcome),
     `${what}: failed (${'error' in outcome ? describeThrown(outcome.error) : ''}); expected a retry that succeeds`,
   );
-  assert.ok(outcome.requests >= 2, `${what}: succeeded without a retry?`);
+  assert.ok(
+    outcome.requests >= 2,
+    `${what}: sent ${outcome.requests} request(s); expected the faulted one to be retried`,
+  );
   return { elapsedMs: performance.now() - started, requests: outcome.requests };
-}
-
-/** A fault in words, for failures. */
-export function describeFault(fault: Fault): string {
-  switch (fault.kind) {
-    case 'status':
-      return `HTTP ${fault.status}`;
-    case 'rate-limit':
-      return `HTTP 429 (retry after ${fault.retryAfterMs} ms)`;
-    case 'malformed':
-      return 'a malformed 200 body';
-    case 'reset':
-      return 'a connection reset';
-    default:
-      return fault.kind;
-  }
 }
 
 /** Faults every operation is driven into by `errors-are-switchboard-errors`: none of them is retried for long. */

@@ -3,9 +3,8 @@ import { inspect } from 'node:util';
 import type { ContractCase, ContractCaseContext } from '../contract-case.js';
 import type { Fault } from '../faults/index.js';
 import { settle } from './contract-assert.js';
-import { describeFault, RETRY_AFTER_MS } from './errors-cases.js';
+import { describeFault, prepareProbe, RETRY_AFTER_MS, serverErrorStatus } from './fault-probe.js';
 import { uniqueText } from './fixtures.js';
-import { prepareProbe, serverErrorStatus } from './probe-call.js';
 import { faultsOf } from './requests.js';
 import { allOf, withFaults, withSecrets } from './requirements.js';
 

@@ -83,7 +83,7 @@ export function createMemoryAdapter(options: MemoryAdapterOptions): ChatAdapter 
         auth: false,
         idempotent: true,
         schema: memorySessionSchema,
-        ...(signal && { signal }),
+        signal,
       }),
     refresh: (session, signal) =>
       http.request({
@@ -92,7 +92,7 @@ export function createMemoryAdapter(options: MemoryAdapterOptions): ChatAdapter 
         body: { refreshToken: session.refreshToken },
         auth: false,
         schema: memorySessionSchema,
-        ...(signal && { signal }),
+        signal,
       }),
     headers: (session) => ({ authorization: `Bearer ${session.accessToken}` }),
     onSession: (session) => {

@@ -1,11 +1,11 @@
 import type { ProviderProfile } from '../faults/index.js';
 
-const ERROR_CODES: Record<number, string> = {
-  400: 'invalid_request',
-  401: 'invalid_token',
-  403: 'forbidden',
-  404: 'not_found',
-  409: 'conflict',
+const ERRORS: Record<number, { error: string; message: string }> = {
+  400: { error: 'invalid_request', message: 'The request is invalid.' },
+  401: { error: 'invalid_token', message: 'Missing or unknown access token.' },
+  403: { error: 'forbidden', message: 'Not allowed.' },
+  404: { error: 'not_found', message: 'Not found.' },
+  409: { error: 'conflict', message: 'Conflict.' },
 };
 
 /**
@@ -31,6 +31,6 @@ export const memoryProfile: ProviderProfile = {
     };
   },
   errorBody(status) {
-    return { error: ERROR_CODES[status] ?? 'internal_error', message: `HTTP ${status}` };
+    return ERRORS[status] ?? { error: 'internal_error', message: 'Internal error.' };
   },
 };

@@ -1,5 +1,6 @@
 import { hasCapability } from '@switchboard/core';
 import type { ContractCaseContext } from '../contract-case.js';
+import type { Fault } from '../faults/index.js';
 import { uniqueText } from './fixtures.js';
 
 /** The call the fault cases make fail: the cheapest read the adapter has, else a send. */
@@ -39,3 +40,22 @@ export async function prepareProbe({
 
 /** The 5xx to inject: 500 for a read, 503 for a send (only 503 says a send was not processed). */
 export const serverErrorStatus = (probe: ProbeCall): number => (probe.idempotent ? 500 : 503);
+
+/** What the injected 429s ask for, in ms: whole seconds, as most providers' `Retry-After` says. */
+export const RETRY_AFTER_MS = 1_000;
+
+/** A fault in words, for failure messages. */
+export function describeFault(fault: Fault): string {
+  switch (fault.kind) {
+    case 'status':
+      return `HTTP ${fault.status}`;
+    case 'rate-limit':
+      return `HTTP 429 (retry after ${fault.retryAfterMs} ms)`;
+    case 'malformed':
+      return 'a malformed 200 body';
+    case 'reset':
+      return 'a connection reset';
+    default:
+      return fault.kind;
+  }
+}
