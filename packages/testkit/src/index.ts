@@ -5,8 +5,8 @@
  * @packageDocumentation
  */
 export * from './contract-case.js';
-export type { ResourceTracker } from './contract-cases/resource-tracker.js';
 export { contractCase, contractCases } from './contract-cases/index.js';
+export type { ResourceTracker } from './contract-cases/resource-tracker.js';
 export { contractEnvironment, contractSkipReason } from './contract-environment.js';
 export type * from './contract-types.js';
 export * from './describe-adapter-contract.js';
