@@ -1,7 +1,7 @@
 /**
  * The footprint benchmark measures the BUILT packages (what `npm install` would give an app), so it
  * builds the ones whose `dist/` is missing or older than their sources, through turbo
- * (`turbo run build --filter=<package>`, which also builds their workspace dependencies).
+ * (`turbo run build --only --filter=<package>`).
  * @module
  */
 import { spawnSync } from 'node:child_process';
@@ -39,11 +39,13 @@ export function ensureBuilt(
   const stale = packages.filter((pkg) => !isBuilt(pkg.dir));
   if (stale.length === 0) return [];
   const names = stale.map((pkg) => pkg.name);
-  log(`  building ${names.join(', ')} (dist missing or older than src): turbo run build`);
+  log(`  building ${names.join(', ')} (dist missing or older than src): turbo run build --only`);
   const turbo = join(REPO_ROOT, 'node_modules/.bin/turbo');
   const result = spawnSync(
     turbo,
-    ['run', 'build', '--output-logs=errors-only', ...names.map((name) => `--filter=${name}`)],
+    // `--only`: just these packages' builds (their dts resolves workspace imports to src through
+    // tsconfig paths), not the builds of their dev dependencies such as the emulators.
+    ['run', 'build', '--only', '--output-logs=errors-only', ...names.map((name) => `--filter=${name}`)],
     { cwd: REPO_ROOT, encoding: 'utf8', timeout: 300_000 },
   );
   if (result.status !== 0)

@@ -8,6 +8,14 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
+/** Node flags added to every child (e.g. `--cpu-prof`), set once by `main` from `--cpu-prof`. */
+const defaultNodeFlags: string[] = [];
+
+/** Adds Node flags to every child process started from now on. */
+export function addChildNodeFlags(flags: string[]): void {
+  defaultNodeFlags.push(...flags);
+}
+
 type ChildAnswer<O> = { ok: true; result: O } | { ok: false; error: string };
 
 /** Options of {@link runChild}. */
@@ -25,7 +33,7 @@ export interface RunChildOptions {
 export function runChild<I, O>(script: URL, input: I, options: RunChildOptions = {}): Promise<O> {
   return new Promise<O>((resolve, reject) => {
     const child = fork(fileURLToPath(script), [], {
-      execArgv: [...process.execArgv, ...(options.nodeFlags ?? [])],
+      execArgv: [...process.execArgv, ...defaultNodeFlags, ...(options.nodeFlags ?? [])],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     let settled = false;

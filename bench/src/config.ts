@@ -71,7 +71,7 @@ export const SMOKE: BenchConfig = {
       { concurrency: 32, batch: 64, iterations: 1 },
     ],
   },
-  history: { lengths: [300, 1_000], runs: 1, pageSize: 100 },
+  history: { lengths: [300, 1_000], runs: 1, pageSize: 25 },
   rateLimit: { runs: 1, messages: 30, concurrency: 1, limit: 10, windowMs: 1_000 },
   realtime: { runs: 1, messages: 10, pollIntervalMs: 100, conversations: 3, idleTicks: 3 },
   footprint: { runs: 1 },

@@ -1,21 +1,25 @@
 /**
- * `pnpm bench [--smoke] [--only=send,history,rate-limit,realtime,footprint]`
+ * `pnpm bench [--smoke] [--cpu-prof] [--only=send,history,rate-limit,realtime,footprint]`
  *
  * Runs every benchmark of issue 6 whose adapter has landed (the others are skipped with a reason),
  * prints a table and writes docs/benchmarks.md. `--smoke` runs the same code paths with tiny sizes,
  * writes nothing, and exits non-zero only when a code path broke (never on a missed target).
+ * `--cpu-prof` makes every measuring child process write a V8 CPU profile to bench/profiles/ (the
+ * report is then not written: profiling slows the clients down).
  */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { footprint } from './benchmarks/footprint.js';
 import { history } from './benchmarks/history.js';
 import { rateLimit } from './benchmarks/rate-limit.js';
 import { realtimeLatency } from './benchmarks/realtime-latency.js';
 import { sendOverhead } from './benchmarks/send-overhead.js';
+import { addChildNodeFlags } from './child.js';
 import { FULL, SMOKE } from './config.js';
 import type { BenchContext } from './context.js';
 import { describeMachine } from './machine.js';
 import { METHOD } from './method.js';
-import { REPORT_PATH } from './paths.js';
+import { BENCH_DIR, REPORT_PATH } from './paths.js';
 import { PROVIDER_IDS, type ProviderId } from './providers/provider.js';
 import { type Availability, loadProvider } from './providers/registry.js';
 import { type BenchReport, renderConsole, renderMarkdown, SECTIONS, type SectionId } from './report.js';
@@ -30,17 +34,21 @@ const BENCHMARKS: Record<SectionId, (context: BenchContext) => Promise<void>> = 
 
 function parseArgs(argv: string[]) {
   let smoke = false;
+  let cpuProf = false;
   let only: SectionId[] = Object.keys(SECTIONS) as SectionId[];
   for (const arg of argv) {
     if (arg === '--') continue;
     if (arg === '--smoke') smoke = true;
+    else if (arg === '--cpu-prof') cpuProf = true;
     else if (arg.startsWith('--only=')) {
       only = arg.slice('--only='.length).split(',') as SectionId[];
       for (const id of only) if (!(id in SECTIONS)) throw new Error(`unknown benchmark '${id}' in ${arg}`);
     } else
-      throw new Error(`unknown argument '${arg}' (use --smoke, --only=${Object.keys(SECTIONS).join(',')})`);
+      throw new Error(
+        `unknown argument '${arg}' (use --smoke, --cpu-prof, --only=${Object.keys(SECTIONS).join(',')})`,
+      );
   }
-  return { smoke, only };
+  return { smoke, only, cpuProf };
 }
 
 async function main(): Promise<number> {
@@ -66,6 +74,13 @@ async function main(): Promise<number> {
     }
   }
   const context: BenchContext = { config, providers, report, log };
+  if (args.cpuProf) {
+    // Every measuring child process writes a V8 CPU profile (summarise with `src/profile-summary.ts`).
+    const dir = join(BENCH_DIR, 'profiles', new Date().toISOString().replaceAll(':', '-').slice(0, 19));
+    mkdirSync(dir, { recursive: true });
+    addChildNodeFlags(['--cpu-prof', `--cpu-prof-dir=${dir}`]);
+    log(`CPU profiles of the child processes go to ${dir}`);
+  }
 
   for (const id of args.only) {
     const t0 = performance.now();
@@ -82,7 +97,7 @@ async function main(): Promise<number> {
   const durationMs = performance.now() - started;
   process.stdout.write(`${renderConsole(report)}\n`);
   log(`\nfinished in ${(durationMs / 1000).toFixed(1)} s`);
-  if (!args.smoke) {
+  if (!args.smoke && !args.cpuProf) {
     const partial = args.only.length < Object.keys(SECTIONS).length;
     const command = `pnpm bench${partial ? ` --only=${args.only.join(',')}` : ''}`;
     writeFileSync(REPORT_PATH, renderMarkdown(report, { machine, command, durationMs, method: METHOD }));

@@ -12,6 +12,11 @@ export interface HistoryChildInput {
   convoId: string;
   mode: 'switchboard' | 'axios';
   pageSize: number;
+  /**
+   * Instead of timing: run `gc()` (the child is started with `--expose-gc`) every 10 pages and keep
+   * the largest heap still in use after it: the memory the iteration really retains.
+   */
+  retention?: boolean;
 }
 
 export interface HistoryChildOutput {
@@ -19,19 +24,32 @@ export interface HistoryChildOutput {
   ms: number;
   /** Peak RSS growth while iterating, bytes. */
   rssGrowth: number;
-  /** Heap used after iterating minus before, bytes (what is still reachable or not yet collected). */
-  heapAfter: number;
+  /** With `retention`: the most heap still in use after a forced GC during the iteration, minus before, bytes. */
+  retainedHeap?: number;
 }
+
+const gc = (globalThis as { gc?: () => void }).gc;
 
 serveChild<HistoryChildInput, HistoryChildOutput>(async (input) => {
   let count = 0;
+  let retainedPeak = 0;
+  let heapBase = 0;
+  /** Called once per message: in retention mode, samples the live heap every 10 pages. */
+  const onMessage = () => {
+    count++;
+    if (input.retention && count % (input.pageSize * 10) === 0) {
+      gc!();
+      retainedPeak = Math.max(retainedPeak, process.memoryUsage().heapUsed - heapBase);
+    }
+  };
+  if (input.retention && !gc) throw new Error('retention mode needs --expose-gc');
   let iterate: () => Promise<void>;
   let close: () => Promise<void>;
   if (input.mode === 'switchboard') {
     const messenger = await blueskyMessenger(input.target);
     iterate = async () => {
       for await (const message of messenger.messages(input.convoId, { limit: input.pageSize })) {
-        if (message.id) count++;
+        if (message.id) onMessage();
       }
     };
     close = () => messenger.close();
@@ -44,19 +62,21 @@ serveChild<HistoryChildInput, HistoryChildOutput>(async (input) => {
           '/xrpc/chat.bsky.convo.getMessages',
           { params: { convoId: input.convoId, limit: input.pageSize, cursor } },
         );
-        for (const message of page.data.messages) if (message.id) count++;
+        for (const message of page.data.messages) if (message.id) onMessage();
         cursor = page.data.cursor;
       } while (cursor);
     };
     close = raw.close;
   }
+  if (input.retention) {
+    gc!();
+    heapBase = process.memoryUsage().heapUsed;
+  }
   const rssBefore = process.memoryUsage().rss;
-  const heapBefore = process.memoryUsage().heapUsed;
   const t0 = performance.now();
   await iterate();
   const ms = performance.now() - t0;
   const rssGrowth = process.resourceUsage().maxRSS * 1024 - rssBefore;
-  const heapAfter = process.memoryUsage().heapUsed - heapBefore;
   await close();
-  return { messages: count, ms, rssGrowth, heapAfter };
+  return { messages: count, ms, rssGrowth, ...(input.retention ? { retainedHeap: retainedPeak } : {}) };
 });

@@ -20,6 +20,7 @@ export async function history(context: BenchContext): Promise<void> {
     const fixture = await startBlueskyFixture({ extraPeers: lengths.length });
     try {
       const growthBy = new Map<number, number[]>();
+      const retainedBy = new Map<number, number[]>();
       for (const [i, length] of lengths.entries()) {
         const peer = fixture.peers[i]!;
         const t0 = performance.now();
@@ -40,6 +41,18 @@ export async function history(context: BenchContext): Promise<void> {
             results[mode].push(out);
           }
         }
+        // Retained memory: the messenger again, with a forced GC every 10 pages.
+        const retained: number[] = [];
+        for (let run = 0; run < runs; run++) {
+          const out = await runChild<HistoryChildInput, HistoryChildOutput>(
+            CHILD,
+            { target: fixture.target, convoId: peer.convoId, mode: 'switchboard', pageSize, retention: true },
+            { timeoutMs: 120_000, nodeFlags: ['--expose-gc'] },
+          );
+          if (out.messages !== length) throw new Error(`retention run iterated ${out.messages} of ${length}`);
+          retained.push(out.retainedHeap! / MiB);
+        }
+        retainedBy.set(length, retained);
         const ours = results.switchboard;
         const raw = results.axios;
         const subject = `bluesky · ${length.toLocaleString('en-US')} messages`;
@@ -69,6 +82,14 @@ export async function history(context: BenchContext): Promise<void> {
           target: { op: '<=', value: 64 },
           details: `raw page loop: ${formatValue(med(raw.map((o) => o.rssGrowth / MiB)), 'MiB')}`,
         });
+        addRow(context, {
+          section: 'history',
+          subject,
+          measure: 'live heap after GC, most during iteration (messenger)',
+          unit: 'MiB',
+          summary: summarize(retained),
+          details: 'forced GC every 10 pages (separate runs)',
+        });
       }
       if (lengths.length >= 2) {
         const short = lengths[0]!;
@@ -79,6 +100,15 @@ export async function history(context: BenchContext): Promise<void> {
           measure: 'peak RSS growth, long ÷ short history (1.0 = flat)',
           unit: 'x',
           summary: summarize(pairedRatios(growthBy.get(long)!, growthBy.get(short)!)),
+        });
+        addRow(context, {
+          section: 'history',
+          subject: `bluesky · ${long.toLocaleString('en-US')} vs ${short.toLocaleString('en-US')} messages`,
+          measure: 'live heap after GC, long − short history',
+          unit: 'MiB',
+          summary: summarize(retainedBy.get(long)!.map((value, i) => value - retainedBy.get(short)![i]!)),
+          target: { op: '<=', value: 1 },
+          details: 'what O(page size) memory means: no growth with history length',
         });
       }
     } finally {
@@ -92,6 +122,8 @@ export async function history(context: BenchContext): Promise<void> {
       'fresh child process, alternating `messenger.messages(id, { limit })` and a raw axios loop over ' +
       '`chat.bsky.convo.getMessages` with the same page size (which only counts the messages: no ' +
       "validation, no mapping). Peak RSS growth = the process's `maxRSS` at the end minus its RSS just " +
-      'before iterating; V8 collects lazily, so part of it is garbage not yet collected, not retained memory.',
+      'before iterating; V8 collects lazily, so part of it is garbage not yet collected, not retained memory. ' +
+      'Separate runs (child started with `--expose-gc`) force a GC every 10 pages and record the largest ' +
+      'heap still in use: that is the memory the iteration retains, and it must not grow with the history.',
   );
 }

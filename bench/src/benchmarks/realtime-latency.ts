@@ -9,6 +9,7 @@ import { addNote, addRow, type BenchContext, forEachProvider } from '../context.
 import { formatValue } from '../report.js';
 import { pairedRatios, percentile, summarize } from '../stats.js';
 import { blueskyRealtimeRun } from './realtime-bluesky.js';
+import { chatsApiRealtimeRun } from './realtime-chats-api.js';
 
 /** p50 and p95 of the delivered latencies, and how many were not delivered. */
 function latencyStats(latencies: number[]) {
@@ -78,6 +79,52 @@ export async function realtimeLatency(context: BenchContext): Promise<void> {
         error: `${missing} message(s) not delivered, ${duplicates} delivered twice`,
       });
   });
+  await forEachProvider(context, 'realtime', ['chats-api'], async () => {
+    const runs = [];
+    for (let run = 0; run < config.runs; run++) runs.push(await chatsApiRealtimeRun(config, run));
+    const ours = runs.map((r) => latencyStats(r.ours));
+    const raw = runs.map((r) => latencyStats(r.raw));
+    const subject = `chats-api · WebSocket, ${config.conversations} conversations`;
+    const missing = ours.reduce((sum, s) => sum + s.missing, 0);
+    const duplicates = runs.reduce((sum, r) => sum + r.duplicates, 0);
+    addRow(context, {
+      section: 'realtime',
+      subject,
+      measure: `p95 latency (${config.messages} messages per run)`,
+      unit: 'ms',
+      summary: summarize(ours.map((s) => s.p95)),
+      target: { op: '<=', value: 50 },
+      details:
+        `p50 ${formatValue(summarize(ours.map((s) => s.p50)).median, 'ms')}; raw ws p95 ` +
+        `${formatValue(summarize(raw.map((s) => s.p95)).median, 'ms')}, p50 ${formatValue(summarize(raw.map((s) => s.p50)).median, 'ms')}; ` +
+        `undelivered ${missing}, duplicated ${duplicates}`,
+    });
+    addRow(context, {
+      section: 'realtime',
+      subject,
+      measure: 'p95 latency ÷ raw ws client',
+      unit: 'x',
+      summary: summarize(
+        pairedRatios(
+          ours.map((s) => s.p95),
+          raw.map((s) => s.p95),
+        ),
+      ),
+    });
+    if (missing > 0 || duplicates > 0)
+      context.report.failures.push({
+        section: 'realtime',
+        subject: 'chats-api',
+        error: `${missing} message(s) not delivered, ${duplicates} delivered twice`,
+      });
+  });
+  addNote(
+    context,
+    'realtime',
+    'chats-api: the same shape over the `/ws` WebSocket: peers send over their own sockets (the server ' +
+      'broadcasts WebSocket sends; REST sends are not broadcast), one warm-up message per conversation ' +
+      'first, then the timed messages; the baseline is a raw `ws` client subscribed to the same chats.',
+  );
   addNote(
     context,
     'realtime',

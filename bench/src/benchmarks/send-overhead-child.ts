@@ -13,19 +13,16 @@ import { runBatch } from './run-batch.js';
 export interface SendChildInput {
   provider: ProviderId;
   target: unknown;
-  concurrency: number;
-  /** Messages per tinybench iteration. */
-  batch: number;
-  /** Iterations per task per round. */
-  iterations: number;
+  /** Concurrency levels, each with its messages per tinybench iteration and iterations per round. */
+  levels: Array<{ concurrency: number; batch: number; iterations: number }>;
   rounds: number;
   /** Client labels to measure (`switchboard`, `axios`, `sdk`). */
   clients: string[];
 }
 
 export interface SendChildOutput {
-  /** Messages per second, one value per round, by client label. */
-  rates: Record<string, number[]>;
+  /** Per level (same order as the input): messages per second, one value per round, by client label. */
+  levels: Array<Record<string, number[]>>;
 }
 
 serveChild<SendChildInput, SendChildOutput>(async (input) => {
@@ -39,37 +36,41 @@ serveChild<SendChildInput, SendChildOutput>(async (input) => {
     else if (label === 'sdk' && factories.sdk) senders[label] = await factories.sdk.create();
     else throw new Error(`no client '${label}' for ${input.provider}`);
   }
-  const rates: Record<string, number[]> = Object.fromEntries(input.clients.map((label) => [label, []]));
+  const levels: Array<Record<string, number[]>> = [];
   let offset = 0;
   try {
-    for (let round = 0; round < input.rounds; round++) {
-      const bench = new Bench({
-        iterations: input.iterations,
-        time: 0,
-        warmup: round === 0,
-        warmupIterations: 2,
-        warmupTime: 0,
-        throws: true,
-      });
-      const order = input.clients.map((_, i) => input.clients[(i + round) % input.clients.length]!);
-      for (const label of order) {
-        const sender = senders[label]!;
-        bench.add(label, async () => {
-          const start = offset;
-          offset += input.batch;
-          await runBatch(sender.send, input.batch, input.concurrency, start);
+    for (const level of input.levels) {
+      const rates: Record<string, number[]> = Object.fromEntries(input.clients.map((label) => [label, []]));
+      for (let round = 0; round < input.rounds; round++) {
+        const bench = new Bench({
+          iterations: level.iterations,
+          time: 0,
+          warmup: round === 0,
+          warmupIterations: 2,
+          warmupTime: 0,
+          throws: true,
         });
+        const order = input.clients.map((_, i) => input.clients[(i + round) % input.clients.length]!);
+        for (const label of order) {
+          const sender = senders[label]!;
+          bench.add(label, async () => {
+            const start = offset;
+            offset += level.batch;
+            await runBatch(sender.send, level.batch, level.concurrency, start);
+          });
+        }
+        await bench.run();
+        for (const task of bench.tasks) {
+          const result = task.result;
+          if (!result || result.error || !('totalTime' in result))
+            throw result?.error ?? new Error(`${task.name}: no result`);
+          rates[task.name]!.push((level.batch * task.runs) / (result.totalTime / 1000));
+        }
       }
-      await bench.run();
-      for (const task of bench.tasks) {
-        const result = task.result;
-        if (!result || result.error || !('totalTime' in result))
-          throw result?.error ?? new Error(`${task.name}: no result`);
-        rates[task.name]!.push((input.batch * task.runs) / (result.totalTime / 1000));
-      }
+      levels.push(rates);
     }
   } finally {
     for (const sender of Object.values(senders)) await sender.close();
   }
-  return { rates };
+  return { levels };
 });

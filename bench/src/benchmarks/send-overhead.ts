@@ -21,21 +21,16 @@ export async function sendOverhead(context: BenchContext): Promise<void> {
     try {
       const sdk = bench.senders(fixture.target).sdk;
       const clients = ['switchboard', 'axios', ...(sdk ? ['sdk'] : [])];
-      for (const level of send.levels) {
-        context.log(`  ${id} concurrency ${level.concurrency}: ${clients.join(', ')}`);
-        const { rates } = await runChild<SendChildInput, SendChildOutput>(
-          CHILD,
-          {
-            provider: id,
-            target: fixture.target,
-            concurrency: level.concurrency,
-            batch: level.batch,
-            iterations: level.iterations,
-            rounds: send.rounds,
-            clients,
-          },
-          { timeoutMs: 180_000 },
-        );
+      context.log(
+        `  ${id}: ${clients.join(', ')} at concurrency ${send.levels.map((l) => l.concurrency).join(' and ')}`,
+      );
+      const { levels } = await runChild<SendChildInput, SendChildOutput>(
+        CHILD,
+        { provider: id, target: fixture.target, levels: send.levels, rounds: send.rounds, clients },
+        { timeoutMs: 300_000 },
+      );
+      for (const [i, level] of send.levels.entries()) {
+        const rates = levels[i]!;
         const ours = rates.switchboard!;
         const details = [`messenger.send ${rate(ours)}`, `axios ${rate(rates.axios!)}`];
         if (sdk) details.push(`${sdk.label} ${rate(rates.sdk!)}`);
