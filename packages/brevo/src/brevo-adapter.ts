@@ -9,11 +9,13 @@ import {
   type OutgoingMessage,
   type Page,
   type PageParams,
+  type SendOptions,
   type SubscribeOptions,
   type Subscription,
   type WebhookResult,
 } from '@switchboard/core';
 import { createHttpClient } from '@switchboard/core/http';
+import { z } from 'zod';
 import { createBrevoApi } from './brevo-api.js';
 import { brevoCapabilities } from './brevo-capabilities.js';
 import { createBrevoEventHub } from './brevo-event-hub.js';
@@ -27,8 +29,14 @@ import { toConversation } from './map-brevo-conversation.js';
 import { mapBrevoError } from './map-brevo-error.js';
 import { type StoredMessage, toMessage, toStoredMessage, visitorParticipant } from './map-brevo-message.js';
 
-/** Per-call options of {@link BrevoAdapter.sendMessage}. */
-export interface BrevoSendOptions extends CallOptions {
+/**
+ * Brevo's per-send options, passed as `providerOptions.brevo`:
+ *
+ * ```ts
+ * await messenger.send(visitorId, 'Your order shipped', { providerOptions: { brevo: { automated: true } } });
+ * ```
+ */
+export interface BrevoProviderOptions {
   /**
    * Send an automated message (order status, announcements…) through
    * `POST /conversations/pushedMessages` instead of a regular agent message. It is edited and
@@ -37,6 +45,27 @@ export interface BrevoSendOptions extends CallOptions {
   automated?: boolean;
   /** With `automated`: send on behalf of a random agent of this agent group (Brevo's `groupId`). */
   groupId?: string;
+}
+
+const brevoProviderOptionsSchema = z
+  .object({ automated: z.boolean().optional(), groupId: z.string().min(1).optional() })
+  .strict()
+  .refine((o) => o.groupId === undefined || o.automated === true, {
+    message: '`groupId` applies to automated messages only (set automated: true)',
+    path: ['groupId'],
+  });
+
+/** Reads and checks `providerOptions.brevo`. */
+function brevoSendOptions(options: SendOptions): BrevoProviderOptions {
+  const parsed = brevoProviderOptionsSchema.safeParse(options.providerOptions?.brevo ?? {});
+  if (parsed.success) return parsed.data;
+  throw new InvalidRequestError('brevo: invalid providerOptions.brevo.', {
+    provider: 'brevo',
+    issues: parsed.error.issues.map((issue) => ({
+      path: ['providerOptions', 'brevo', ...issue.path].join('.'),
+      message: issue.message,
+    })),
+  });
 }
 
 /** The optional `ChatAdapter` methods the Brevo adapter implements (required on {@link BrevoAdapter}). */
@@ -53,18 +82,20 @@ type Implemented =
   | 'handleWebhook'
   | 'close';
 
-/** The Brevo Conversations adapter: a `ChatAdapter` whose `sendMessage` also takes {@link BrevoSendOptions}. */
+/** The Brevo Conversations adapter: a `ChatAdapter` with every method it implements required. */
 export interface BrevoAdapter
-  extends Omit<ChatAdapter, Implemented | 'sendMessage'>,
+  extends Omit<ChatAdapter, Implemented>,
     Required<Pick<ChatAdapter, Implemented>> {
   readonly provider: 'brevo';
   /**
    * Sends `message.text` to the visitor `conversationId` as our agent (`POST /conversations/messages`,
-   * marked with `receivedFrom`), or as an automated message with `{ automated: true }`
-   * (`POST /conversations/pushedMessages`). Records it and reports `message.created` to subscribers.
-   * @throws {InvalidRequestError} for attachments (Brevo's API sends text only) or a 400.
+   * marked with `receivedFrom`), or as an automated message with
+   * `{ providerOptions: { brevo: { automated: true } } }` (`POST /conversations/pushedMessages`, see
+   * {@link BrevoProviderOptions}). Records it and reports `message.created` to subscribers.
+   * @throws {InvalidRequestError} for attachments (Brevo's API sends text only), bad
+   * `providerOptions.brevo`, or a 400.
    */
-  sendMessage(conversationId: string, message: OutgoingMessage, options?: BrevoSendOptions): Promise<Message>;
+  sendMessage(conversationId: string, message: OutgoingMessage, options?: SendOptions): Promise<Message>;
 }
 
 /**
@@ -239,13 +270,8 @@ export function createBrevoAdapter(options: BrevoAdapterOptions): BrevoAdapter {
           issues: [{ path: 'attachments', message: 'not supported' }],
         });
       }
-      const { automated, groupId, signal } = sendOptions;
-      if (groupId !== undefined && !automated) {
-        throw new InvalidRequestError('brevo: `groupId` applies to automated messages only.', {
-          provider: 'brevo',
-          issues: [{ path: 'groupId', message: 'requires automated: true' }],
-        });
-      }
+      const { automated, groupId } = brevoSendOptions(sendOptions);
+      const { signal } = sendOptions;
       const on =
         groupId !== undefined
           ? { groupId }

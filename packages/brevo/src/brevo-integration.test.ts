@@ -16,7 +16,7 @@ import {
 } from '@switchboard/emulators/brevo';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startWebhookServer, type WebhookServer } from '../test/webhook-server.js';
-import { type BrevoAdapter, type BrevoSendOptions, createBrevoAdapter } from './brevo-adapter.js';
+import { type BrevoAdapter, createBrevoAdapter } from './brevo-adapter.js';
 import type { BrevoAdapterOptions } from './brevo-options.js';
 
 /**
@@ -145,7 +145,7 @@ describe('brevo adapter ↔ emulator', () => {
     const { emulator, messenger } = await world();
     const visitor = emulator.visitor();
     await visitor.write('Hello?');
-    const automated: BrevoSendOptions = { automated: true };
+    const automated = { providerOptions: { brevo: { automated: true } } };
     const pushed = await messenger.send(visitor.id, 'Your order has shipped', automated);
     expect(emulator.messages(visitor.id).at(-1)).toMatchObject({ id: pushed.id, isPushed: true });
     await messenger.edit(visitor.id, pushed.id, 'Your order was delivered');

@@ -106,7 +106,11 @@ describe('brevo request shapes', () => {
     const adapter = adapterWith();
     const pushed = restMessage({ id: 'AXCR3k9bpSY7bpuh7', isPushed: true, receivedFrom: undefined });
     const byAgent = expectCall('post', '/conversations/pushedMessages', 200, pushed);
-    await adapter.sendMessage(VISITOR_ID, { text: 'Shipped' }, { automated: true });
+    await adapter.sendMessage(
+      VISITOR_ID,
+      { text: 'Shipped' },
+      { providerOptions: { brevo: { automated: true } } },
+    );
     expect(byAgent.body).toEqual({ visitorId: VISITOR_ID, text: 'Shipped', agentId: AGENT_ID });
 
     const byGroup = expectCall('post', '/conversations/pushedMessages', 200, {
@@ -116,7 +120,7 @@ describe('brevo request shapes', () => {
     await adapter.sendMessage(
       VISITOR_ID,
       { text: 'Shipped' },
-      { automated: true, groupId: 'PjRBMhWGen6aRHjif' },
+      { providerOptions: { brevo: { automated: true, groupId: 'PjRBMhWGen6aRHjif' } } },
     );
     expect(byGroup.body).toEqual({ visitorId: VISITOR_ID, text: 'Shipped', groupId: 'PjRBMhWGen6aRHjif' });
   });
@@ -125,7 +129,11 @@ describe('brevo request shapes', () => {
     const adapter = adapterWith();
     const pushed = restMessage({ id: 'AXCR3k9bpSY7bpuh7', isPushed: true });
     expectCall('post', '/conversations/pushedMessages', 200, pushed);
-    await adapter.sendMessage(VISITOR_ID, { text: 'Shipped' }, { automated: true });
+    await adapter.sendMessage(
+      VISITOR_ID,
+      { text: 'Shipped' },
+      { providerOptions: { brevo: { automated: true } } },
+    );
 
     const edit = expectCall('put', '/conversations/pushedMessages/AXCR3k9bpSY7bpuh7', 200, {
       ...pushed,
@@ -235,9 +243,21 @@ describe('brevo request shapes', () => {
         attachments: [{ kind: 'image', url: 'https://x.test/a.png' }],
       }),
     ).rejects.toBeInstanceOf(InvalidRequestError);
-    await expect(adapter.sendMessage(VISITOR_ID, { text: 'x' }, { groupId: 'g' })).rejects.toBeInstanceOf(
-      InvalidRequestError,
-    );
+    await expect(
+      adapter.sendMessage(VISITOR_ID, { text: 'x' }, { providerOptions: { brevo: { groupId: 'g' } } }),
+    ).rejects.toBeInstanceOf(InvalidRequestError);
+    const unknown = await adapter
+      .sendMessage(VISITOR_ID, { text: 'x' }, { providerOptions: { brevo: { automatic: true } } })
+      .catch((e: unknown) => e);
+    expect(unknown).toBeInstanceOf(InvalidRequestError);
+    expect((unknown as InvalidRequestError).issues[0]?.path).toBe('providerOptions.brevo');
+  });
+
+  it("ignores other providers' options", async () => {
+    const adapter = adapterWith();
+    const call = expectCall('post', '/conversations/messages', 200, restMessage({ text: 'x' }));
+    await adapter.sendMessage(VISITOR_ID, { text: 'x' }, { providerOptions: { aurora: { anything: 1 } } });
+    expect(call.body).toMatchObject({ visitorId: VISITOR_ID, text: 'x' });
   });
 });
 

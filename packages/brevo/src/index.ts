@@ -10,6 +10,6 @@
  * ```
  * @packageDocumentation
  */
-export { type BrevoAdapter, type BrevoSendOptions, createBrevoAdapter } from './brevo-adapter.js';
+export { type BrevoAdapter, type BrevoProviderOptions, createBrevoAdapter } from './brevo-adapter.js';
 export type { BrevoAdapterOptions, BrevoAgentIdentity } from './brevo-options.js';
 export { BREVO_WEBHOOK_TOKEN_PARAM } from './brevo-webhook-secret.js';

@@ -8,6 +8,18 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
+/**
+ * Provider-specific options, keyed by provider name, e.g. `{ brevo: { automated: true } }`.
+ * Each adapter reads its own key (validating it) and ignores the others, so an app can pass
+ * options for several providers and still swap adapters freely.
+ */
+export type ProviderOptions = Record<string, Record<string, unknown>>;
+
+/** Options of a send. */
+export interface SendOptions extends CallOptions {
+  providerOptions?: ProviderOptions;
+}
+
 /** A running realtime subscription. */
 export interface Subscription {
   /** Stops the source and releases its timers/sockets. Idempotent. */
@@ -84,7 +96,7 @@ export interface ChatAdapter {
   /** One page of history, newest first. */
   listMessages?(conversationId: string, params: PageParams, options?: CallOptions): Promise<Page<Message>>;
   getMessage?(conversationId: string, messageId: string, options?: CallOptions): Promise<Message>;
-  sendMessage(conversationId: string, message: OutgoingMessage, options?: CallOptions): Promise<Message>;
+  sendMessage(conversationId: string, message: OutgoingMessage, options?: SendOptions): Promise<Message>;
   /**
    * Sends a message and resolves as soon as the provider accepted it, with the answer as a stream
    * (capability `streamedReplies`). Its chunks also reach subscribers as `message.delta` events.
@@ -92,7 +104,7 @@ export interface ChatAdapter {
   streamReply?(
     conversationId: string,
     message: OutgoingMessage,
-    options?: CallOptions,
+    options?: SendOptions,
   ): Promise<StreamedReply>;
   editMessage?(
     conversationId: string,

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'eventemitter3';
 import { type Capabilities, type CapabilityName, capabilitiesSchema, hasCapability } from './capabilities.js';
-import type { CallOptions, ChatAdapter, StreamedReply, Subscription } from './chat-adapter.js';
+import type { CallOptions, ChatAdapter, SendOptions, StreamedReply, Subscription } from './chat-adapter.js';
 import type { ChatEvent } from './chat-event.js';
 import { InvalidRequestError, InvalidResponseError, UnsupportedOperationError } from './errors.js';
 import type { Conversation, Message, OutgoingMessage, Page, PageParams, Participant } from './model.js';
@@ -61,7 +61,7 @@ export interface Messenger extends EventEmitter<MessengerEvents> {
   muteConversation(conversationId: string, options?: CallOptions): Promise<Conversation>;
   unmuteConversation(conversationId: string, options?: CallOptions): Promise<Conversation>;
   /** Sends a message. Text length is checked against `capabilities.maxTextLength` before sending. */
-  send(conversationId: string, message: string | OutgoingMessage, options?: CallOptions): Promise<Message>;
+  send(conversationId: string, message: string | OutgoingMessage, options?: SendOptions): Promise<Message>;
   /**
    * Sends a message and resolves once the provider accepted it, with the answer streaming in
    * (capability `streamedReplies`, e.g. an AI assistant). Validated like `send`.
@@ -69,7 +69,7 @@ export interface Messenger extends EventEmitter<MessengerEvents> {
   sendStreaming(
     conversationId: string,
     message: string | OutgoingMessage,
-    options?: CallOptions,
+    options?: SendOptions,
   ): Promise<StreamedReply>;
   edit(
     conversationId: string,
@@ -265,13 +265,13 @@ export function createMessenger(adapter: ChatAdapter, _options: MessengerOptions
       return mute(conversationId, false, options);
     },
 
-    async send(conversationId: string, message: string | OutgoingMessage, options?: CallOptions) {
+    async send(conversationId: string, message: string | OutgoingMessage, options?: SendOptions) {
       assertId(conversationId, 'conversationId');
       const outgoing = normalizeOutgoing(message, capabilities);
       return adapter.sendMessage(conversationId, outgoing, options);
     },
 
-    async sendStreaming(conversationId: string, message: string | OutgoingMessage, options?: CallOptions) {
+    async sendStreaming(conversationId: string, message: string | OutgoingMessage, options?: SendOptions) {
       const stream = require('streamedReplies', 'streamReply');
       assertId(conversationId, 'conversationId');
       return stream(conversationId, normalizeOutgoing(message, capabilities), options);
