@@ -5,6 +5,7 @@ import {
   type Message,
   NotFoundError,
   type OutgoingMessage,
+  type Participant,
   type SubscribeOptions,
 } from '@switchboard/core';
 import {
@@ -18,7 +19,7 @@ import { decodeCursor, encodeCursor } from './chats-api-cursor.js';
 import { type ChatsApiAdapterOptions, resolveChatsApiOptions } from './chats-api-options.js';
 import { type ChatsApiRealtime, startChatsApiRealtime } from './chats-api-realtime.js';
 import { type ChatsApiRest, createChatsApiRest, type MessageCreate } from './chats-api-rest.js';
-import type { ChatWithMessagesPage, UserPublic } from './chats-api-schemas.js';
+import type { ChatDetail, ChatWithMessagesPage, UserPublic } from './chats-api-schemas.js';
 import { participantsOf, toConversation, toConversationFromPreview } from './map-chats-api-conversation.js';
 import { toMessage } from './map-chats-api-message.js';
 import { toParticipant } from './map-chats-api-participant.js';
@@ -60,6 +61,11 @@ export function createChatsApiAdapter(options: ChatsApiAdapterOptions = {}): Cha
   const resolved = resolveChatsApiOptions(options);
   const rest: ChatsApiRest = createChatsApiRest(resolved, options);
   const subscriptions = new Set<ChatsApiRealtime>();
+  /** Every user met in a response, to name the senders of live messages (frames carry only ids). */
+  const participants = new Map<string, Participant>();
+  const remember = (chat: ChatDetail, me: string) => {
+    for (const [id, participant] of participantsOf(chat, me)) participants.set(id, participant);
+  };
   let self: Promise<UserPublic> | undefined;
 
   /** `GET /me`, once. */
@@ -95,7 +101,7 @@ export function createChatsApiAdapter(options: ChatsApiAdapterOptions = {}): Cha
   };
 
   const messagesOf = (page: ChatWithMessagesPage, me: string): Message[] => {
-    const participants = participantsOf(page.chat, me);
+    remember(page.chat, me);
     return page.messages.map((message) => toMessage(message, me, participants));
   };
 
@@ -147,6 +153,7 @@ export function createChatsApiAdapter(options: ChatsApiAdapterOptions = {}): Cha
       ]);
       // The server does not subscribe running sockets to chats created after they connected.
       for (const realtime of subscriptions) await realtime.track(chat.id).catch(() => undefined);
+      remember(chat, me);
       return toConversation(chat, me);
     },
 
@@ -186,7 +193,7 @@ export function createChatsApiAdapter(options: ChatsApiAdapterOptions = {}): Cha
       const sent = socket
         ? await socket.sendMessage(conversationId, body)
         : await rest.postMessage(conversationId, body, options);
-      return toMessage(sent, me);
+      return toMessage(sent, me, participants);
     },
 
     /**
@@ -224,6 +231,7 @@ export function createChatsApiAdapter(options: ChatsApiAdapterOptions = {}): Cha
         rest,
         options: resolved,
         selfId: await selfId(signal),
+        participants,
         sink,
         onError,
       });

@@ -1,4 +1,4 @@
-import { type ChatEvent, type EventSink, SwitchboardError } from '@switchboard/core';
+import { type ChatEvent, type EventSink, type Participant, SwitchboardError } from '@switchboard/core';
 import pRetry from 'p-retry';
 import { fetchMissed, listAllChats } from './chats-api-catch-up.js';
 import { connectChatsApiSocket } from './chats-api-connect.js';
@@ -16,6 +16,8 @@ export interface ChatsApiRealtimeDeps {
   rest: ChatsApiRest;
   options: ResolvedChatsApiOptions;
   selfId: string;
+  /** Users seen so far (shared with the adapter), to name the senders of live messages. */
+  participants: Map<string, Participant>;
   sink: EventSink;
   onError(error: unknown): void;
 }
@@ -77,7 +79,7 @@ export async function startChatsApiRealtime(deps: ChatsApiRealtimeDeps): Promise
       return;
     }
     if (frame.type === 'message') {
-      const message = toMessage(frame.message, selfId);
+      const message = toMessage(frame.message, selfId, deps.participants);
       known.set(message.conversationId, message.id);
       if (emitted.add(message.id))
         emit({
@@ -123,9 +125,10 @@ export async function startChatsApiRealtime(deps: ChatsApiRealtimeDeps): Promise
             continue;
           }
           const missed = await fetchMissed(rest, chat.id, known.get(chat.id) ?? null, abort.signal);
-          const participants = participantsOf(missed.chat, selfId);
+          for (const [id, participant] of participantsOf(missed.chat, selfId))
+            deps.participants.set(id, participant);
           for (const out of missed.messages.reverse()) {
-            const message = toMessage(out, selfId, participants);
+            const message = toMessage(out, selfId, deps.participants);
             if (emitted.add(message.id))
               emit({
                 type: 'message.created',
