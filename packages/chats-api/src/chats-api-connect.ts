@@ -24,6 +24,7 @@ export async function connectChatsApiSocket(
       token,
       selfId,
       confirmTimeoutMs: options.confirmTimeoutMs,
+      signal,
       ...handlers,
     });
   const session = await rest.auth.session(signal);

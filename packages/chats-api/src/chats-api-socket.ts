@@ -33,6 +33,8 @@ export interface ChatsApiSocketOptions {
   onError(error: SwitchboardError): void;
   /** The socket closed after it was open (not called when `close()` was asked for). */
   onClose(code: number): void;
+  /** Aborting drops the socket, also while it is still connecting. */
+  signal?: AbortSignal;
 }
 
 /** One open `/ws` connection, with requests correlated to the server's answers. */
@@ -76,6 +78,7 @@ export async function openChatsApiSocket(options: ChatsApiSocketOptions): Promis
   const ws = new WebSocket(`${options.url}?token=${encodeURIComponent(options.token)}`, {
     handshakeTimeout: options.confirmTimeoutMs,
   });
+  options.signal?.addEventListener('abort', () => ws.terminate(), { once: true });
   const pending: Pending[] = [];
   let established = false;
   let closing = false;
