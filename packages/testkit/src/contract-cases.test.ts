@@ -28,6 +28,7 @@ const nothingDeclared = defineCapabilities({
   markRead: false,
   reactions: false,
   attachments: [],
+  streamedReplies: false,
   realtime: 'none',
 });
 
@@ -44,6 +45,7 @@ const capabilities: CapabilityName[] = [
   'markRead',
   'reactions',
   'attachments',
+  'streamedReplies',
   'realtime',
 ];
 

@@ -18,7 +18,7 @@ it('lists every case: the skipped ones as skipped, with their reason in the titl
   );
   const skipped = tests.filter((test) => test.mode === 'skip').map((test) => test.name);
   // The reference adapter declares every capability, so only the "undeclared ⇒ refused" cases skip.
-  expect(skipped).toHaveLength(13);
+  expect(skipped).toHaveLength(14);
   expect(skipped).toContain(
     "manifest-rejects-edit-message — skipped: capability 'editMessage' is declared (its working case runs instead)",
   );

@@ -21,6 +21,8 @@ function requiredMethods(capability: CapabilityName, capabilities: Capabilities)
       return ['addReaction', 'removeReaction'];
     case 'attachments':
       return [];
+    case 'streamedReplies':
+      return ['streamReply'];
     case 'realtime':
       return capabilities.realtime === 'webhook' ? ['subscribe', 'handleWebhook'] : ['subscribe'];
     default:
@@ -41,6 +43,7 @@ const capabilityNames: readonly CapabilityName[] = [
   'markRead',
   'reactions',
   'attachments',
+  'streamedReplies',
   'realtime',
 ];
 

@@ -225,6 +225,35 @@ export const messagesCases: readonly ContractCase[] = [
     },
   },
   {
+    id: 'stream-reply',
+    group: 'messages',
+    title:
+      'sendStreaming gives our stored message, then the reply in chunks that add up to the stored reply (not from self)',
+    requires: 'streamedReplies',
+    async run({ messenger, peer, adapter }) {
+      const conversationId = await peer.startConversation();
+      const text = uniqueText('stream');
+      const stream = await messenger.sendStreaming(conversationId, text);
+      const chunks: string[] = [];
+      for await (const chunk of stream.chunks) chunks.push(chunk);
+      assertOwnMessage(
+        await stream.userMessage,
+        conversationId,
+        text,
+        adapter.provider,
+        'sendStreaming userMessage',
+      );
+      const reply = await stream.reply;
+      assert.ok(chunks.length > 0, 'the reply came without any chunk');
+      assert.equal(reply.text, chunks.join(''), 'the chunks do not add up to the stored reply');
+      assert.equal(reply.conversationId, conversationId, 'the reply names another conversation');
+      assert.equal(reply.sender.isSelf, false, 'the reply has sender.isSelf === true');
+      const again: string[] = [];
+      for await (const chunk of stream.chunks) again.push(chunk);
+      assert.deepEqual(again, chunks, 'a second iteration of chunks does not start from the first chunk');
+    },
+  },
+  {
     id: 'send-attachments',
     group: 'messages',
     title: 'each declared attachment kind can be sent and comes back on the message',

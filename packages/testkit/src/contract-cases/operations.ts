@@ -3,7 +3,9 @@ import {
   type CapabilityName,
   type ChatAdapter,
   hasCapability,
+  type Message,
   type Messenger,
+  type StreamedReply,
 } from '@switchboard/core';
 
 /** Ids an operation is called with. */
@@ -32,6 +34,12 @@ export interface ContractOperation {
 
 const C = ['conversationId'] as const;
 const CM = ['conversationId', 'messageId'] as const;
+
+/** Settles once a streamed reply is complete, rejecting with whatever failed first. */
+async function untilReplied(started: Promise<StreamedReply>): Promise<[Message, Message]> {
+  const stream = await started;
+  return Promise.all([stream.userMessage, stream.reply]);
+}
 
 /** Every operation that takes part in a request, with how to call it. */
 export const contractOperations: readonly ContractOperation[] = [
@@ -90,6 +98,13 @@ export const contractOperations: readonly ContractOperation[] = [
     ids: C,
     viaMessenger: (m, t) => m.send(t.conversationId, t.text),
     viaAdapter: (a, t) => a.sendMessage(t.conversationId, { text: t.text }),
+  },
+  {
+    name: 'streamReply',
+    capability: 'streamedReplies',
+    ids: C,
+    viaMessenger: (m, t) => untilReplied(m.sendStreaming(t.conversationId, t.text)),
+    viaAdapter: (a, t) => a.streamReply && untilReplied(a.streamReply(t.conversationId, { text: t.text })),
   },
   {
     name: 'editMessage',

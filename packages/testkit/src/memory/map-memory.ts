@@ -68,9 +68,23 @@ export function toChatEvent(event: MemoryWireEvent, selfId: string): ChatEvent |
   const reaction = () => ({ value: event.reaction ?? '', senderId: event.userId ?? '' });
   switch (event.kind) {
     case 'message_posted':
-      return event.message
-        ? { ...base, type: 'message.created', message: toMessage(event.message, selfId) }
-        : undefined;
+      if (!event.message) return undefined;
+      return {
+        ...base,
+        type: 'message.created',
+        message: toMessage(event.message, selfId),
+        ...(event.replyId && { replyId: event.replyId }),
+      };
+    case 'reply_delta':
+      if (!event.replyId || typeof event.index !== 'number' || typeof event.text !== 'string')
+        return undefined;
+      return {
+        ...base,
+        type: 'message.delta',
+        replyId: event.replyId,
+        index: event.index,
+        delta: event.text,
+      };
     case 'message_edited':
       return event.message
         ? { ...base, type: 'message.updated', message: toMessage(event.message, selfId) }

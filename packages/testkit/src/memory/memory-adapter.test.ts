@@ -108,6 +108,34 @@ describe('createMemoryAdapter', () => {
     expect(events[5]).toMatchObject({ change: 'muted', conversation: { id: conversationId, muted: true } });
   });
 
+  it('streams a reply: chunks while it is generated, message.delta events to subscribers, then the reply', async () => {
+    const { backend, messenger } = await connect();
+    const conversationId = await backend.peer.startConversation();
+    const events: ChatEvent[] = [];
+    messenger.on('event', (event) => events.push(event));
+    await messenger.start();
+    const stream = await messenger.sendStreaming(
+      conversationId,
+      'Tell me something long enough to need chunks',
+    );
+    const chunks: string[] = [];
+    for await (const chunk of stream.chunks) chunks.push(chunk);
+    const reply = await stream.reply;
+    expect(chunks.length).toBeGreaterThan(1);
+    expect(reply).toMatchObject({
+      text: 'You said: "Tell me something long enough to need chunks"',
+      sender: { id: 'user_peer', isSelf: false },
+    });
+    expect(chunks.join('')).toBe(reply.text);
+    await vi.waitFor(() =>
+      expect(events.at(-1)).toMatchObject({ type: 'message.created', message: { id: reply.id } }),
+    );
+    const deltas = events.filter((event) => event.type === 'message.delta');
+    expect(deltas.map((delta) => delta.delta)).toEqual(chunks);
+    expect(deltas.map((delta) => delta.index)).toEqual(chunks.map((_, i) => i));
+    expect(events.at(-1)).toMatchObject({ replyId: deltas[0]?.replyId });
+  });
+
   it('keeps polling through backend errors (reported on "error") and resumes from its cursor', async () => {
     const { backend, messenger } = await connect();
     const conversationId = await backend.peer.startConversation();

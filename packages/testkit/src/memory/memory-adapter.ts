@@ -21,6 +21,7 @@ import { MEMORY_PROVIDER, toChatEvent, toConversation, toMessage, toParticipant 
 import { mapMemoryError } from './map-memory-error.js';
 import { memoryCapabilities } from './memory-capabilities.js';
 import { startMemoryEventPoller } from './memory-event-poller.js';
+import { streamMemoryReply } from './memory-reply.js';
 import {
   type MemoryWireSession,
   memoryConversationPageSchema,
@@ -228,6 +229,17 @@ export function createMemoryAdapter(options: MemoryAdapterOptions): ChatAdapter 
         signal: callOptions?.signal,
       });
       return toMessage(data, selfId);
+    },
+
+    async streamReply(conversationId, message, callOptions) {
+      const { body } = await http.stream({
+        method: 'POST',
+        path: `${conversationPath(conversationId)}/replies`,
+        body: outgoing(message),
+        signal: callOptions?.signal,
+      });
+      const { user } = await auth.ensure(callOptions?.signal);
+      return streamMemoryReply(body, user.id, callOptions?.signal);
     },
 
     async editMessage(conversationId, messageId, message, callOptions) {

@@ -17,6 +17,7 @@ export const memoryCapabilities = defineCapabilities({
   markRead: true,
   reactions: true,
   attachments: ['image', 'file'],
+  streamedReplies: true,
   realtime: 'polling',
   maxTextLength: 2_000,
   textLengthUnit: 'graphemes',

@@ -9,7 +9,8 @@ export type MemoryEventKind =
   | 'message_deleted'
   | 'read'
   | 'reaction_added'
-  | 'reaction_removed';
+  | 'reaction_removed'
+  | 'reply_delta';
 
 /** One entry of the feed; `audience` are the user ids allowed to see it. */
 export interface MemoryEvent {
@@ -19,6 +20,11 @@ export interface MemoryEvent {
   messageId?: string;
   userId?: string;
   reaction?: string;
+  /** A streamed reply's id: on its `reply_delta` chunks and on the `message_posted` of the whole reply. */
+  replyId?: string;
+  /** `reply_delta`: the chunk's position (from 0) and text. */
+  index?: number;
+  text?: string;
   audience: readonly string[];
 }
 

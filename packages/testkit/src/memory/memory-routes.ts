@@ -1,9 +1,10 @@
 import { type Context, Hono } from 'hono';
+import { streamSSE } from 'hono/streaming';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
 import { MemoryApiError } from './memory-api-error.js';
 import type { MemorySessionGrant, MemorySessions } from './memory-sessions.js';
-import type { MemoryStore } from './memory-store.js';
+import type { MemoryPost, MemoryStore } from './memory-store.js';
 import { wireConversation, wireEvent, wireMessage, wireUser } from './memory-wire.js';
 
 /** Page sizes of the memory backend's list endpoints. */
@@ -24,6 +25,12 @@ const postBody = z.object({
   replyToId: z.string().nullish(),
 });
 const editBody = z.object({ text: z.string() });
+
+const toPost = (body: z.infer<typeof postBody>): MemoryPost => ({
+  text: body.text,
+  attachments: body.attachments?.map((a) => ({ kind: a.kind, url: a.url, name: a.name ?? null })) ?? [],
+  replyToId: body.replyToId ?? null,
+});
 const readBody = z.object({ messageId: z.string().nullish() }).optional();
 
 type Env = { Variables: { userId: string } };
@@ -134,14 +141,30 @@ export function createMemoryRoutes(store: MemoryStore, sessions: MemorySessions)
     });
   });
   app.post('/v1/conversations/:cid/messages', async (c) => {
-    const body = await parseBody(c, postBody);
-    const attachments = body.attachments?.map((a) => ({ kind: a.kind, url: a.url, name: a.name ?? null }));
-    const message = store.post(c.get('userId'), c.req.param('cid'), {
-      text: body.text,
-      ...(attachments && { attachments }),
-      replyToId: body.replyToId ?? null,
-    });
+    const message = store.post(c.get('userId'), c.req.param('cid'), toPost(await parseBody(c, postBody)));
     return c.json(wireMessage(message, store), 201);
+  });
+  app.post('/v1/conversations/:cid/replies', async (c) => {
+    const userId = c.get('userId');
+    const conversationId = c.req.param('cid');
+    const post = toPost(await parseBody(c, postBody));
+    const draft = store.draftReply(userId, conversationId, post.text);
+    const asked = store.post(userId, conversationId, post);
+    return streamSSE(c, async (stream) => {
+      await stream.writeSSE({ event: 'message', data: JSON.stringify(wireMessage(asked, store)) });
+      for (const [index, chunk] of draft.chunks.entries()) {
+        store.streamChunk(conversationId, draft.replyId, index, chunk);
+        const delta = { replyId: draft.replyId, index, text: chunk };
+        await stream.writeSSE({ event: 'delta', data: JSON.stringify(delta) });
+      }
+      const reply = store.post(
+        draft.senderId,
+        conversationId,
+        { text: draft.chunks.join('') },
+        draft.replyId,
+      );
+      await stream.writeSSE({ event: 'reply', data: JSON.stringify(wireMessage(reply, store)) });
+    });
   });
   app.get('/v1/conversations/:cid/messages/:mid', (c) =>
     c.json(wireMessage(store.message(c.get('userId'), c.req.param('cid'), c.req.param('mid')), store)),

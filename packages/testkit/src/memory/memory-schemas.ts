@@ -60,8 +60,18 @@ export const memoryEventSchema = z.object({
   messageId: z.string().nullish(),
   userId: z.string().nullish(),
   reaction: z.string().nullish(),
+  replyId: z.string().nullish(),
+  index: z.number().int().nonnegative().nullish(),
+  text: z.string().nullish(),
   message: memoryMessageSchema.nullish(),
   conversation: memoryConversationSchema.nullish(),
+});
+
+/** One `delta` event of a streamed reply (`POST …/replies`). */
+export const memoryReplyDeltaSchema = z.object({
+  replyId: z.string(),
+  index: z.number().int(),
+  text: z.string(),
 });
 
 export const memoryEventPageSchema = z.object({ events: z.array(memoryEventSchema), cursor: z.string() });

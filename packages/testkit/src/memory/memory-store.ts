@@ -1,5 +1,10 @@
 import { MemoryApiError } from './memory-api-error.js';
-import { createMemoryEventLog, type MemoryEventKind, type MemoryEventLog } from './memory-event-log.js';
+import {
+  createMemoryEventLog,
+  type MemoryEvent,
+  type MemoryEventKind,
+  type MemoryEventLog,
+} from './memory-event-log.js';
 
 /** Longest message text the memory backend stores, in grapheme clusters. */
 export const MEMORY_MAX_TEXT_GRAPHEMES = 2_000;
@@ -61,6 +66,18 @@ export interface MemoryPost {
   replyToId?: string | null;
 }
 
+/** A reply about to be streamed: who answers, and the text in the chunks it will arrive in. */
+export interface MemoryReplyDraft {
+  replyId: string;
+  senderId: string;
+  chunks: string[];
+}
+
+/** Code points per streamed reply chunk. */
+const REPLY_CHUNK = 12;
+/** Longest quote of the question in a reply, in graphemes. */
+const REPLY_QUOTE = 200;
+
 /** One page of a keyset listing: `next` is the sequence to continue below, when more remain. */
 export interface MemorySlice<T> {
   items: T[];
@@ -91,7 +108,7 @@ export function createMemoryStore() {
   const emit = (
     kind: MemoryEventKind,
     conversation: MemoryConversation,
-    extra: { messageId?: string; userId?: string; reaction?: string } = {},
+    extra: Pick<MemoryEvent, 'messageId' | 'userId' | 'reaction' | 'replyId' | 'index' | 'text'> = {},
   ) =>
     events.append({ kind, conversationId: conversation.id, audience: [...conversation.memberIds], ...extra });
 
@@ -212,7 +229,8 @@ export function createMemoryStore() {
       return older.length > limit ? { items, next: items.at(-1)!.seq } : { items };
     },
 
-    post(senderId: string, conversationId: string, post: MemoryPost): MemoryMessage {
+    /** Stores a message; `replyId` marks the whole of a streamed reply. */
+    post(senderId: string, conversationId: string, post: MemoryPost, replyId?: string): MemoryMessage {
       const found = conversation(senderId, conversationId);
       const attachments = post.attachments ?? [];
       checkText(post.text, attachments.length > 0);
@@ -235,8 +253,31 @@ export function createMemoryStore() {
       found.messages.push(created);
       found.readUpTo.set(senderId, created.seq);
       touch(found);
-      emit('message_posted', found, { messageId: created.id });
+      emit('message_posted', found, { messageId: created.id, ...(replyId && { replyId }) });
       return created;
+    },
+
+    /**
+     * Drafts the answer to `text` by the conversation's first other member, as an assistant would:
+     * `You said: "…"`, cut into chunks to stream.
+     */
+    draftReply(askerId: string, conversationId: string, text: string): MemoryReplyDraft {
+      const senderId = conversation(askerId, conversationId).memberIds.find((id) => id !== askerId);
+      if (senderId === undefined)
+        throw new MemoryApiError(409, 'no_one_to_answer', 'Nobody else is in this conversation.');
+      const quote = [...segmenter.segment(text)].map((s) => s.segment);
+      const cut = quote.length > REPLY_QUOTE ? '…' : '';
+      const answer = [...`You said: "${quote.slice(0, REPLY_QUOTE).join('')}${cut}"`];
+      const chunks: string[] = [];
+      for (let i = 0; i < answer.length; i += REPLY_CHUNK)
+        chunks.push(answer.slice(i, i + REPLY_CHUNK).join(''));
+      return { replyId: `reply_${nextSeq()}`, senderId, chunks };
+    },
+
+    /** Reports one chunk of a reply being streamed to the conversation's members. */
+    streamChunk(conversationId: string, replyId: string, index: number, text: string): void {
+      const found = conversations.get(conversationId);
+      if (found) emit('reply_delta', found, { replyId, index, text });
     },
 
     edit(userId: string, conversationId: string, messageId: string, text: string): MemoryMessage {

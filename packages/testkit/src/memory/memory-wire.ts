@@ -52,6 +52,9 @@ export function wireEvent(event: MemoryEvent, viewerId: string, store: MemorySto
     messageId: event.messageId ?? null,
     userId: event.userId ?? null,
     reaction: event.reaction ?? null,
+    replyId: event.replyId ?? null,
+    index: event.index ?? null,
+    text: event.text ?? null,
     message: withMessage && message ? wireMessage(message, store) : null,
     conversation: withConversation && conversation ? wireConversation(conversation, viewerId, store) : null,
   };

@@ -210,6 +210,30 @@ export const moreBrokenVariants: readonly BrokenVariant[] = [
     failure: /sender\.isSelf is not true/,
   },
   {
+    name: 'loses the first chunk of a streamed reply',
+    factory: (options) => {
+      const adapter = createMemoryAdapter(options);
+      return {
+        ...adapter,
+        async streamReply(conversationId, message, callOptions) {
+          const stream = await adapter.streamReply!(conversationId, message, callOptions);
+          const chunks = {
+            async *[Symbol.asyncIterator]() {
+              let first = true;
+              for await (const chunk of stream.chunks) {
+                if (!first) yield chunk;
+                first = false;
+              }
+            },
+          };
+          return { ...stream, chunks };
+        },
+      };
+    },
+    caughtBy: 'stream-reply',
+    failure: /the chunks do not add up to the stored reply/,
+  },
+  {
     name: 'declares a longer maxTextLength than the provider accepts',
     factory: (options) => ({
       ...createMemoryAdapter(options),
@@ -242,6 +266,7 @@ export const minimalMemoryAdapter: MemoryAdapterFactory = (options) => {
       markRead: false,
       reactions: false,
       attachments: [],
+      streamedReplies: false,
       realtime: 'none',
       maxTextLength: memoryCapabilities.maxTextLength,
       pageSize: memoryCapabilities.pageSize,
