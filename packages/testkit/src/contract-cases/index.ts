@@ -18,16 +18,6 @@ export const contractCases: readonly ContractCase[] = [
   ...secretsCases,
 ];
 
-export {
-  conversationsCases,
-  errorsCases,
-  manifestCases,
-  messagesCases,
-  realtimeCases,
-  secretsCases,
-  validationCases,
-};
-
 /**
  * The case with this id.
  * @throws {RangeError} when no case has it.

@@ -6,7 +6,7 @@ import { clamp, sampleAttachments, seedHistory, textOfLength, uniquePrefix, uniq
 import { assertFirstPageFull, assertSeededNewestFirst, collectPages } from './pages.js';
 
 /** How many messages the history cases seed. */
-export const HISTORY_SIZE = 250;
+const HISTORY_SIZE = 250;
 
 /** A message we sent, as the adapter returns it: same text, our conversation, sent by us. */
 function assertOwnMessage(

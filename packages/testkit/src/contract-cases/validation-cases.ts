@@ -6,14 +6,7 @@ import { expectRejectedLocally, faultsOf } from './requests.js';
 import { allOf, anyOf, declared, withFaults } from './requirements.js';
 
 /** Ids no provider accepts and the Messenger rejects before any request. */
-export const MALFORMED_IDS: readonly string[] = [
-  '',
-  '   ',
-  ' padded',
-  'line\nbreak',
-  'nul\u0000',
-  'x'.repeat(1025),
-];
+const MALFORMED_IDS: readonly string[] = ['', '   ', ' padded', 'line\nbreak', 'nul\u0000', 'x'.repeat(1025)];
 
 /** The validation group: bad input is an InvalidRequestError, and no request is sent. */
 export const validationCases: readonly ContractCase[] = [

@@ -21,6 +21,7 @@ export function toParticipant(user: MemoryWireUser, selfId: string): Participant
   };
 }
 
+/** Maps a backend message; `isSelf` of its sender compares with `selfId`. */
 export function toMessage(message: MemoryWireMessage, selfId: string): Message {
   return {
     id: message.id,
@@ -46,6 +47,7 @@ export function toMessage(message: MemoryWireMessage, selfId: string): Message {
   };
 }
 
+/** Maps a backend conversation (members become participants; `muted`/`unreadCount` are ours). */
 export function toConversation(conversation: MemoryWireConversation, selfId: string): Conversation {
   return {
     id: conversation.id,

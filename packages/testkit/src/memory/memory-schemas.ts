@@ -6,12 +6,14 @@ import { z } from 'zod';
  * @module
  */
 
+/** A user: id, handle and display name. */
 export const memoryUserSchema = z.object({
   id: z.string(),
   handle: z.string(),
   displayName: z.string().nullish(),
 });
 
+/** A message: `GET …/messages/:id`, the items of history, events. */
 export const memoryMessageSchema = z.object({
   id: z.string(),
   conversationId: z.string(),
@@ -27,6 +29,7 @@ export const memoryMessageSchema = z.object({
   reactions: z.array(z.object({ value: z.string(), userId: z.string(), createdAt: z.iso.datetime() })),
 });
 
+/** A conversation as we see it (`muted`, `unreadCount` are ours). */
 export const memoryConversationSchema = z.object({
   id: z.string(),
   kind: z.enum(['direct', 'group']),
@@ -38,22 +41,26 @@ export const memoryConversationSchema = z.object({
   updatedAt: z.iso.datetime(),
 });
 
+/** `POST /v1/sessions` and `/v1/sessions/refresh`: a session and who we are. */
 export const memorySessionSchema = z.object({
   accessToken: z.string(),
   refreshToken: z.string(),
   user: memoryUserSchema,
 });
 
+/** `GET /v1/conversations`: one page, newest activity first. */
 export const memoryConversationPageSchema = z.object({
   conversations: z.array(memoryConversationSchema),
   nextCursor: z.string().nullish(),
 });
 
+/** `GET /v1/conversations/:id/messages`: one page, newest first. */
 export const memoryMessagePageSchema = z.object({
   messages: z.array(memoryMessageSchema),
   nextCursor: z.string().nullish(),
 });
 
+/** One entry of the `/v1/events` feed; `kind` stays a string so newer kinds do not fail validation. */
 export const memoryEventSchema = z.object({
   kind: z.string(),
   conversationId: z.string(),
@@ -74,8 +81,10 @@ export const memoryReplyDeltaSchema = z.object({
   text: z.string(),
 });
 
+/** `GET /v1/events`: the events after the cursor, and the cursor to continue from. */
 export const memoryEventPageSchema = z.object({ events: z.array(memoryEventSchema), cursor: z.string() });
 
+/** The parsed shapes of the schemas above. */
 export type MemoryWireUser = z.infer<typeof memoryUserSchema>;
 export type MemoryWireMessage = z.infer<typeof memoryMessageSchema>;
 export type MemoryWireConversation = z.infer<typeof memoryConversationSchema>;

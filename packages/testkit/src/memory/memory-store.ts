@@ -9,24 +9,28 @@ import {
 /** Longest message text the memory backend stores, in grapheme clusters. */
 export const MEMORY_MAX_TEXT_GRAPHEMES = 2_000;
 
+/** A user of the memory chat service. */
 export interface MemoryUser {
   id: string;
   handle: string;
   displayName: string;
 }
 
+/** An attachment, stored by URL. */
 export interface MemoryAttachment {
   kind: 'image' | 'file';
   url: string;
   name: string | null;
 }
 
+/** One user's reaction on a message; `createdAt` in epoch ms. */
 export interface MemoryReaction {
   value: string;
   userId: string;
   createdAt: number;
 }
 
+/** A stored message; `seq` orders messages across the service, times are epoch ms. */
 export interface MemoryMessage {
   id: string;
   seq: number;
@@ -41,6 +45,7 @@ export interface MemoryMessage {
   reactions: MemoryReaction[];
 }
 
+/** A stored conversation. */
 export interface MemoryConversation {
   id: string;
   kind: 'direct' | 'group';

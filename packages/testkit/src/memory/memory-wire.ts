@@ -4,8 +4,10 @@ import type { MemoryConversation, MemoryMessage, MemoryStore, MemoryUser } from 
 /** How the memory backend writes its objects in JSON (timestamps as ISO strings, absent values as `null`). */
 const iso = (epochMs: number) => new Date(epochMs).toISOString();
 
+/** A user in JSON. */
 export const wireUser = ({ id, handle, displayName }: MemoryUser) => ({ id, handle, displayName });
 
+/** A message in JSON. */
 export function wireMessage(message: MemoryMessage, store: MemoryStore) {
   return {
     id: message.id,
@@ -25,6 +27,7 @@ export function wireMessage(message: MemoryMessage, store: MemoryStore) {
   };
 }
 
+/** A conversation in JSON, as `viewerId` sees it (muted, unread count). */
 export function wireConversation(conversation: MemoryConversation, viewerId: string, store: MemoryStore) {
   const last = conversation.messages.at(-1);
   return {

@@ -4,7 +4,7 @@ import { createMemoryAdapter, type MemoryAdapterOptions } from '../memory/memory
 import { startMemoryBackend } from '../memory/memory-backend.js';
 
 /** Retries quick enough for tests: 5xx/reset back-off starts at 5 ms. `Retry-After` is still honoured. */
-export const FAST_RETRY = { retries: 2, minDelayMs: 5, maxDelayMs: 50 } as const;
+const FAST_RETRY = { retries: 2, minDelayMs: 5, maxDelayMs: 50 } as const;
 
 /** Builds the adapter under test from the options for a fresh backend. */
 export type MemoryAdapterFactory = (options: MemoryAdapterOptions) => ChatAdapter;
