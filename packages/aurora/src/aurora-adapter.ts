@@ -226,7 +226,7 @@ export function createAuroraAdapter(options: AuroraAdapterOptions = {}): AuroraA
 
     async streamReply(conversationId, message, call) {
       // Attachments are refused here already: the manifest declares none.
-      const { text, replyToId } = normalizeOutgoing(message, capabilities);
+      const { text, replyToId } = normalizeOutgoing(message, capabilities, 'aurora');
       if (replyToId !== undefined)
         throw new InvalidRequestError('Aurora messages cannot reply to another message.', {
           provider: 'aurora',

@@ -149,6 +149,16 @@ describe('createMessenger', () => {
     },
   );
 
+  it('refuses an attachment kind the manifest leaves out as unsupported, and a bad URL as invalid', async () => {
+    const { adapter, calls } = fakeAdapter({}, { attachments: ['image'] });
+    const messenger = createMessenger(adapter);
+    const file = { text: 'x', attachments: [{ kind: 'file' as const, url: 'https://example.com/a.pdf' }] };
+    await expect(messenger.send('c1', file)).rejects.toSatisfy((e) => UnsupportedOperationError.isInstance(e));
+    const bad = { text: 'x', attachments: [{ kind: 'image' as const, url: 'not a url' }] };
+    await expect(messenger.send('c1', bad)).rejects.toSatisfy((e) => InvalidRequestError.isInstance(e));
+    expect(calls).toEqual([]);
+  });
+
   it('rejects a limit outside the provider page size range', async () => {
     const { adapter, calls } = fakeAdapter();
     const messenger = createMessenger(adapter);

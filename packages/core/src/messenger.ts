@@ -267,14 +267,14 @@ export function createMessenger(adapter: ChatAdapter, _options: MessengerOptions
 
     async send(conversationId: string, message: string | OutgoingMessage, options?: SendOptions) {
       assertId(conversationId, 'conversationId');
-      const outgoing = normalizeOutgoing(message, capabilities);
+      const outgoing = normalizeOutgoing(message, capabilities, adapter.provider);
       return adapter.sendMessage(conversationId, outgoing, options);
     },
 
     async sendStreaming(conversationId: string, message: string | OutgoingMessage, options?: SendOptions) {
       const stream = require('streamedReplies', 'streamReply');
       assertId(conversationId, 'conversationId');
-      return stream(conversationId, normalizeOutgoing(message, capabilities), options);
+      return stream(conversationId, normalizeOutgoing(message, capabilities, adapter.provider), options);
     },
 
     async edit(
@@ -286,7 +286,12 @@ export function createMessenger(adapter: ChatAdapter, _options: MessengerOptions
       const edit = require('editMessage', 'editMessage');
       assertId(conversationId, 'conversationId');
       assertId(messageId, 'messageId');
-      return edit(conversationId, messageId, normalizeOutgoing(message, capabilities), options);
+      return edit(
+        conversationId,
+        messageId,
+        normalizeOutgoing(message, capabilities, adapter.provider),
+        options,
+      );
     },
 
     async deleteMessage(conversationId: string, messageId: string, options?: CallOptions) {

@@ -1,5 +1,5 @@
 import type { Capabilities } from './capabilities.js';
-import { InvalidRequestError } from './errors.js';
+import { InvalidRequestError, UnsupportedOperationError } from './errors.js';
 import type { OutgoingMessage, PageParams } from './model.js';
 
 /**
@@ -68,10 +68,15 @@ export function assertPageParams(params: PageParams | undefined, capabilities: C
   }
 }
 
-/** Turns `send(id, 'text')` into an `OutgoingMessage` and checks it against the capabilities. */
+/**
+ * Turns `send(id, 'text')` into an `OutgoingMessage` and checks it against the capabilities.
+ * @throws {InvalidRequestError} for empty or over-long text, or a malformed attachment URL.
+ * @throws {UnsupportedOperationError} for an attachment kind the manifest does not declare.
+ */
 export function normalizeOutgoing(
   input: string | OutgoingMessage,
   capabilities: Capabilities,
+  provider?: string,
 ): OutgoingMessage {
   const message: OutgoingMessage = typeof input === 'string' ? { text: input } : input;
   if (typeof message !== 'object' || message === null || typeof message.text !== 'string') {
@@ -91,9 +96,12 @@ export function normalizeOutgoing(
   }
   attachments.forEach((attachment, i) => {
     if (!capabilities.attachments.includes(attachment.kind)) {
-      throw invalid(
-        `attachments.${i}.kind`,
-        `this provider does not accept '${String(attachment.kind)}' attachments`,
+      // Like any capability the manifest leaves out: unsupported, not malformed.
+      throw new UnsupportedOperationError(
+        `This provider does not accept '${String(attachment.kind)}' attachments.`,
+        {
+          provider: provider ?? 'switchboard',
+        },
       );
     }
     let url: URL | undefined;

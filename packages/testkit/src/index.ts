@@ -1,7 +1,7 @@
 /**
  * `@switchboard/testkit`: the contract suite for Switchboard adapters (vitest), the reference
- * memory adapter with its backend, and the fault/rate-limit kit (also at `@switchboard/testkit/faults`,
- * which imports no test runner).
+ * memory adapter with its backend (also at `@switchboard/testkit/memory`), and the fault/rate-limit
+ * kit (also at `@switchboard/testkit/faults`). Those two subpaths import no test runner.
  * @packageDocumentation
  */
 export * from './contract-case.js';

@@ -4,7 +4,6 @@ import {
   type CapabilityName,
   capabilitiesSchema,
   hasCapability,
-  InvalidRequestError,
   type Messenger,
   UnsupportedOperationError,
 } from '@switchboard/core';
@@ -83,7 +82,7 @@ function rejectsCase(capability: CapabilityName): ContractCase {
       id: 'manifest-rejects-attachments',
       group: 'manifest',
       title:
-        'sending an attachment kind the manifest leaves out is an InvalidRequestError (an input check), with no request',
+        'sending an attachment kind the manifest leaves out throws UnsupportedOperationError, with no request',
       requires: allOf(
         (capabilities) =>
           capabilities.attachments.length === 2 ? 'every attachment kind is declared' : undefined,
@@ -100,7 +99,7 @@ function rejectsCase(capability: CapabilityName): ContractCase {
                 text: uniqueText('attachment'),
                 attachments: [sampleAttachments[kind]],
               }),
-            InvalidRequestError,
+            UnsupportedOperationError,
             `send() with an undeclared '${kind}' attachment`,
           );
         }
