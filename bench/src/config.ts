@@ -9,8 +9,11 @@ export interface BenchConfig {
   send: {
     /** Runs (tinybench rounds) per concurrency; each yields one ratio per comparison. */
     rounds: number;
-    /** Per concurrency: messages per tinybench iteration and iterations per round. */
-    levels: Array<{ concurrency: number; batch: number; iterations: number }>;
+    /**
+     * Per concurrency: messages per tinybench iteration, and how long each client sends per round
+     * (tinybench `time`, ms; at least `iterations` iterations).
+     */
+    levels: Array<{ concurrency: number; batch: number; iterations: number; timeMs: number }>;
   };
   history: {
     /** History lengths iterated (messages). */
@@ -50,10 +53,10 @@ export interface BenchConfig {
 export const FULL: BenchConfig = {
   smoke: false,
   send: {
-    rounds: 7,
+    rounds: 5,
     levels: [
-      { concurrency: 1, batch: 50, iterations: 4 },
-      { concurrency: 32, batch: 256, iterations: 4 },
+      { concurrency: 1, batch: 10, iterations: 5, timeMs: 500 },
+      { concurrency: 32, batch: 64, iterations: 5, timeMs: 500 },
     ],
   },
   history: { lengths: [10_000, 100_000], runs: 5, pageSize: 100 },
@@ -67,8 +70,8 @@ export const SMOKE: BenchConfig = {
   send: {
     rounds: 2,
     levels: [
-      { concurrency: 1, batch: 5, iterations: 1 },
-      { concurrency: 32, batch: 64, iterations: 1 },
+      { concurrency: 1, batch: 5, iterations: 1, timeMs: 0 },
+      { concurrency: 32, batch: 64, iterations: 1, timeMs: 0 },
     ],
   },
   history: { lengths: [300, 1_000], runs: 1, pageSize: 25 },

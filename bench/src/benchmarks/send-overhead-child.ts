@@ -2,7 +2,8 @@
  * Child process of the send benchmark: builds the clients under test against the parent's emulator
  * and measures each with tinybench, round after round (task order rotated every round), so the
  * clients share the same conditions. One task iteration sends a batch of messages at the given
- * concurrency; messages/s of a round = messages sent ÷ time tinybench measured.
+ * concurrency; each client sends for the same time per round (tinybench `time`); messages/s of a
+ * round = messages sent ÷ time tinybench measured.
  */
 import { Bench } from 'tinybench';
 import { serveChild } from '../child.js';
@@ -13,8 +14,8 @@ import { runBatch } from './run-batch.js';
 export interface SendChildInput {
   provider: ProviderId;
   target: unknown;
-  /** Concurrency levels, each with its messages per tinybench iteration and iterations per round. */
-  levels: Array<{ concurrency: number; batch: number; iterations: number }>;
+  /** Concurrency levels: messages per tinybench iteration, minimum iterations and time per round (ms). */
+  levels: Array<{ concurrency: number; batch: number; iterations: number; timeMs: number }>;
   rounds: number;
   /** Client labels to measure (`switchboard`, `axios`, `sdk`). */
   clients: string[];
@@ -44,7 +45,7 @@ serveChild<SendChildInput, SendChildOutput>(async (input) => {
       for (let round = 0; round < input.rounds; round++) {
         const bench = new Bench({
           iterations: level.iterations,
-          time: 0,
+          time: level.timeMs,
           warmup: round === 0,
           warmupIterations: 2,
           warmupTime: 0,
