@@ -1,8 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { type EventSink, InvalidResponseError, type Message, type StreamedReply } from '@switchboard/core';
+import {
+  type EventSink,
+  InvalidResponseError,
+  type Message,
+  ReplyChunks,
+  type StreamedReply,
+} from '@switchboard/core';
 import type { AuroraApi } from './aurora-api.js';
 import type { AuroraHistory } from './aurora-history.js';
-import { AuroraReplyChunks } from './aurora-reply-chunks.js';
 import { type AuroraChatParties, toAuroraMessage } from './map-aurora-message.js';
 import { readAuroraSse } from './read-aurora-sse.js';
 
@@ -49,7 +54,7 @@ export async function startAuroraReply(
   const { chatId, characterId, parties } = chat;
   const { conversationId } = parties;
   const response = await api.sendMessage({ characterId, chatId, message: text }, signal);
-  const chunks = new AuroraReplyChunks();
+  const chunks = new ReplyChunks();
   const replyId = randomUUID();
 
   const stored = (async () => {

@@ -12,5 +12,6 @@ export * from './errors.js';
 export * from './messenger.js';
 export type * from './model.js';
 export * from './redact.js';
+export * from './reply-chunks.js';
 export * from './state-store.js';
 export * from './validation.js';

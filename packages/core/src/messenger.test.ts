@@ -153,7 +153,9 @@ describe('createMessenger', () => {
     const { adapter, calls } = fakeAdapter({}, { attachments: ['image'] });
     const messenger = createMessenger(adapter);
     const file = { text: 'x', attachments: [{ kind: 'file' as const, url: 'https://example.com/a.pdf' }] };
-    await expect(messenger.send('c1', file)).rejects.toSatisfy((e) => UnsupportedOperationError.isInstance(e));
+    await expect(messenger.send('c1', file)).rejects.toSatisfy((e) =>
+      UnsupportedOperationError.isInstance(e),
+    );
     const bad = { text: 'x', attachments: [{ kind: 'image' as const, url: 'not a url' }] };
     await expect(messenger.send('c1', bad)).rejects.toSatisfy((e) => InvalidRequestError.isInstance(e));
     expect(calls).toEqual([]);

@@ -3,6 +3,7 @@ import {
   InvalidResponseError,
   type Message,
   NetworkError,
+  ReplyChunks,
   type StreamedReply,
   SwitchboardError,
   toSafeCause,
@@ -10,7 +11,6 @@ import {
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import type { z } from 'zod';
 import { MEMORY_PROVIDER, toMessage } from './map-memory.js';
-import { MemoryReplyChunks } from './memory-reply-chunks.js';
 import { memoryMessageSchema, memoryReplyDeltaSchema } from './memory-schemas.js';
 
 /** The server-sent events of a response body, as they arrive. */
@@ -51,7 +51,7 @@ function parseEvent<T>(schema: z.ZodType<T>, event: EventSourceMessage): T {
  * one with the abort reason.
  */
 export function streamMemoryReply(body: Readable, selfId: string, signal?: AbortSignal): StreamedReply {
-  const chunks = new MemoryReplyChunks();
+  const chunks = new ReplyChunks();
   let asked: Message | undefined;
   const settleAsked = { resolve: (_message: Message) => {}, reject: (_error: unknown) => {} };
   const userMessage = new Promise<Message>((resolve, reject) =>

@@ -1,9 +1,20 @@
+import type { StreamedReply } from './chat-adapter.js';
+
 /**
  * The text chunks of one streamed reply, written once by the adapter and readable by any number of
  * iterators, each from the first chunk (late readers miss nothing). An iterator ends when the reply
  * is complete, and throws the stream's error when it failed: a cut reply never ends quietly.
+ * Adapter authors use it as the `chunks` of a {@link StreamedReply}.
+ *
+ * ```ts
+ * const chunks = new ReplyChunks();
+ * parser.onChunk = (text) => chunks.push(text); // as the provider streams
+ * stream.on('end', () => chunks.end());
+ * stream.on('error', (error) => chunks.fail(mappedError(error)));
+ * return { chunks, reply, userMessage };
+ * ```
  */
-export class AuroraReplyChunks implements AsyncIterable<string> {
+export class ReplyChunks implements AsyncIterable<string> {
   readonly #chunks: string[] = [];
   #state: { done: false } | { done: true; failed: false } | { done: true; failed: true; error: unknown } = {
     done: false,

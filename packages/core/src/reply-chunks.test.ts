@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AuroraReplyChunks } from './aurora-reply-chunks.js';
+import { ReplyChunks } from './reply-chunks.js';
 
 async function collect(iterable: AsyncIterable<string>): Promise<string[]> {
   const out: string[] = [];
@@ -7,9 +7,9 @@ async function collect(iterable: AsyncIterable<string>): Promise<string[]> {
   return out;
 }
 
-describe('AuroraReplyChunks', () => {
+describe('ReplyChunks', () => {
   it('delivers chunks to a reader waiting for them, and replays them to a late reader', async () => {
-    const chunks = new AuroraReplyChunks();
+    const chunks = new ReplyChunks();
     const early = collect(chunks);
     chunks.push('Hel');
     await Promise.resolve();
@@ -21,7 +21,7 @@ describe('AuroraReplyChunks', () => {
   });
 
   it('throws the failure after the chunks received, so a cut reply never ends quietly', async () => {
-    const chunks = new AuroraReplyChunks();
+    const chunks = new ReplyChunks();
     const seen: string[] = [];
     const reading = (async () => {
       for await (const chunk of chunks) seen.push(chunk);
@@ -33,7 +33,7 @@ describe('AuroraReplyChunks', () => {
   });
 
   it('ignores a failure reported after the reply completed', async () => {
-    const chunks = new AuroraReplyChunks();
+    const chunks = new ReplyChunks();
     chunks.push('done');
     chunks.end();
     chunks.fail(new Error('late'));
