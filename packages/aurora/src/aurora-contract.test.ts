@@ -33,12 +33,4 @@ describeAdapterContract({
       teardown: () => emulator.close(),
     };
   },
-  skip: {
-    'realtime-delivers-peer-message':
-      "Aurora has no push channel: a character speaks only in reply to the user's message, and that reply " +
-      'reaches subscribers from the stream of the send (covered by aurora-adapter.test.ts).',
-    'close-releases-resources':
-      "after start() this case waits for a peer's message, which cannot arrive on Aurora (see above); " +
-      'release of sockets and timers after close() is covered by aurora-adapter.test.ts.',
-  },
 });

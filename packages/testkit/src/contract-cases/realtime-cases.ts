@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Message, Messenger } from '@switchboard/core';
-import type { ContractCase } from '../contract-case.js';
+import type { ContractCase, ContractCaseContext } from '../contract-case.js';
 import { describeThrown } from './contract-assert.js';
 import { uniqueText } from './fixtures.js';
 import { realtimeSkipReason, withRealtime } from './requirements.js';
@@ -39,20 +39,49 @@ function nextMessage(messenger: Messenger, predicate: (message: Message) => bool
   });
 }
 
+/**
+ * Makes the peer write in the conversation and resolves with its message from a `'message'` event.
+ * On a `'stream'` provider (an AI assistant) the peer only ever answers us, so its message is the
+ * reply to one we send; elsewhere `peer.send` writes it.
+ */
+async function peerMessageEvent(
+  context: {
+    messenger: Messenger;
+    peer: ContractCaseContext['peer'];
+    capabilities: ContractCaseContext['capabilities'];
+    realtimeTimeoutMs: number;
+  },
+  conversationId: string,
+  label: string,
+): Promise<Message> {
+  const { messenger, peer, capabilities, realtimeTimeoutMs } = context;
+  const text = uniqueText(label);
+  if (capabilities.realtime === 'stream') {
+    const reply = nextMessage(
+      messenger,
+      (message) => message.conversationId === conversationId && !message.sender.isSelf,
+      realtimeTimeoutMs,
+    );
+    await messenger.send(conversationId, text);
+    return reply;
+  }
+  const received = nextMessage(messenger, (message) => message.text === text, realtimeTimeoutMs);
+  await peer.send(conversationId, text);
+  return received;
+}
+
 /** The realtime group: a peer's message arrives as an event; stopping and closing release everything. */
 export const realtimeCases: readonly ContractCase[] = [
   {
     id: 'realtime-delivers-peer-message',
     group: 'realtime',
-    title: "after start(), a peer's message reaches 'message' within realtimeTimeoutMs, not from self",
+    title:
+      "after start(), a peer's message (on 'stream' providers: the reply to ours) reaches 'message' within realtimeTimeoutMs, not from self",
     requires: withRealtime,
-    async run({ messenger, peer, realtimeTimeoutMs }) {
-      const conversationId = await peer.startConversation();
-      await messenger.start();
-      const text = uniqueText('realtime');
-      const received = nextMessage(messenger, (message) => message.text === text, realtimeTimeoutMs);
-      await peer.send(conversationId, text);
-      const message = await received;
+    async run(context) {
+      const conversationId = await context.peer.startConversation();
+      await context.messenger.start();
+      const message = await peerMessageEvent(context, conversationId, 'realtime');
       assert.equal(message.conversationId, conversationId, 'the event names another conversation');
       assert.equal(message.sender.isSelf, false, "the peer's message has sender.isSelf === true");
     },
@@ -69,14 +98,7 @@ export const realtimeCases: readonly ContractCase[] = [
       await messenger.send(conversationId, uniqueText('before close'));
       if (realtimeSkipReason(capabilities, context.routeWebhooks !== undefined) === undefined) {
         await messenger.start();
-        const text = uniqueText('while started');
-        const received = nextMessage(
-          messenger,
-          (message) => message.text === text,
-          context.realtimeTimeoutMs,
-        );
-        await peer.send(conversationId, text);
-        await received;
+        await peerMessageEvent(context, conversationId, 'while started');
         await messenger.stop();
       }
       await context.shutdown();
