@@ -1,5 +1,4 @@
 import {
-  type CallOptions,
   type ChatAdapter,
   type Conversation,
   createMemoryStateStore,
