@@ -2,6 +2,7 @@
  * The result model every benchmark fills in, the console table, and the `docs/benchmarks.md` writer.
  * @module
  */
+import { explainMiss } from './findings.js';
 import type { MachineInfo } from './machine.js';
 import type { Summary } from './stats.js';
 
@@ -218,6 +219,16 @@ export function renderMarkdown(report: BenchReport, context: MarkdownContext): s
     for (const failure of failures) out.push(`- **Failed** ${failure.subject}: ${failure.error}`);
     if (skips.length + failures.length > 0) out.push('');
     for (const note of notes) out.push(note, '');
+    const missed = rows.filter((row) => verdict(row) === 'MISSED');
+    if (missed.length > 0) {
+      out.push(`### ${title}: missed targets`, '');
+      const explained = new Map<string, string[]>();
+      for (const row of missed) {
+        const text = explainMiss(row);
+        explained.set(text, [...(explained.get(text) ?? []), `${row.subject} — ${row.measure}`]);
+      }
+      for (const [text, which] of explained) out.push(`- *${which.join('; ')}*: ${text}`, '');
+    }
   }
   return `${out.join('\n').trimEnd()}\n`;
 }

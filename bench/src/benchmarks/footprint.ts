@@ -4,9 +4,10 @@
  * @module
  */
 import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { ensureBuilt } from '../build.js';
 import { addNote, addRow, type BenchContext } from '../context.js';
-import { BENCH_DIR } from '../paths.js';
+import { BENCH_DIR, REPO_ROOT } from '../paths.js';
 import type { ProviderId } from '../providers/provider.js';
 import { PROVIDER_SOURCES } from '../providers/registry.js';
 import { formatValue } from '../report.js';
@@ -184,6 +185,7 @@ export async function footprint(context: BenchContext): Promise<void> {
   ]);
   const sizes = new Map<string, { installed: number; bundle: number }>();
   const compositions: string[] = [];
+  let zodBytes = 0;
   const describeComposition = (
     label: string,
     bundle: { bytes: number; composition: Array<{ name: string; bytes: number }> },
@@ -202,6 +204,7 @@ export async function footprint(context: BenchContext): Promise<void> {
     const bundle = await bundleBytes(subjects.get(id)!.entry);
     sizes.set(id, { installed: coreInstalled + extra, bundle: bundle.bytes });
     describeComposition(`core + ${id}`, bundle);
+    zodBytes = Math.max(zodBytes, bundle.composition.find((part) => part.name === 'zod')?.bytes ?? 0);
     sizeRows.push([
       `core + ${source.adapterPackage}`,
       `${closure.size - 1}`,
@@ -247,6 +250,34 @@ export async function footprint(context: BenchContext): Promise<void> {
     });
   }
 
+  // Where the bundle weight comes from: zod's import style decides what esbuild can tree-shake.
+  if (zodBytes > 200 * KiB) {
+    const shape = (z: string, optional: (inner: string) => string) =>
+      `export const s = ${z}.object({ a: ${z}.string(), b: ${optional(`${z}.array(${z}.number())`)} });`;
+    const styles: Array<[string, string]> = [
+      ["`import { z } from 'zod'`", `import { z } from 'zod'; ${shape('z', (i) => `${i}.optional()`)}`],
+      ["`import * as z from 'zod'`", `import * as z from 'zod'; ${shape('z', (i) => `${i}.optional()`)}`],
+      [
+        "`import * as z from 'zod/mini'`",
+        `import * as z from 'zod/mini'; ${shape('z', (i) => `z.optional(${i})`)}`,
+      ],
+    ];
+    const measured: string[] = [];
+    for (const [label, entry] of styles) {
+      const bundle = await bundleBytes(entry, join(REPO_ROOT, 'packages/core'));
+      measured.push(`${label}: ${formatValue(bundle.bytes / KiB, 'KiB')}`);
+    }
+    addNote(
+      context,
+      'footprint',
+      `zod is ${formatValue(zodBytes / KiB, 'KiB')} of the adapter bundles because core and the adapters ` +
+        "write `import { z } from 'zod'`: esbuild cannot tree-shake that namespace object, so all of zod " +
+        '(every check and locale) is kept. The same one-object schema bundled three ways (esbuild, ' +
+        `minified, this run): ${measured.join(', ')}. Proposed fix: \`import * as z from 'zod'\` in ` +
+        'packages/core and each adapter (same API), or zod/mini for the response schemas. The next ' +
+        'largest part, mime-db, comes with axios (its Node build imports form-data → mime-types).',
+    );
+  }
   const table = [
     '| Package | Runtime deps (transitive) | Installed | Bundled (min) | Bundled (min+gzip) |',
     '|---|---|---|---|---|',

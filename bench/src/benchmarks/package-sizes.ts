@@ -100,9 +100,9 @@ function packageOf(input: string): string {
 }
 
 /** Bundle size of a tiny ESM entry (minified, tree-shaken, platform node), raw and gzipped, in bytes. */
-export async function bundleBytes(entry: string): Promise<BundleSize> {
+export async function bundleBytes(entry: string, resolveDir = BENCH_DIR): Promise<BundleSize> {
   const result = await build({
-    stdin: { contents: entry, resolveDir: BENCH_DIR, loader: 'js', sourcefile: 'bench-entry.js' },
+    stdin: { contents: entry, resolveDir, loader: 'js', sourcefile: 'bench-entry.js' },
     bundle: true,
     minify: true,
     treeShaking: true,

@@ -24,9 +24,13 @@ export interface SendChildInput {
 export interface SendChildOutput {
   /** Per level (same order as the input): messages per second, one value per round, by client label. */
   levels: Array<Record<string, number[]>>;
+  /** Process warnings emitted while measuring (e.g. `MaxListenersExceededWarning`), deduplicated. */
+  warnings: string[];
 }
 
 serveChild<SendChildInput, SendChildOutput>(async (input) => {
+  const warnings = new Set<string>();
+  process.on('warning', (warning) => warnings.add(`${warning.name}: ${warning.message}`));
   const available = await loadProvider(input.provider);
   if (!available.ok) throw new Error(available.reason);
   const factories = available.bench.senders(input.target as never);
@@ -73,5 +77,5 @@ serveChild<SendChildInput, SendChildOutput>(async (input) => {
   } finally {
     for (const sender of Object.values(senders)) await sender.close();
   }
-  return { levels };
+  return { levels, warnings: [...warnings] };
 });

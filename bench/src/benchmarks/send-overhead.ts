@@ -6,11 +6,60 @@
  */
 import { runChild } from '../child.js';
 import { addNote, addRow, type BenchContext, forEachProvider } from '../context.js';
-import { PROVIDER_IDS } from '../providers/provider.js';
+import {
+  type EmulatorFixture,
+  messageText,
+  PROVIDER_IDS,
+  type ProviderBench,
+} from '../providers/provider.js';
 import { pairedRatios, summarize } from '../stats.js';
 import type { SendChildInput, SendChildOutput } from './send-overhead-child.js';
 
 const CHILD = new URL('./send-overhead-child.ts', import.meta.url);
+
+/** Sends in flight at once into one conversation, for the correctness probe. */
+const SAME_CONVERSATION = 32;
+
+/**
+ * Correctness probe (not timed): `SAME_CONVERSATION` sends at once into ONE conversation, then the
+ * emulator's stored history tells whether a rejected send was in fact stored (an ambiguous failure
+ * an app would retry into a duplicate).
+ */
+async function concurrentSendsProbe(
+  context: BenchContext,
+  id: string,
+  bench: ProviderBench<never>,
+  fixture: EmulatorFixture<never>,
+): Promise<void> {
+  const messenger = await bench.messenger(fixture.target);
+  const conversationId = bench.conversationId(fixture.target);
+  const errors: string[] = [];
+  try {
+    const results = await Promise.allSettled(
+      Array.from({ length: SAME_CONVERSATION }, (_, i) =>
+        messenger.send(conversationId, messageText('same-conversation', i)),
+      ),
+    );
+    for (const result of results)
+      if (result.status === 'rejected') errors.push(String(result.reason).split('\n')[0]!.slice(0, 160));
+  } finally {
+    await messenger.close();
+  }
+  const stored = new Set(
+    (await bench.storedTexts(fixture)).filter((t) => t.startsWith('same-conversation ')),
+  );
+  addRow(context, {
+    section: 'send',
+    subject: `${id} · ${SAME_CONVERSATION} sends at once, one conversation`,
+    measure: 'sends rejected (correctness probe, not timed)',
+    unit: 'count',
+    summary: summarize([errors.length]),
+    target: { op: '<=', value: 0 },
+    details:
+      `${stored.size} of ${SAME_CONVERSATION} stored by the emulator` +
+      (errors.length > 0 ? `; first error: ${errors[0]}` : ''),
+  });
+}
 
 const rate = (values: number[]) => `${Math.round(summarize(values).median)} msg/s`;
 
@@ -24,7 +73,7 @@ export async function sendOverhead(context: BenchContext): Promise<void> {
       context.log(
         `  ${id}: ${clients.join(', ')} at concurrency ${send.levels.map((l) => l.concurrency).join(' and ')}`,
       );
-      const { levels } = await runChild<SendChildInput, SendChildOutput>(
+      const { levels, warnings } = await runChild<SendChildInput, SendChildOutput>(
         CHILD,
         { provider: id, target: fixture.target, levels: send.levels, rounds: send.rounds, clients },
         { timeoutMs: 300_000 },
@@ -53,6 +102,13 @@ export async function sendOverhead(context: BenchContext): Promise<void> {
             target: { op: '>=', value: 1 },
           });
       }
+      if (warnings.length > 0)
+        addNote(
+          context,
+          'send',
+          `Warnings printed by the ${id} clients while measuring: ${warnings.map((w) => `\`${w}\``).join('; ')}.`,
+        );
+      await concurrentSendsProbe(context, id, bench, fixture);
     } finally {
       await fixture.close();
     }
@@ -61,11 +117,16 @@ export async function sendOverhead(context: BenchContext): Promise<void> {
     context,
     'send',
     'Each run is one tinybench round in a child process (the emulator stays in the parent, so client and ' +
-      'server each have a core): every client sends the same number of messages, in a rotated order, ' +
-      'and the ratio is taken within the round. One tinybench iteration sends a batch through a pool of ' +
-      '`concurrency` workers. Raw axios posts the identical request (same path, body and headers: ' +
+      'server each have a core): every client sends for the same time (tinybench `time`, after a warm-up ' +
+      'in the first round), in an order rotated every round, and the ratio is taken within the round. One ' +
+      'tinybench iteration sends a batch through a pool of `concurrency` workers. Raw axios posts the identical request (same path, body and headers: ' +
       'authorization, provider headers, JSON) over a keep-alive `http.Agent` and does not validate or map ' +
       'the answer; `messenger.send` validates input, sends through the core HTTP toolkit (retry policy, ' +
-      'zod validation of the answer, error mapping) and maps the answer to a `Message`.',
+      'zod validation of the answer, error mapping) and maps the answer to a `Message`. Official SDKs: ' +
+      "`@atproto/api` `AtpAgent` with `withProxy('bsky_chat', 'did:web:api.bsky.chat')`, " +
+      '`@getbrevo/brevo` `BrevoClient`. Aurora: each send streams the AI reply, and both clients read it ' +
+      'to its end; a chat with an AI character is turn-based, so message i goes to chat i mod 32 (at ' +
+      'concurrency 32 every send in flight has its own chat). The probe row sends 32 messages at once ' +
+      "into one conversation and checks the emulator's stored history.",
   );
 }
