@@ -200,10 +200,14 @@ export function renderMarkdown(report: BenchReport, context: MarkdownContext): s
     ),
     '',
     `**Targets: ${targeted.length - missed.length} of ${targeted.length} met.**` +
-      (missed.length > 0
-        ? ` Missed: ${missed.map((row) => `${row.subject} — ${row.measure} (${formatValue(row.summary.median, row.unit)}, target ${formatTarget(row.target, row.unit)})`).join('; ')}.`
-        : ''),
+      (missed.length > 0 ? ' Missed (causes and proposed fixes under each section):' : ''),
     '',
+    ...missed.map(
+      (row) =>
+        `- ${SECTIONS[row.section]}: ${row.subject} — ${row.measure}: ` +
+        `${formatValue(row.summary.median, row.unit)} (target ${formatTarget(row.target, row.unit)})`,
+    ),
+    ...(missed.length > 0 ? [''] : []),
     context.method.trim(),
     '',
   ];

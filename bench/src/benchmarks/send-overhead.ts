@@ -78,6 +78,20 @@ export async function sendOverhead(context: BenchContext): Promise<void> {
         { provider: id, target: fixture.target, levels: send.levels, rounds: send.rounds, clients },
         { timeoutMs: 300_000 },
       );
+      const axiosMedians = levels.map((rates) => summarize(rates.axios!).median);
+      if (id === 'brevo' && axiosMedians.length > 1 && axiosMedians.at(-1)! < axiosMedians[0]!)
+        addNote(
+          context,
+          'send',
+          'Brevo: raw axios is slower at concurrency 32 than at 1 — the emulator slows down as the ' +
+            'conversation grows. Every agent send builds a `conversationFragment` webhook payload (even ' +
+            'with no webhook configured) whose `conversationAgents` copies and filters every message of the ' +
+            'account (`state.messages()` in packages/emulators/src/brevo/brevo-state.ts), O(messages) per ' +
+            "send: a profile of 6,000 sends puts 50 % of the emulator's time in `conversationAgents` and " +
+            'that filter, and throughput fell from ~1,100 to ~450 msg/s. All clients pay it alike, so the ' +
+            'ratios stand. Proposed fix (emulator): index messages per visitor (and agents per ' +
+            'conversation), and build webhook payloads only when a webhook URL is set.',
+        );
       for (const [i, level] of send.levels.entries()) {
         const rates = levels[i]!;
         const ours = rates.switchboard!;
