@@ -39,6 +39,41 @@ function assertNoSecrets(value: unknown, secrets: readonly string[], what: strin
   }
 }
 
+/**
+ * Records what is written to the console and to stdout/stderr while a case runs (still passing it
+ * through), so the case can check that no log line carries a secret.
+ */
+function captureLogs(): { lines: string[]; restore(): void } {
+  const lines: string[] = [];
+  const methods = ['log', 'info', 'warn', 'error', 'debug', 'trace'] as const;
+  const originals = methods.map((method) => console[method]);
+  methods.forEach((method, i) => {
+    console[method] = (...args: unknown[]) => {
+      lines.push(args.map((arg) => (typeof arg === 'string' ? arg : inspect(arg, { depth: 10 }))).join(' '));
+      originals[i]!.apply(console, args);
+    };
+  });
+  const streams = [process.stdout, process.stderr];
+  const writes = streams.map((stream) => stream.write);
+  streams.forEach((stream, i) => {
+    stream.write = ((chunk: unknown, ...rest: unknown[]) => {
+      lines.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8'));
+      return (writes[i] as (...args: unknown[]) => boolean).call(stream, chunk, ...rest);
+    }) as typeof stream.write;
+  });
+  return {
+    lines,
+    restore() {
+      methods.forEach((method, i) => {
+        console[method] = originals[i]!;
+      });
+      streams.forEach((stream, i) => {
+        stream.write = writes[i]!;
+      });
+    },
+  };
+}
+
 /** Injects `fault` on every request, runs `call`, and returns what it threw (`undefined`: it resolved). */
 async function errorUnder(context: ContractCaseContext, fault: Fault, call: () => Promise<unknown>) {
   const rule = faultsOf(context).inject({ fault, times: Number.POSITIVE_INFINITY });
@@ -47,45 +82,56 @@ async function errorUnder(context: ContractCaseContext, fault: Fault, call: () =
   return 'error' in outcome ? outcome.error : undefined;
 }
 
+/** Provokes errors under each fault and checks none carries a secret. */
+async function checkErrors(context: ContractCaseContext): Promise<void> {
+  const { adapter, messenger, peer, secrets } = context;
+  const conversationId = await peer.startConversation();
+  const checked: string[] = [];
+  const check = async (fault: Fault, name: string, call: () => Promise<unknown>) => {
+    const error = await errorUnder(context, fault, call);
+    if (error === undefined) return;
+    assertNoSecrets(error, secrets, `the error of ${name} under ${describeFault(fault)}`);
+    checked.push(name);
+  };
+  // Logging in happens first, while the adapter holds no session yet.
+  const unauthorized: Fault = { kind: 'status', status: 401 };
+  await check(unauthorized, 'messenger.connect()', () => messenger.connect());
+  await check(unauthorized, 'adapter.connect()', async () => adapter.connect?.());
+  const probe = await prepareProbe(context);
+  const faults: Fault[] = [
+    unauthorized,
+    { kind: 'rate-limit', retryAfterMs: RETRY_AFTER_MS },
+    { kind: 'status', status: serverErrorStatus(probe) },
+    { kind: 'malformed' },
+    { kind: 'reset' },
+  ];
+  for (const fault of faults) await check(fault, `${probe.name}()`, probe.call);
+  for (const status of [400, 403, 404]) {
+    const fault: Fault = { kind: 'status', status };
+    await check(fault, 'messenger.send()', () => messenger.send(conversationId, uniqueText('secrets')));
+    await check(fault, 'adapter.sendMessage()', () =>
+      adapter.sendMessage(conversationId, { text: uniqueText('secrets') }),
+    );
+  }
+  assert.ok(checked.length > 0, 'no fault produced an error, so there was nothing to check');
+}
+
 /** The secrets group: credentials never leak into errors or into the adapter's printed form. */
 export const secretsCases: readonly ContractCase[] = [
   {
     id: 'secrets-absent-from-errors',
     group: 'secrets',
     title:
-      'errors from login, 401, 429, 5xx, malformed, reset and 4xx faults carry no secret in message, stack, cause, JSON or util.inspect',
+      'errors from login, 401, 429, 5xx, malformed, reset and 4xx faults carry no secret in message, stack, cause, JSON or util.inspect, and nothing logged meanwhile does',
     requires: allOf(withFaults, withSecrets),
     async run(context) {
-      const { adapter, messenger, peer, secrets } = context;
-      const conversationId = await peer.startConversation();
-      const checked: string[] = [];
-      const check = async (fault: Fault, name: string, call: () => Promise<unknown>) => {
-        const error = await errorUnder(context, fault, call);
-        if (error === undefined) return;
-        assertNoSecrets(error, secrets, `the error of ${name} under ${describeFault(fault)}`);
-        checked.push(name);
-      };
-      // Logging in happens first, while the adapter holds no session yet.
-      const unauthorized: Fault = { kind: 'status', status: 401 };
-      await check(unauthorized, 'messenger.connect()', () => messenger.connect());
-      await check(unauthorized, 'adapter.connect()', async () => adapter.connect?.());
-      const probe = await prepareProbe(context);
-      const faults: Fault[] = [
-        unauthorized,
-        { kind: 'rate-limit', retryAfterMs: RETRY_AFTER_MS },
-        { kind: 'status', status: serverErrorStatus(probe) },
-        { kind: 'malformed' },
-        { kind: 'reset' },
-      ];
-      for (const fault of faults) await check(fault, `${probe.name}()`, probe.call);
-      for (const status of [400, 403, 404]) {
-        const fault: Fault = { kind: 'status', status };
-        await check(fault, 'messenger.send()', () => messenger.send(conversationId, uniqueText('secrets')));
-        await check(fault, 'adapter.sendMessage()', () =>
-          adapter.sendMessage(conversationId, { text: uniqueText('secrets') }),
-        );
+      const logs = captureLogs();
+      try {
+        await checkErrors(context);
+      } finally {
+        logs.restore();
       }
-      assert.ok(checked.length > 0, 'no fault produced an error, so there was nothing to check');
+      logs.lines.forEach((line, index) => assertNoSecrets(line, context.secrets, `log line ${index + 1}`));
     },
   },
   {

@@ -168,6 +168,25 @@ export const brokenVariants: readonly BrokenVariant[] = [
 /** More variants, beyond the required list, proving the cases they name have teeth too. */
 export const moreBrokenVariants: readonly BrokenVariant[] = [
   {
+    name: 'logs its credentials when a login fails',
+    factory: (options) => {
+      const adapter = createMemoryAdapter(options);
+      return {
+        ...adapter,
+        async connect(callOptions) {
+          try {
+            return await adapter.connect!(callOptions);
+          } catch (error) {
+            console.warn(`memory: login failed for token ${options.token}, retrying later`);
+            throw error;
+          }
+        },
+      };
+    },
+    caughtBy: 'secrets-absent-from-errors',
+    failure: /secrets\[0\] appears in .* of log line/,
+  },
+  {
     name: 'leaves a heartbeat timer running after close()',
     factory: (options) => {
       const adapter = createMemoryAdapter(options);
