@@ -131,7 +131,9 @@ export const secretsCases: readonly ContractCase[] = [
       } finally {
         logs.restore();
       }
-      logs.lines.forEach((line, index) => assertNoSecrets(line, context.secrets, `log line ${index + 1}`));
+      for (const [index, line] of logs.lines.entries()) {
+        assertNoSecrets(line, context.secrets, `log line ${index + 1}`);
+      }
     },
   },
   {
