@@ -120,7 +120,13 @@ export async function sendOverhead(context: BenchContext): Promise<void> {
         addNote(
           context,
           'send',
-          `Warnings printed by the ${id} clients while measuring: ${warnings.map((w) => `\`${w}\``).join('; ')}.`,
+          `Warnings printed by the ${id} clients while measuring: ${warnings.map((w) => `\`${w}\``).join('; ')}.` +
+            (id === 'aurora' && warnings.some((w) => w.startsWith('MaxListenersExceededWarning'))
+              ? ' Cause (`--trace-warnings`): the Aurora adapter passes one adapter-lifetime signal ' +
+                '(`closing.signal`, packages/aurora/src/aurora-adapter.ts) to every request, and axios adds an ' +
+                'abort listener to it per request in flight; past 10 concurrent sends Node warns. Harmless, but ' +
+                'an app sees it. Proposed fix: `events.setMaxListeners(0, closing.signal)` where it is created.'
+              : ''),
         );
       await concurrentSendsProbe(context, id, bench, fixture);
     } finally {
