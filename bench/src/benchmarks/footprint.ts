@@ -12,7 +12,7 @@ import type { ProviderId } from '../providers/provider.js';
 import { PROVIDER_SOURCES } from '../providers/registry.js';
 import { formatValue } from '../report.js';
 import { pairedRatios, summarize } from '../stats.js';
-import { bundleBytes, closureBytes, dependencyClosure } from './package-sizes.js';
+import { bundleBytes, closureBytes, dependencyClosure, ownBytes } from './package-sizes.js';
 
 /** What a subject imports, and the tiny entry bundled for its size. */
 interface Subject {
@@ -176,6 +176,12 @@ export async function footprint(context: BenchContext): Promise<void> {
   const sizeRows: string[][] = [];
   const coreBundle = await bundleBytes(subjects.get(CORE)!.entry);
   const coreInstalled = closureBytes(coreClosure);
+  const largestInstalled = [...coreClosure]
+    .map(([dir, name]) => ({ name, bytes: ownBytes(dir) }))
+    .sort((a, b) => b.bytes - a.bytes)
+    .slice(0, 5)
+    .map((part) => `${part.name} ${formatValue(part.bytes / KiB, 'KiB')}`)
+    .join(', ');
   sizeRows.push([
     CORE,
     `${coreClosure.size - 1}`,
@@ -283,7 +289,11 @@ export async function footprint(context: BenchContext): Promise<void> {
     '|---|---|---|---|---|',
     ...sizeRows.map((row) => `| ${row.join(' | ')} |`),
   ].join('\n');
-  addNote(context, 'footprint', `Sizes:\n\n${table}`);
+  addNote(
+    context,
+    'footprint',
+    `Sizes:\n\n${table}\n\nLargest installed packages under @switchboard/core: ${largestInstalled}.`,
+  );
   addNote(
     context,
     'footprint',
