@@ -54,6 +54,29 @@ describe.each<AuroraApiVersion>(['v11', 'v5'])('Aurora adapter %s against the em
     await emulator.close();
   });
 
+  it('queues concurrent sends to one chat: each is stored and answered exactly once, in order', async () => {
+    // Replies that take a while to stream, so that unqueued sends would interleave.
+    await emulator.close();
+    emulator = await startAuroraEmulator({ users: [USER], chunkDelayMs: 3 });
+    await adapter.close();
+    connect();
+    await adapter.subscribe((event) => events.push(event));
+    const { id } = await adapter.openConversation({ participantIds: [ADA] });
+    const chatId = Number(id);
+    emulator.seedMessages(chatId, 30, 'old ');
+    const texts = Array.from({ length: 16 }, (_, i) => `concurrent ${i}`);
+    const sent = await Promise.all(texts.map((text) => adapter.sendMessage(id, { text })));
+    expect(sent.map((m) => m.text)).toEqual(texts);
+    expect(new Set(sent.map((m) => m.id)).size).toBe(16);
+    const userTurns = emulator
+      .messages(chatId)
+      .filter((m) => m.role === 'user' && m.content.startsWith('concurrent '))
+      .map((m) => m.content);
+    expect(userTurns).toEqual(texts);
+    const replies = events.filter((e) => e.type === 'message.created');
+    expect(replies).toHaveLength(16);
+  });
+
   it('connects and opens a chat with a character, whose initial response is the first message', async () => {
     expect(await adapter.connect()).toMatchObject({ id: 'ann', isSelf: true });
     const conversation = await adapter.openConversation({ participantIds: [ADA] });

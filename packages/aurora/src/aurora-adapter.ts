@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import {
   type CallOptions,
   type Capabilities,
@@ -84,6 +85,20 @@ export interface AuroraAdapter extends ChatAdapter {
   close(): Promise<void>;
 }
 
+/** Waits for `promise`, or rejects with the abort reason when `signal` aborts first. */
+function waitFor(promise: Promise<void>, signal: AbortSignal | undefined): Promise<void> {
+  if (!signal) return promise;
+  signal.throwIfAborted();
+  return new Promise<void>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    });
+  });
+}
+
 /**
  * Creates the adapter for the Aurora AI chatbot API. A conversation is a chat between the user and
  * one AI character; the character answers every message with a reply streamed as server-sent events.
@@ -116,6 +131,10 @@ export function createAuroraAdapter(options: AuroraAdapterOptions = {}): AuroraA
   const capabilities = auroraCapabilities(apiVersion);
   /** Aborted by `close()`: replies still streaming then stop with a `NetworkError`. */
   const closing = new AbortController();
+  // Every reply in flight listens to `closing`; many at once is expected, not a leak.
+  setMaxListeners(0, closing.signal);
+  /** Per chat, the turn in progress: a chat with a character is turn-based, so sends to one chat queue. */
+  const turns = new Map<string, Promise<void>>();
 
   /** The chat behind a conversation id, with both parties. */
   const openChat = async (conversationId: string, signal?: AbortSignal) => {
@@ -232,14 +251,33 @@ export function createAuroraAdapter(options: AuroraAdapterOptions = {}): AuroraA
           provider: 'aurora',
           issues: [{ path: 'replyToId', message: 'not supported by Aurora' }],
         });
-      const chat = await openChat(conversationId, call?.signal);
-      const signal = call?.signal ? AbortSignal.any([call.signal, closing.signal]) : closing.signal;
-      return startAuroraReply(
-        { api, history, emit: sinks.emit, idleTimeoutMs: timeoutMs },
-        chat,
-        text,
-        signal,
-      );
+      // Queue behind the chat's turn in progress, so that each reply is read back while it is the
+      // newest turn in the chat (and the character answers messages in the order they were sent).
+      const previous = turns.get(conversationId);
+      let release!: () => void;
+      const turn = new Promise<void>((resolve) => {
+        release = () => {
+          if (turns.get(conversationId) === turn) turns.delete(conversationId);
+          resolve();
+        };
+      });
+      turns.set(conversationId, turn);
+      try {
+        if (previous) await waitFor(previous, call?.signal);
+        const chat = await openChat(conversationId, call?.signal);
+        const signal = call?.signal ? AbortSignal.any([call.signal, closing.signal]) : closing.signal;
+        const stream = await startAuroraReply(
+          { api, history, emit: sinks.emit, idleTimeoutMs: timeoutMs },
+          chat,
+          text,
+          signal,
+        );
+        stream.reply.then(release, release);
+        return stream;
+      } catch (error) {
+        release();
+        throw error;
+      }
     },
 
     async subscribe(sink, subscribeOptions) {

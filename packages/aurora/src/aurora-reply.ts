@@ -97,7 +97,8 @@ async function readBack(
   if (replyAt < 0 || !user)
     throw new InvalidResponseError(
       `aurora: the reply in chat ${chat.chatId} streamed completely, but the chat's history does not ` +
-        'show the message and its reply (this adapter expects POST /message to store both).',
+        'show the message and its reply (this adapter expects POST /message to store both). ' +
+        'Your message was sent: do not send it again.',
       { provider: 'aurora' },
     );
   return { user: toAuroraMessage(user, chat.parties), reply: toAuroraMessage(items[replyAt]!, chat.parties) };
