@@ -22,4 +22,6 @@ Reproduce:
 - \`pnpm bench --only=history --cpu-prof\` — also writes a V8 CPU profile of every measuring child
   process to \`bench/profiles/\`; summarise one with
   \`cd bench && npx tsx src/profile-summary.ts <file.cpuprofile>\`.
+- \`pnpm bench --render\` — rewrites this page from the last full run's saved results
+  (\`bench/results/last-run.json\`), e.g. after editing the miss explanations in \`bench/src/findings.ts\`.
 `;

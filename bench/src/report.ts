@@ -104,11 +104,19 @@ export function formatSpread(summary: Summary, unit: Unit): string {
 }
 
 /** Columns shared by the console table and the markdown tables. */
+/** The median as printed; with more digits when rounding would hide which side of the target it is. */
+function formatMedian(row: ResultRow): string {
+  const shown = formatValue(row.summary.median, row.unit);
+  if (row.target && row.unit === 'x' && shown === formatValue(row.target.value, row.unit))
+    return `${row.summary.median.toFixed(3)}×`;
+  return shown;
+}
+
 function cells(row: ResultRow): string[] {
   return [
     row.subject,
     row.measure,
-    formatValue(row.summary.median, row.unit),
+    formatMedian(row),
     formatSpread(row.summary, row.unit),
     `${row.summary.n}`,
     formatTarget(row.target, row.unit),
@@ -205,7 +213,7 @@ export function renderMarkdown(report: BenchReport, context: MarkdownContext): s
     ...missed.map(
       (row) =>
         `- ${SECTIONS[row.section]}: ${row.subject} — ${row.measure}: ` +
-        `${formatValue(row.summary.median, row.unit)} (target ${formatTarget(row.target, row.unit)})`,
+        `${formatMedian(row)} (target ${formatTarget(row.target, row.unit)})`,
     ),
     ...(missed.length > 0 ? [''] : []),
     context.method.trim(),
