@@ -45,21 +45,36 @@ export function mapBlueskyMessage(
   conversationId: string,
   context: BlueskyMappingContext,
 ): Message {
-  const base = {
+  // Each shape is built as one object literal: spreading a shared `base` object costs V8's slow
+  // clone path, and this runs for every message of every history page (see docs/benchmarks.md).
+  const sender = mapBlueskyParticipant(view.sender.did, context);
+  if (view.$type === BlueskyTypes.deletedMessageView) {
+    return {
+      id: view.id,
+      conversationId,
+      provider: 'bluesky',
+      sender,
+      text: '',
+      attachments: [],
+      sentAt: new Date(view.sentAt),
+      deleted: true,
+      reactions: [],
+      raw: view,
+    };
+  }
+  const message: Message = {
     id: view.id,
     conversationId,
     provider: 'bluesky',
-    sender: mapBlueskyParticipant(view.sender.did, context),
-    sentAt: new Date(view.sentAt),
-    raw: view,
-  };
-  if (view.$type === BlueskyTypes.deletedMessageView)
-    return { ...base, text: '', attachments: [], reactions: [], deleted: true };
-  const message: Message = {
-    ...base,
+    sender,
     text: view.text,
-    attachments: [...linkAttachments(view.text, view.facets), ...embedAttachment(view.embed)],
-    reactions: (view.reactions ?? []).map(mapBlueskyReaction),
+    attachments:
+      view.facets || view.embed
+        ? [...linkAttachments(view.text, view.facets), ...embedAttachment(view.embed)]
+        : [],
+    sentAt: new Date(view.sentAt),
+    reactions: view.reactions ? view.reactions.map(mapBlueskyReaction) : [],
+    raw: view,
   };
   if (view.replyTo?.id) message.replyToId = view.replyTo.id;
   return message;
