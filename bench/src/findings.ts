@@ -35,15 +35,6 @@ export const FINDINGS: Finding[] = [
       'sends into one chat that already had history); an app retrying it duplicates the message.',
   },
   {
-    matches: is('send', /^brevo · concurrency 32/, /./),
-    text:
-      '**Brevo at concurrency 32: the emulator is the bottleneck**, so this ratio measures noise around ' +
-      '1.0: every client (messenger, raw axios, `@getbrevo/brevo`) gets the same ~300 msg/s, half of ' +
-      'what the same clients reach at concurrency 1, because the Brevo emulator does O(messages in the ' +
-      'account) work per send (see the note above). The client CPU profile of this run is > 75 % idle. ' +
-      'Proposed fix: the emulator fix in the note; then re-run.',
-  },
-  {
     matches: is('rate-limit', /^aurora/, /achieved/),
     text:
       '**Aurora under a rate limit: half the allowed rate**, for the same reason as above: every send ' +

@@ -67,15 +67,31 @@ export async function sendOverhead(context: BenchContext): Promise<void> {
   const { send } = context.config;
   await forEachProvider(context, 'send', PROVIDER_IDS, async (id, { bench }) => {
     const fixture = await bench.startFixture();
+    const roundFixtures: EmulatorFixture<never>[] = [];
     try {
       const sdk = bench.senders(fixture.target).sdk;
       const clients = ['switchboard', 'axios', ...(sdk ? ['sdk'] : [])];
+      // A fresh emulator for every client of every round: nobody measures a store grown by the others.
+      const targets: unknown[][][] = [];
+      for (const _level of send.levels) {
+        const rounds: unknown[][] = [];
+        for (let round = 0; round < send.rounds; round++) {
+          const perClient: unknown[] = [];
+          for (const _client of clients) {
+            const roundFixture = await bench.startFixture();
+            roundFixtures.push(roundFixture);
+            perClient.push(roundFixture.target);
+          }
+          rounds.push(perClient);
+        }
+        targets.push(rounds);
+      }
       context.log(
         `  ${id}: ${clients.join(', ')} at concurrency ${send.levels.map((l) => l.concurrency).join(' and ')}`,
       );
       const { levels, warnings } = await runChild<SendChildInput, SendChildOutput>(
         CHILD,
-        { provider: id, target: fixture.target, levels: send.levels, rounds: send.rounds, clients },
+        { provider: id, targets, levels: send.levels, rounds: send.rounds, clients },
         { timeoutMs: 300_000 },
       );
       const axiosMedians = levels.map((rates) => summarize(rates.axios!).median);
@@ -131,14 +147,18 @@ export async function sendOverhead(context: BenchContext): Promise<void> {
       await concurrentSendsProbe(context, id, bench, fixture);
     } finally {
       await fixture.close();
+      for (const roundFixture of roundFixtures) await roundFixture.close();
     }
   });
   addNote(
     context,
     'send',
     'Each run is one tinybench round in a child process (the emulator stays in the parent, so client and ' +
-      'server each have a core): every client sends for the same time (tinybench `time`, after a warm-up ' +
-      'in the first round), in an order rotated every round, and the ratio is taken within the round. One ' +
+      'server each have a core), each client against its own fresh emulator in every round (some ' +
+      'emulators slow down as a conversation grows, which would penalise whoever goes last): every ' +
+      'client sends for the same ' +
+      'time (tinybench `time`, after a short warm-up), in an order rotated every round, and the ratio is ' +
+      'taken within the round. One ' +
       'tinybench iteration sends a batch through a pool of `concurrency` workers. Raw axios posts the identical request (same path, body and headers: ' +
       'authorization, provider headers, JSON) over a keep-alive `http.Agent` and does not validate or map ' +
       'the answer; `messenger.send` validates input, sends through the core HTTP toolkit (retry policy, ' +
