@@ -212,6 +212,52 @@ describe('createHttpClient', () => {
   });
 });
 
+describe('rate-limit windows', () => {
+  /** A fixed-window limiter like the Bluesky PDS: reset in epoch seconds rounded down, window in the policy. */
+  function limited(limit: number, windowMs: number) {
+    let windowStart = 0;
+    let used = 0;
+    let rejected = 0;
+    const handler: Parameters<typeof startLocalServer>[0] = (_req, res) => {
+      const now = Date.now();
+      if (now >= windowStart + windowMs) {
+        windowStart = now;
+        used = 0;
+      }
+      const headers = {
+        'ratelimit-limit': String(limit),
+        'ratelimit-reset': String(Math.floor((windowStart + windowMs) / 1000)),
+        'ratelimit-policy': `${limit};w=${windowMs / 1000}`,
+      };
+      if (used >= limit) {
+        rejected += 1;
+        const retryAfter = String(Math.ceil((windowStart + windowMs - now) / 1000));
+        return json(
+          res,
+          429,
+          { error: 'RateLimitExceeded' },
+          { ...headers, 'ratelimit-remaining': '0', 'retry-after': retryAfter },
+        );
+      }
+      used += 1;
+      json(res, 200, { ok: true }, { ...headers, 'ratelimit-remaining': String(limit - used) });
+    };
+    return { handler, rejected: () => rejected };
+  }
+
+  it('times the window from the response that opened it, so a rounded-down reset trips no 429', async () => {
+    const limiter = limited(3, 1000);
+    const { http } = await setup(limiter.handler);
+    const started = Date.now();
+    for (let i = 0; i < 9; i += 1) await http.request({ method: 'GET', path: '/', schema: ok });
+    const elapsed = Date.now() - started;
+    expect(limiter.rejected()).toBe(0);
+    // Three windows of 1 s: the 7th request starts the third window, just over 2 s in.
+    expect(elapsed).toBeGreaterThanOrEqual(2000);
+    expect(elapsed).toBeLessThan(2900);
+  });
+});
+
 describe('auth and secrets', () => {
   it('refreshes once (single-flight) when 100 concurrent calls meet an expired token', async () => {
     let valid = 'token-1';

@@ -187,6 +187,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     options.axiosInstance ??
     axios.create({ httpAgent: agents?.http, httpsAgent: agents?.https, maxRedirects: 0 });
   let blockedUntil = 0;
+  /** When the provider's current rate-limit window ends, timed from the response that opened it. */
+  let windowEndsAt: number | undefined;
 
   const secretsFor = (headers: Record<string, string>): string[] => {
     const list: string[] = [...extraSecrets];
@@ -226,11 +228,27 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     return url.toString();
   };
 
+  /**
+   * Remembers when to stop sending. Resets come in whole seconds (Bluesky rounds down, so waiting
+   * for it trips a 429; others round up, so it wastes up to a second per window). When the provider
+   * also sends its window length (`RateLimit-Policy: <limit>;w=<seconds>`), the response that
+   * opened the window (`remaining = limit - 1`) gives its end to the millisecond: never early, since
+   * that response arrived after the provider started the window. It is used while it agrees with
+   * the whole-second reset.
+   */
   const noteRateLimit = (headers: Record<string, string>) => {
     if (!respectRateLimit) return;
-    const state = parseRateLimit(headers);
-    if (state.remaining === 0 && state.resetAt !== undefined && state.resetAt > Date.now())
-      blockedUntil = state.resetAt;
+    const now = Date.now();
+    const state = parseRateLimit(headers, now);
+    if (state.windowMs !== undefined && state.limit !== undefined && state.remaining === state.limit - 1) {
+      windowEndsAt = now + state.windowMs;
+    }
+    if (state.remaining !== 0) return;
+    let until = state.resetAt;
+    if (windowEndsAt !== undefined && (until === undefined || Math.abs(windowEndsAt - until) <= 1000)) {
+      until = windowEndsAt;
+    }
+    if (until !== undefined && until > now) blockedUntil = until;
   };
 
   const waitForWindow = async (signal: AbortSignal | undefined) => {

@@ -12,8 +12,10 @@ export type HeaderMap = Record<string, string | undefined>;
 export interface RateLimitState {
   limit?: number;
   remaining?: number;
-  /** When the window resets, epoch milliseconds. */
+  /** When the window resets, epoch milliseconds (providers send whole seconds: ±1 s). */
   resetAt?: number;
+  /** The window length from `RateLimit-Policy: <limit>;w=<seconds>`, in milliseconds. */
+  windowMs?: number;
 }
 
 const EPOCH_SECONDS_THRESHOLD = 1_000_000_000;
@@ -50,6 +52,8 @@ export function parseRateLimit(headers: HeaderMap, now = Date.now()): RateLimitS
   if (limit !== undefined) state.limit = limit;
   if (remaining !== undefined) state.remaining = remaining;
   if (resetAt !== undefined) state.resetAt = resetAt;
+  const window = /(?:^|;)\s*w=(\d+(?:\.\d+)?)/.exec(pick('policy') ?? '')?.[1];
+  if (window !== undefined) state.windowMs = Number(window) * 1000;
   return state;
 }
 
