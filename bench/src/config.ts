@@ -68,7 +68,7 @@ export const FULL: BenchConfig = {
 export const SMOKE: BenchConfig = {
   smoke: true,
   send: {
-    rounds: 2,
+    rounds: 1,
     levels: [
       { concurrency: 1, batch: 5, iterations: 1, timeMs: 0 },
       { concurrency: 32, batch: 64, iterations: 1, timeMs: 0 },
