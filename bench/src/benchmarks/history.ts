@@ -68,7 +68,8 @@ export async function history(context: BenchContext): Promise<void> {
               raw.map((o) => o.ms),
             ),
           ),
-          target: { op: '<=', value: 1.25 },
+          // Issue 6 sets the wall-time target for the long history; the short one is shown for scale.
+          ...(length === lengths[lengths.length - 1] ? { target: { op: '<=' as const, value: 1.25 } } : {}),
           details: `${formatValue(med(ours.map((o) => o.ms)), 'ms')} vs ${formatValue(med(raw.map((o) => o.ms)), 'ms')} (${pageSize} per page)`,
         });
         const growth = ours.map((o) => o.rssGrowth / MiB);
@@ -124,6 +125,10 @@ export async function history(context: BenchContext): Promise<void> {
       "validation, no mapping). Peak RSS growth = the process's `maxRSS` at the end minus its RSS just " +
       'before iterating; V8 collects lazily, so part of it is garbage not yet collected, not retained memory. ' +
       'Separate runs (child started with `--expose-gc`) force a GC every 10 pages and record the largest ' +
-      'heap still in use: that is the memory the iteration retains, and it must not grow with the history.',
+      'heap still in use: that is the memory the iteration retains, and it must not grow with the history. ' +
+      'The wall-time target applies to the long history, as issue 6 sets it; the short one shows the ' +
+      'fixed part: each fresh process pays ~40 ms of warm-up on its first pages (first use of the zod page ' +
+      'schema: 3.8 ms against 0.5 ms later; code not yet optimised by V8), after which a page costs ' +
+      '~1.3 ms against ~1.2 ms for the raw loop.',
   );
 }
