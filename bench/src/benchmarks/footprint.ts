@@ -276,12 +276,12 @@ export async function footprint(context: BenchContext): Promise<void> {
     addNote(
       context,
       'footprint',
-      `zod is ${formatValue(zodBytes / KiB, 'KiB')} of the adapter bundles because core and the adapters ` +
-        "write `import { z } from 'zod'`: esbuild cannot tree-shake that namespace object, so all of zod " +
-        '(every check and locale) is kept. The same one-object schema bundled three ways (esbuild, ' +
-        `minified, this run): ${measured.join(', ')}. Proposed fix: \`import * as z from 'zod'\` in ` +
-        'packages/core and each adapter (same API), or zod/mini for the response schemas. The next ' +
-        'largest part, mime-db, comes with axios (its Node build imports form-data → mime-types).',
+      `zod is ${formatValue(zodBytes / KiB, 'KiB')} of the adapter bundles. How it is imported matters: ` +
+        "esbuild cannot tree-shake the `z` object of `import { z } from 'zod'`, so all of zod (every " +
+        'check and locale) is kept. The same one-object schema bundled three ways (esbuild, minified, ' +
+        `this run): ${measured.join(', ')}. Core and the adapters use \`import * as z from 'zod'\`; ` +
+        'zod/mini for the response schemas would shrink them further. The next largest part, ' +
+        'mime-db, comes with axios (its Node build imports form-data → mime-types).',
     );
   }
   const table = [

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * zod schemas of the Aurora API responses the adapter reads (SDK v11.4.0 and v5.1.0 models).

@@ -7,7 +7,7 @@
  * but a member whose `$type` we know must match its schema.
  * @module
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const DEFS = 'chat.bsky.convo.defs';
 

@@ -14,7 +14,7 @@ import {
   type WebhookResult,
 } from '@switchboard/core';
 import { createHttpClient } from '@switchboard/core/http';
-import { z } from 'zod';
+import * as z from 'zod';
 import { createBrevoApi } from './brevo-api.js';
 import { brevoCapabilities } from './brevo-capabilities.js';
 import { createBrevoEventHub } from './brevo-event-hub.js';

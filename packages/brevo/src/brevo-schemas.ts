@@ -9,7 +9,7 @@
  * does not drop the others.
  * @module
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const text = z.string().nullish();
 const flag = z.boolean().nullish();

@@ -3,7 +3,7 @@
  * AsyncAPI documents. Lenient on fields we do not read, strict on those we do.
  * @module
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** `Token`: `POST /token` and `POST /login`. */
 export const tokenSchema = z.object({ access_token: z.string().min(1), token_type: z.string().optional() });

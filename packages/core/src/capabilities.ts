@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The zod schema of an adapter's capability manifest. The manifest is the single source of truth:

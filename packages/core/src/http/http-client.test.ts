@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { json, startLocalServer } from '../../test/local-server.js';
 import {
   AuthenticationError,

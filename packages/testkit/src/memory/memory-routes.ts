@@ -1,7 +1,7 @@
 import { type Context, Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { z } from 'zod';
+import * as z from 'zod';
 import { MemoryApiError } from './memory-api-error.js';
 import type { MemorySessionGrant, MemorySessions } from './memory-sessions.js';
 import type { MemoryPost, MemoryStore } from './memory-store.js';

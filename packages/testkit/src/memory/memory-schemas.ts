@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * zod schemas of the memory backend's responses, as the adapter reads them: strict on the fields it
