@@ -280,10 +280,8 @@ export function toWebhookVisitor(visitor: BrevoVisitorRecord): BrevoWebhookVisit
 
 /** The agents who wrote in a visitor's conversation, in order of their first message. */
 export function conversationAgents(visitor: BrevoVisitorRecord, state: BrevoState): BrevoWebhookAgent[] {
-  const seen = new Map<string, BrevoWebhookAgent>();
-  for (const message of state.messages(visitor.id)) {
-    const agent = message.agentId === undefined ? undefined : state.agent(message.agentId);
-    if (agent && !seen.has(agent.id)) seen.set(agent.id, toWebhookAgent(agent));
-  }
-  return [...seen.values()];
+  return [...visitor.agentIds].flatMap((id) => {
+    const agent = state.agent(id);
+    return agent ? [toWebhookAgent(agent)] : [];
+  });
 }

@@ -53,6 +53,8 @@ export interface BrevoVisitorRecord {
   startPage: { link: string; title: string };
   /** `true` between the first message of a chat and its transcript. */
   chatActive: boolean;
+  /** Agents who wrote in this conversation, in order of their first message (the webhooks' `agents`). */
+  agentIds: Set<string>;
 }
 
 /** Options for a new visitor. */
@@ -103,6 +105,8 @@ export function createBrevoState(options: BrevoStateOptions = {}) {
   const agents = new Map<string, BrevoAgentRecord>();
   const visitors = new Map<string, BrevoVisitorRecord>();
   const messages = new Map<string, BrevoMessageRecord>();
+  /** Messages by visitor, oldest first: a conversation's messages without scanning the account. */
+  const messagesByVisitor = new Map<string, Map<string, BrevoMessageRecord>>();
   let lastCreatedAt = 0;
 
   const addAgent = (input: {
@@ -160,6 +164,7 @@ export function createBrevoState(options: BrevoStateOptions = {}) {
         attributes: input.attributes ?? {},
         startPage: input.startPage ?? { link: 'https://shop.example.com/', title: 'Example shop' },
         chatActive: false,
+        agentIds: new Set(),
       };
       visitors.set(visitor.id, visitor);
       return visitor;
@@ -169,12 +174,22 @@ export function createBrevoState(options: BrevoStateOptions = {}) {
       lastCreatedAt = Math.max(now(), lastCreatedAt + 1);
       const message: BrevoMessageRecord = { ...input, id: ids.next(), createdAt: lastCreatedAt };
       messages.set(message.id, message);
+      let ofVisitor = messagesByVisitor.get(message.visitorId);
+      if (!ofVisitor) messagesByVisitor.set(message.visitorId, (ofVisitor = new Map()));
+      ofVisitor.set(message.id, message);
+      if (message.agentId !== undefined) visitors.get(message.visitorId)?.agentIds.add(message.agentId);
       return message;
     },
     message: (id: string) => messages.get(id),
-    deleteMessage: (id: string) => messages.delete(id),
+    deleteMessage(id: string) {
+      const message = messages.get(id);
+      if (message) messagesByVisitor.get(message.visitorId)?.delete(id);
+      return messages.delete(id);
+    },
     /** Messages of one visitor (or all), oldest first. */
     messages: (visitorId?: string) =>
-      [...messages.values()].filter((message) => visitorId === undefined || message.visitorId === visitorId),
+      visitorId === undefined
+        ? [...messages.values()]
+        : [...(messagesByVisitor.get(visitorId)?.values() ?? [])],
   };
 }
