@@ -2,7 +2,7 @@ import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import type { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
-import axios, { type AxiosInstance, type AxiosResponse, isAxiosError, isCancel } from 'axios';
+import axios, { type AxiosInstance, type AxiosResponse, isAxiosError } from 'axios';
 import pRetry from 'p-retry';
 import type { ZodType } from 'zod';
 import { InvalidResponseError, SwitchboardError } from '../errors.js';
@@ -273,7 +273,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       });
     } catch (error) {
       if (attempt.signal?.aborted) throw attempt.signal.reason;
-      if (isCancel(error)) throw error;
+      // Anything else (a cancel from a custom instance's interceptor included) is mapped: a raw axios
+      // error carries the request config, headers and all, and must never escape.
       const code = isAxiosError(error) ? error.code : (error as { code?: string } | undefined)?.code;
       const message = error instanceof Error ? error.message : String(error);
       const failure = classifyTransportError(code, message);
