@@ -174,8 +174,8 @@ export function createBrevoState(options: BrevoStateOptions = {}) {
       lastCreatedAt = Math.max(now(), lastCreatedAt + 1);
       const message: BrevoMessageRecord = { ...input, id: ids.next(), createdAt: lastCreatedAt };
       messages.set(message.id, message);
-      let ofVisitor = messagesByVisitor.get(message.visitorId);
-      if (!ofVisitor) messagesByVisitor.set(message.visitorId, (ofVisitor = new Map()));
+      const ofVisitor = messagesByVisitor.get(message.visitorId) ?? new Map<string, BrevoMessageRecord>();
+      messagesByVisitor.set(message.visitorId, ofVisitor);
       ofVisitor.set(message.id, message);
       if (message.agentId !== undefined) visitors.get(message.visitorId)?.agentIds.add(message.agentId);
       return message;
