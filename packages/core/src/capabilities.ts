@@ -59,22 +59,26 @@ export type Capabilities = z.output<typeof capabilitiesSchema>;
 /** The manifest as an adapter author writes it (defaults may be omitted). */
 export type CapabilitiesInput = z.input<typeof capabilitiesSchema>;
 
-/** Names of the operations a Messenger can be asked about with `supports()`. */
-export type CapabilityName =
-  | 'listConversations'
-  | 'getConversation'
-  | 'openConversation'
-  | 'deleteConversation'
-  | 'muteConversation'
-  | 'listMessages'
-  | 'getMessage'
-  | 'editMessage'
-  | 'deleteMessage'
-  | 'markRead'
-  | 'reactions'
-  | 'attachments'
-  | 'streamedReplies'
-  | 'realtime';
+/** Names of the operations a Messenger can be asked about with `supports()`, in manifest order. */
+export const capabilityNames = [
+  'listConversations',
+  'getConversation',
+  'openConversation',
+  'deleteConversation',
+  'muteConversation',
+  'listMessages',
+  'getMessage',
+  'editMessage',
+  'deleteMessage',
+  'markRead',
+  'reactions',
+  'attachments',
+  'streamedReplies',
+  'realtime',
+] as const satisfies readonly (keyof Capabilities)[];
+
+/** The name of one capability `supports()` answers about. */
+export type CapabilityName = (typeof capabilityNames)[number];
 
 /**
  * Validates a manifest and fills in defaults.

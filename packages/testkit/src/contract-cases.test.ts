@@ -1,4 +1,4 @@
-import { type CapabilityName, defineCapabilities } from '@switchboard/core';
+import { capabilityNames, defineCapabilities } from '@switchboard/core';
 import { describe, expect, it } from 'vitest';
 import { type ContractEnvironment, contractGroups } from './contract-case.js';
 import { contractCase, contractCases } from './contract-cases/index.js';
@@ -32,23 +32,6 @@ const nothingDeclared = defineCapabilities({
   realtime: 'none',
 });
 
-const capabilities: CapabilityName[] = [
-  'listConversations',
-  'getConversation',
-  'openConversation',
-  'deleteConversation',
-  'muteConversation',
-  'listMessages',
-  'getMessage',
-  'editMessage',
-  'deleteMessage',
-  'markRead',
-  'reactions',
-  'attachments',
-  'streamedReplies',
-  'realtime',
-];
-
 const runs = (id: string, environment: ContractEnvironment) =>
   contractSkipReason(contractCase(id), environment) === undefined;
 
@@ -60,7 +43,7 @@ describe('contract cases', () => {
     for (const group of contractGroups) expect(contractCases.some((c) => c.group === group)).toBe(true);
   });
 
-  it.each(capabilities)(
+  it.each(capabilityNames)(
     'check both directions of %s: one case runs when declared, another when not',
     (name) => {
       const kebab = name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);

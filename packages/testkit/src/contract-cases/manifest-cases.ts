@@ -3,6 +3,7 @@ import {
   type Capabilities,
   type CapabilityName,
   capabilitiesSchema,
+  capabilityNames,
   hasCapability,
   type Messenger,
   UnsupportedOperationError,
@@ -28,23 +29,6 @@ function requiredMethods(capability: CapabilityName, capabilities: Capabilities)
       return [capability];
   }
 }
-
-const capabilityNames: readonly CapabilityName[] = [
-  'listConversations',
-  'getConversation',
-  'openConversation',
-  'deleteConversation',
-  'muteConversation',
-  'listMessages',
-  'getMessage',
-  'editMessage',
-  'deleteMessage',
-  'markRead',
-  'reactions',
-  'attachments',
-  'streamedReplies',
-  'realtime',
-];
 
 const kebab = (name: string) => name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
 
