@@ -10,28 +10,8 @@ import { createBrevoAdapter } from './brevo-adapter.js';
  */
 const WEBHOOK_SECRET = 'contract-webhook-secret';
 
-/**
- * The fault cases probe `listMessages`, which Brevo serves from the webhook records without any
- * request (Brevo has no history endpoint), so no fault can reach it. The same faults are checked on
- * REST calls (`getMessage`, `send`) in `brevo-integration.test.ts` ("fault mapping on REST calls").
- */
-const PROBE_IS_LOCAL =
-  'the probe (listMessages) is served from the webhook records, without a request; covered on REST calls in brevo-integration.test.ts';
-const skip = Object.fromEntries(
-  [
-    'rate-limit-retried-after-delay',
-    'rate-limit-exhausted',
-    'server-error-retried',
-    'server-error-exhausted',
-    'auth-failure-after-one-refresh',
-    'malformed-response',
-    'connection-reset',
-  ].map((id) => [id, PROBE_IS_LOCAL]),
-);
-
 describeAdapterContract({
   name: 'brevo',
-  skip,
   async setup() {
     const emulator = await startBrevoEmulator();
     const adapter = createBrevoAdapter({

@@ -13,29 +13,40 @@ export interface ProbeCall {
 }
 
 /**
- * Picks the probe (history, else the conversation list, else one conversation, else a send) and makes
- * it once without faults, so login, id resolution and caches are done before a fault is injected and
- * the faulted request is the probe's own.
+ * Picks the probe: the first of history, the conversation list, one conversation, that reaches the
+ * provider (an adapter may serve some reads from a local store — Brevo's history comes from its
+ * webhooks), else a send. Each candidate runs once without faults, which also gets login, id
+ * resolution and caches done before a fault is injected, so the faulted request is the probe's own.
  */
 export async function prepareProbe({
   messenger,
   peer,
   capabilities,
+  faults,
 }: ContractCaseContext): Promise<ProbeCall> {
   const conversationId = await peer.startConversation();
-  const probe: ProbeCall = hasCapability(capabilities, 'listMessages')
-    ? { name: 'listMessages', idempotent: true, call: () => messenger.listMessages(conversationId) }
-    : hasCapability(capabilities, 'listConversations')
-      ? { name: 'listConversations', idempotent: true, call: () => messenger.listConversations() }
-      : hasCapability(capabilities, 'getConversation')
-        ? { name: 'getConversation', idempotent: true, call: () => messenger.getConversation(conversationId) }
-        : {
-            name: 'send',
-            idempotent: false,
-            call: () => messenger.send(conversationId, uniqueText('probe')),
-          };
-  await probe.call();
-  return probe;
+  const reads: ProbeCall[] = [
+    ...(hasCapability(capabilities, 'listMessages')
+      ? [{ name: 'listMessages', idempotent: true, call: () => messenger.listMessages(conversationId) }]
+      : []),
+    ...(hasCapability(capabilities, 'listConversations')
+      ? [{ name: 'listConversations', idempotent: true, call: () => messenger.listConversations() }]
+      : []),
+    ...(hasCapability(capabilities, 'getConversation')
+      ? [{ name: 'getConversation', idempotent: true, call: () => messenger.getConversation(conversationId) }]
+      : []),
+  ];
+  const send: ProbeCall = {
+    name: 'send',
+    idempotent: false,
+    call: () => messenger.send(conversationId, uniqueText('probe')),
+  };
+  for (const probe of [...reads, send]) {
+    const before = faults?.requestCount ?? 0;
+    await probe.call();
+    if (!faults || faults.requestCount > before || probe === send) return probe;
+  }
+  return send;
 }
 
 /** The 5xx to inject: 500 for a read, 503 for a send (only 503 says a send was not processed). */
