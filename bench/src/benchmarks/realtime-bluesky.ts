@@ -5,6 +5,7 @@
  * interval (the baseline). The emulator's fault kit counts the getLog requests.
  * @module
  */
+
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { BenchConfig } from '../config.js';
 import {
@@ -14,6 +15,7 @@ import {
   startBlueskyFixture,
 } from '../providers/bluesky.js';
 import { seededRandom } from '../random.js';
+import { createLatencyRecorder } from './latency-recorder.js';
 
 export interface BlueskyRealtimeRun {
   /** Latencies of the messenger's `'message'` events, ms, in send order (NaN: not delivered). */
@@ -85,21 +87,8 @@ export async function blueskyRealtimeRun(
   const fixture = await startBlueskyFixture({ extraPeers: conversations });
   const messenger = await blueskyMessenger(fixture.target, intervalMs);
   const raw = await blueskyRawClient(fixture.target);
-  const sentAt = new Map<string, number>();
-  const ours = new Map<string, number>();
-  const rawSeen = new Map<string, number>();
-  let duplicates = 0;
-  messenger.on('message', (message) => {
-    const at = performance.now();
-    const sent = sentAt.get(message.text);
-    if (sent === undefined) return;
-    if (ours.has(message.text)) duplicates++;
-    else ours.set(message.text, at - sent);
-  });
-  const poller = startRawPoller(raw.client, intervalMs, (text) => {
-    const sent = sentAt.get(text);
-    if (sent !== undefined && !rawSeen.has(text)) rawSeen.set(text, performance.now() - sent);
-  });
+  const latencies = createLatencyRecorder(messenger);
+  const poller = startRawPoller(raw.client, intervalMs, latencies.rawSaw);
   try {
     await messenger.start();
 
@@ -124,23 +113,16 @@ export async function blueskyRealtimeRun(
       await sleep(random() * 2 * meanGapMs);
       const peer = peers[i % peers.length]!;
       const text = `realtime ${run} message ${i}`;
-      sentAt.set(text, performance.now());
+      latencies.sent(text);
       peer.as.sendMessage(peer.convoId, text);
     }
     // Let the last messages arrive (two intervals and a bit).
     const deadline = performance.now() + intervalMs * 2 + 500;
-    while (performance.now() < deadline && (ours.size < messages || rawSeen.size < messages)) await sleep(10);
+    while (performance.now() < deadline && !latencies.allSeen(latencies.texts())) await sleep(10);
     const busyMs = performance.now() - busyStart;
     const busyPerTick = (countGetLogs(fixture) - (poller.requests - busyStartRaw)) / (busyMs / intervalMs);
 
-    const texts = [...sentAt.keys()];
-    return {
-      ours: texts.map((text) => ours.get(text) ?? Number.NaN),
-      raw: texts.map((text) => rawSeen.get(text) ?? Number.NaN),
-      idlePerTick,
-      busyPerTick,
-      duplicates,
-    };
+    return { ...latencies.result(latencies.texts()), idlePerTick, busyPerTick };
   } finally {
     await poller.stop();
     await messenger.close();

@@ -4,11 +4,13 @@
  * on the same messages in the same run, → a raw `ws` client subscribed to the same chats.
  * @module
  */
+
 import { setTimeout as sleep } from 'node:timers/promises';
 import WebSocket from 'ws';
 import type { BenchConfig } from '../config.js';
 import { chatsApiMessenger, chatsApiRawClient, startChatsApiFixture } from '../providers/chats-api.js';
 import { seededRandom } from '../random.js';
+import { createLatencyRecorder } from './latency-recorder.js';
 
 export interface ChatsApiRealtimeRun {
   /** Latencies of the messenger's `'message'` events, ms, in send order (NaN: not delivered). */
@@ -63,37 +65,24 @@ export async function chatsApiRealtimeRun(
   const fixture = await startChatsApiFixture({ extraPeers: conversations });
   const messenger = await chatsApiMessenger(fixture.target);
   const raw = await chatsApiRawClient(fixture.target);
-  const sentAt = new Map<string, number>();
-  const ours = new Map<string, number>();
-  const rawSeen = new Map<string, number>();
-  let duplicates = 0;
-  messenger.on('message', (message) => {
-    const at = performance.now();
-    const sent = sentAt.get(message.text);
-    if (sent === undefined) return;
-    if (ours.has(message.text)) duplicates++;
-    else ours.set(message.text, at - sent);
-  });
+  const latencies = createLatencyRecorder(messenger);
   const socket = await startRawSocket(
     fixture.target.wsUrl,
     raw.token,
     fixture.peers.map((peer) => peer.chatId),
-    (text) => {
-      const sent = sentAt.get(text);
-      if (sent !== undefined && !rawSeen.has(text)) rawSeen.set(text, performance.now() - sent);
-    },
+    latencies.rawSaw,
   );
   const peers = fixture.peers.map((peer) => ({
     chatId: peer.chatId,
     as: fixture.emulator.as(peer.username),
   }));
   const send = (peer: (typeof peers)[number], text: string) => {
-    sentAt.set(text, performance.now());
+    latencies.sent(text);
     peer.as.sendMessage(peer.chatId, text);
   };
   const waitFor = async (texts: string[], timeoutMs: number) => {
     const deadline = performance.now() + timeoutMs;
-    while (performance.now() < deadline && texts.some((t) => !ours.has(t) || !rawSeen.has(t))) await sleep(5);
+    while (performance.now() < deadline && !latencies.allSeen(texts)) await sleep(5);
   };
   try {
     await messenger.start();
@@ -104,11 +93,7 @@ export async function chatsApiRealtimeRun(
       return text;
     });
     await waitFor(warm, 10_000);
-    for (const text of warm) {
-      sentAt.delete(text);
-      ours.delete(text);
-      rawSeen.delete(text);
-    }
+    latencies.forget(warm);
 
     const random = seededRandom(0xc4a7 + run);
     const texts: string[] = [];
@@ -119,11 +104,7 @@ export async function chatsApiRealtimeRun(
       send(peers[i % peers.length]!, text);
     }
     await waitFor(texts, 2_000);
-    return {
-      ours: texts.map((text) => ours.get(text) ?? Number.NaN),
-      raw: texts.map((text) => rawSeen.get(text) ?? Number.NaN),
-      duplicates,
-    };
+    return latencies.result(texts);
   } finally {
     await socket.close();
     await messenger.close();

@@ -22,39 +22,70 @@ function latencyStats(latencies: number[]) {
   };
 }
 
+/** What one provider's runs give: per run, the latencies seen by us and by the raw client. */
+interface LatencyRuns {
+  runs: Array<{ ours: number[]; raw: number[]; duplicates: number }>;
+  provider: string;
+  subject: string;
+  /** The raw client's name in the table. */
+  baseline: string;
+  targetP95Ms: number;
+}
+
+/** The p95 row (with p50 and delivery counts), the ratio to the raw client, and failures if any message was lost or doubled. */
+function addLatencyRows(
+  context: BenchContext,
+  { runs, provider, subject, baseline, targetP95Ms }: LatencyRuns,
+) {
+  const messages = context.config.realtime.messages;
+  const ours = runs.map((r) => latencyStats(r.ours));
+  const raw = runs.map((r) => latencyStats(r.raw));
+  const missing = ours.reduce((sum, s) => sum + s.missing, 0);
+  const duplicates = runs.reduce((sum, r) => sum + r.duplicates, 0);
+  const median = (values: number[]) => formatValue(summarize(values).median, 'ms');
+  addRow(context, {
+    section: 'realtime',
+    subject,
+    measure: `p95 latency (${messages} messages per run)`,
+    unit: 'ms',
+    summary: summarize(ours.map((s) => s.p95)),
+    target: { op: '<=', value: targetP95Ms },
+    details:
+      `p50 ${median(ours.map((s) => s.p50))}; ${baseline} p95 ${median(raw.map((s) => s.p95))}, ` +
+      `p50 ${median(raw.map((s) => s.p50))}; undelivered ${missing}, duplicated ${duplicates}`,
+  });
+  addRow(context, {
+    section: 'realtime',
+    subject,
+    measure: `p95 latency ÷ ${baseline}`,
+    unit: 'x',
+    summary: summarize(
+      pairedRatios(
+        ours.map((s) => s.p95),
+        raw.map((s) => s.p95),
+      ),
+    ),
+  });
+  if (missing > 0 || duplicates > 0)
+    context.report.failures.push({
+      section: 'realtime',
+      subject: provider,
+      error: `${missing} message(s) not delivered, ${duplicates} delivered twice`,
+    });
+}
+
 export async function realtimeLatency(context: BenchContext): Promise<void> {
   const config = context.config.realtime;
   await forEachProvider(context, 'realtime', ['bluesky'], async () => {
     const runs = [];
     for (let run = 0; run < config.runs; run++) runs.push(await blueskyRealtimeRun(config, run));
-    const ours = runs.map((r) => latencyStats(r.ours));
-    const raw = runs.map((r) => latencyStats(r.raw));
     const subject = `bluesky · getLog polling every ${config.pollIntervalMs} ms, ${config.conversations} conversations`;
-    const missing = ours.reduce((sum, s) => sum + s.missing, 0);
-    const duplicates = runs.reduce((sum, r) => sum + r.duplicates, 0);
-    addRow(context, {
-      section: 'realtime',
+    addLatencyRows(context, {
+      runs,
+      provider: 'bluesky',
       subject,
-      measure: `p95 latency (${config.messages} messages per run)`,
-      unit: 'ms',
-      summary: summarize(ours.map((s) => s.p95)),
-      target: { op: '<=', value: config.pollIntervalMs + 100 },
-      details:
-        `p50 ${formatValue(summarize(ours.map((s) => s.p50)).median, 'ms')}; raw poller p95 ` +
-        `${formatValue(summarize(raw.map((s) => s.p95)).median, 'ms')}, p50 ${formatValue(summarize(raw.map((s) => s.p50)).median, 'ms')}; ` +
-        `undelivered ${missing}, duplicated ${duplicates}`,
-    });
-    addRow(context, {
-      section: 'realtime',
-      subject,
-      measure: 'p95 latency ÷ raw getLog poller',
-      unit: 'x',
-      summary: summarize(
-        pairedRatios(
-          ours.map((s) => s.p95),
-          raw.map((s) => s.p95),
-        ),
-      ),
+      baseline: 'raw getLog poller',
+      targetP95Ms: config.pollIntervalMs + 100,
     });
     addRow(context, {
       section: 'realtime',
@@ -72,51 +103,17 @@ export async function realtimeLatency(context: BenchContext): Promise<void> {
       summary: summarize(runs.map((r) => r.busyPerTick)),
       details: 'includes the immediate re-poll after a non-empty answer (spec §4.4)',
     });
-    if (missing > 0 || duplicates > 0)
-      context.report.failures.push({
-        section: 'realtime',
-        subject: 'bluesky',
-        error: `${missing} message(s) not delivered, ${duplicates} delivered twice`,
-      });
   });
   await forEachProvider(context, 'realtime', ['chats-api'], async () => {
     const runs = [];
     for (let run = 0; run < config.runs; run++) runs.push(await chatsApiRealtimeRun(config, run));
-    const ours = runs.map((r) => latencyStats(r.ours));
-    const raw = runs.map((r) => latencyStats(r.raw));
-    const subject = `chats-api · WebSocket, ${config.conversations} conversations`;
-    const missing = ours.reduce((sum, s) => sum + s.missing, 0);
-    const duplicates = runs.reduce((sum, r) => sum + r.duplicates, 0);
-    addRow(context, {
-      section: 'realtime',
-      subject,
-      measure: `p95 latency (${config.messages} messages per run)`,
-      unit: 'ms',
-      summary: summarize(ours.map((s) => s.p95)),
-      target: { op: '<=', value: 50 },
-      details:
-        `p50 ${formatValue(summarize(ours.map((s) => s.p50)).median, 'ms')}; raw ws p95 ` +
-        `${formatValue(summarize(raw.map((s) => s.p95)).median, 'ms')}, p50 ${formatValue(summarize(raw.map((s) => s.p50)).median, 'ms')}; ` +
-        `undelivered ${missing}, duplicated ${duplicates}`,
+    addLatencyRows(context, {
+      runs,
+      provider: 'chats-api',
+      subject: `chats-api · WebSocket, ${config.conversations} conversations`,
+      baseline: 'raw ws client',
+      targetP95Ms: 50,
     });
-    addRow(context, {
-      section: 'realtime',
-      subject,
-      measure: 'p95 latency ÷ raw ws client',
-      unit: 'x',
-      summary: summarize(
-        pairedRatios(
-          ours.map((s) => s.p95),
-          raw.map((s) => s.p95),
-        ),
-      ),
-    });
-    if (missing > 0 || duplicates > 0)
-      context.report.failures.push({
-        section: 'realtime',
-        subject: 'chats-api',
-        error: `${missing} message(s) not delivered, ${duplicates} delivered twice`,
-      });
   });
   addNote(
     context,
