@@ -5,6 +5,7 @@ import { contractCase, contractCases } from './contract-cases/index.js';
 import { contractSkipReason } from './contract-environment.js';
 import { describeAdapterContract } from './describe-adapter-contract.js';
 import { memoryCapabilities } from './memory/memory-capabilities.js';
+import { nothingDeclared } from './self-test/broken-memory-adapters.js';
 
 const everything: ContractEnvironment = {
   capabilities: memoryCapabilities,
@@ -13,24 +14,6 @@ const everything: ContractEnvironment = {
   participant: true,
   webhooks: true,
 };
-
-const nothingDeclared = defineCapabilities({
-  ...memoryCapabilities,
-  listConversations: false,
-  getConversation: false,
-  openConversation: false,
-  deleteConversation: false,
-  muteConversation: false,
-  listMessages: false,
-  getMessage: false,
-  editMessage: false,
-  deleteMessage: false,
-  markRead: false,
-  reactions: false,
-  attachments: [],
-  streamedReplies: false,
-  realtime: 'none',
-});
 
 const runs = (id: string, environment: ContractEnvironment) =>
   contractSkipReason(contractCase(id), environment) === undefined;

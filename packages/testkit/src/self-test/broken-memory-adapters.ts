@@ -267,29 +267,31 @@ export const moreBrokenVariants: readonly BrokenVariant[] = [
  * A healthy adapter with the smallest manifest: only `sendMessage` (plus connect/close), every
  * optional capability left out. Against it the "undeclared ⇒ UnsupportedOperationError" cases run.
  */
+/** The reference manifest with every optional capability left out: only `send` remains. */
+export const nothingDeclared = defineCapabilities({
+  ...memoryCapabilities,
+  listConversations: false,
+  getConversation: false,
+  openConversation: false,
+  deleteConversation: false,
+  muteConversation: false,
+  listMessages: false,
+  getMessage: false,
+  editMessage: false,
+  deleteMessage: false,
+  markRead: false,
+  reactions: false,
+  attachments: [],
+  streamedReplies: false,
+  realtime: 'none',
+});
+
 export const minimalMemoryAdapter: MemoryAdapterFactory = (options) => {
   const { specificationVersion, provider, connect, sendMessage, close } = createMemoryAdapter(options);
   return {
     specificationVersion,
     provider,
-    capabilities: defineCapabilities({
-      listConversations: false,
-      getConversation: false,
-      openConversation: false,
-      deleteConversation: false,
-      muteConversation: false,
-      listMessages: false,
-      getMessage: false,
-      editMessage: false,
-      deleteMessage: false,
-      markRead: false,
-      reactions: false,
-      attachments: [],
-      streamedReplies: false,
-      realtime: 'none',
-      maxTextLength: memoryCapabilities.maxTextLength,
-      pageSize: memoryCapabilities.pageSize,
-    }),
+    capabilities: nothingDeclared,
     ...(connect && { connect }),
     sendMessage,
     ...(close && { close }),
