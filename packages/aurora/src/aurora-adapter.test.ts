@@ -250,13 +250,13 @@ describe('Aurora adapter v11: message deletion and stalls', () => {
     await adapter.close();
   });
 
-  it('times out a reply that stalls longer than timeoutMs between chunks', async () => {
+  it('times out a reply whose first byte takes longer than firstByteTimeoutMs', async () => {
     emulator = await startAuroraEmulator({ users: [USER], chunkDelayMs: 10_000 });
-    const adapter = createAuroraAdapter({ ...USER, baseUrl: emulator.url, timeoutMs: 300 });
+    const adapter = createAuroraAdapter({ ...USER, baseUrl: emulator.url, firstByteTimeoutMs: 300 });
     const { id } = await adapter.openConversation({ participantIds: [ADA] });
     const error = await caught(adapter.sendMessage(id, { text: 'slow' }));
     expect(TimeoutError.isInstance(error)).toBe(true);
-    expect(error.message).toMatch(/stalled for 300 ms after 0 chunks/);
+    expect(error.message).toMatch(/sent no byte within 300 ms of its headers after 0 chunks/);
     await adapter.close();
   });
 

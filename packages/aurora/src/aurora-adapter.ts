@@ -32,7 +32,7 @@ import {
   auroraDefaultBaseUrls,
   resolveAuroraCredentials,
 } from './aurora-options.js';
-import { type AuroraReplyStream, startAuroraReply } from './aurora-reply.js';
+import { type AuroraReplyStream, type AuroraTurnMarks, startAuroraReply } from './aurora-reply.js';
 import { toAuroraConversation } from './map-aurora-conversation.js';
 import { mapAuroraError } from './map-aurora-error.js';
 import { fromAuroraTimestamp, toAuroraMessage } from './map-aurora-message.js';
@@ -112,6 +112,8 @@ export function createAuroraAdapter(options: AuroraAdapterOptions = {}): AuroraA
   const apiVersion = options.apiVersion ?? 'v11';
   const baseUrl = (options.baseUrl ?? auroraDefaultBaseUrls[apiVersion]).replace(/\/+$/, '');
   const timeoutMs = options.timeoutMs ?? 30_000;
+  const firstByteTimeoutMs = options.firstByteTimeoutMs ?? 60_000;
+  const idleTimeoutMs = options.idleTimeoutMs ?? 30_000;
   const http = createHttpClient({
     provider: 'aurora',
     baseUrl: `${baseUrl}/api/${apiVersion}`,
@@ -135,6 +137,8 @@ export function createAuroraAdapter(options: AuroraAdapterOptions = {}): AuroraA
   setMaxListeners(0, closing.signal);
   /** Per chat, the turn in progress: a chat with a character is turn-based, so sends to one chat queue. */
   const turns = new Map<string, Promise<void>>();
+  /** Per chat, the newest message id this adapter's own last turn left there (see `startAuroraReply`). */
+  const marks: AuroraTurnMarks = new Map();
 
   /** The chat behind a conversation id, with both parties. */
   const openChat = async (conversationId: string, signal?: AbortSignal) => {
@@ -227,6 +231,7 @@ export function createAuroraAdapter(options: AuroraAdapterOptions = {}): AuroraA
       const chatId = parseAuroraId(conversationId, 'conversationId');
       await api.deleteChat(chatId, call?.signal);
       directory.remember(chatId, undefined);
+      marks.delete(chatId);
     },
 
     async listMessages(conversationId, params, call) {
@@ -267,7 +272,7 @@ export function createAuroraAdapter(options: AuroraAdapterOptions = {}): AuroraA
         const chat = await openChat(conversationId, call?.signal);
         const signal = call?.signal ? AbortSignal.any([call.signal, closing.signal]) : closing.signal;
         const stream = await startAuroraReply(
-          { api, history, emit: sinks.emit, idleTimeoutMs: timeoutMs },
+          { api, history, emit: sinks.emit, firstByteTimeoutMs, idleTimeoutMs, marks },
           chat,
           text,
           signal,

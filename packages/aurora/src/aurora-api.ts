@@ -130,12 +130,20 @@ export function createAuroraApi(http: HttpClient, version: AuroraApiVersion) {
 
     /**
      * `POST /message {characterId, chatId, message}` with `Accept: text/event-stream`. Resolves once
-     * Aurora accepted the message (2xx headers); the body is the SSE reply stream.
+     * Aurora accepted the message (2xx headers, which must arrive within `timeoutMs` milliseconds);
+     * the body is the reply stream (its content-type is checked by the caller).
      */
     sendMessage: (
       body: { characterId: number; chatId: number; message: string },
-      signal?: AbortSignal,
-    ): Promise<HttpStreamResponse> => http.stream({ method: 'POST', path: '/message', body, signal }),
+      options: { timeoutMs: number; signal?: AbortSignal },
+    ): Promise<HttpStreamResponse> =>
+      http.stream({
+        method: 'POST',
+        path: '/message',
+        body,
+        timeoutMs: options.timeoutMs,
+        ...(options.signal ? { signal: options.signal } : {}),
+      }),
   };
 }
 

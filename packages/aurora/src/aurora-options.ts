@@ -27,10 +27,23 @@ export interface AuroraAdapterOptions {
   /** Your own axios instance (proxies, interceptors). */
   httpClient?: HttpClientOptions['axiosInstance'];
   /**
-   * Deadline of each request in milliseconds, and the longest pause allowed between two chunks of a
-   * streamed reply (default 30 000).
+   * Deadline of each request in milliseconds (default 30 000). A streamed reply (`POST /message`)
+   * has its own two deadlines instead: {@link AuroraAdapterOptions.firstByteTimeoutMs} and
+   * {@link AuroraAdapterOptions.idleTimeoutMs}.
    */
   timeoutMs?: number;
+  /**
+   * Longest wait, in milliseconds, for a reply to start (default 60 000): first for Aurora's
+   * response headers to `POST /message`, then for the first byte of the reply's body. A character
+   * may think a while before its first token; past this the reply fails with a `TimeoutError`.
+   */
+  firstByteTimeoutMs?: number;
+  /**
+   * Longest silence, in milliseconds, between two bytes of a reply once it started (default
+   * 30 000). Any bytes reset it, keepalive comments (`: ping`) included; past it the reply fails
+   * with a `TimeoutError`.
+   */
+  idleTimeoutMs?: number;
   /** Retry policy of the HTTP toolkit, or `false` for none. */
   retry?: HttpClientOptions['retry'];
 }
