@@ -140,6 +140,31 @@ export function createAuroraAdapter(options: AuroraAdapterOptions = {}): AuroraA
   /** Per chat, the newest message id this adapter's own last turn left there (see `startAuroraReply`). */
   const marks: AuroraTurnMarks = new Map();
 
+  /**
+   * Runs a call about one chat. v11 (and v5 for some operations) answers an unknown or foreign chat
+   * with the generic 400 "malformed" literal, indistinguishable from a bad parameter: on such a 400
+   * the chat list is read again, and a chat no longer in it is a `NotFoundError` (our parameters are
+   * validated before any request, so the chat id is the one left to blame).
+   */
+  const inChat = async <T>(chatId: number, signal: AbortSignal | undefined, call: () => Promise<T>) => {
+    try {
+      return await call();
+    } catch (error) {
+      if (!InvalidRequestError.isInstance(error) || error.status !== 400) throw error;
+      const chats = await directory.chats(signal).catch(() => undefined);
+      if (!chats || chats.some((chat) => chat.chatId === chatId)) throw error;
+      directory.remember(chatId, undefined);
+      marks.delete(chatId);
+      throw new NotFoundError(`aurora: no chat ${chatId} among this user's chats (Aurora answered 400).`, {
+        provider: 'aurora',
+        status: 400,
+        ...(error.method === undefined ? {} : { method: error.method }),
+        ...(error.url === undefined ? {} : { url: error.url }),
+        cause: error,
+      });
+    }
+  };
+
   /** The chat behind a conversation id, with both parties. */
   const openChat = async (conversationId: string, signal?: AbortSignal) => {
     const chatId = parseAuroraId(conversationId, 'conversationId');
@@ -168,7 +193,7 @@ export function createAuroraAdapter(options: AuroraAdapterOptions = {}): AuroraA
     const chatId = parseAuroraId(conversationId, 'conversationId');
     const id = parseAuroraId(messageId, 'messageId');
     // DELETE /message takes only the message id: check first that it is in this chat.
-    const { messages } = await api.messages(chatId, 1, id, call?.signal);
+    const { messages } = await inChat(chatId, call?.signal, () => api.messages(chatId, 1, id, call?.signal));
     if (messages[0]?.id !== id)
       throw new NotFoundError(`aurora: no message ${messageId} in chat ${conversationId}.`, {
         provider: 'aurora',
@@ -200,7 +225,7 @@ export function createAuroraAdapter(options: AuroraAdapterOptions = {}): AuroraA
     async getConversation(conversationId, call) {
       const chatId = parseAuroraId(conversationId, 'conversationId');
       const characterId = await directory.characterOf(chatId, call?.signal);
-      const preview = await api.preview(chatId, call?.signal);
+      const preview = await inChat(chatId, call?.signal, () => api.preview(chatId, call?.signal));
       return conversationOf({ chatId, characterId }, call?.signal, fromAuroraTimestamp(preview.timestamp));
     },
 
@@ -229,7 +254,7 @@ export function createAuroraAdapter(options: AuroraAdapterOptions = {}): AuroraA
 
     async deleteConversation(conversationId, call) {
       const chatId = parseAuroraId(conversationId, 'conversationId');
-      await api.deleteChat(chatId, call?.signal);
+      await inChat(chatId, call?.signal, () => api.deleteChat(chatId, call?.signal));
       directory.remember(chatId, undefined);
       marks.delete(chatId);
     },
@@ -237,7 +262,9 @@ export function createAuroraAdapter(options: AuroraAdapterOptions = {}): AuroraA
     async listMessages(conversationId, params, call) {
       const chat = await openChat(conversationId, call?.signal);
       const limit = params.limit ?? capabilities.pageSize.default;
-      const page = await history.page(chat.chatId, limit, params.cursor, call?.signal);
+      const page = await inChat(chat.chatId, call?.signal, () =>
+        history.page(chat.chatId, limit, params.cursor, call?.signal),
+      );
       const items = page.items.map((stored) => toAuroraMessage(stored, chat.parties));
       return page.nextCursor === undefined ? { items } : { items, nextCursor: page.nextCursor };
     },
@@ -271,11 +298,13 @@ export function createAuroraAdapter(options: AuroraAdapterOptions = {}): AuroraA
         if (previous) await waitFor(previous, call?.signal);
         const chat = await openChat(conversationId, call?.signal);
         const signal = call?.signal ? AbortSignal.any([call.signal, closing.signal]) : closing.signal;
-        const stream = await startAuroraReply(
-          { api, history, emit: sinks.emit, firstByteTimeoutMs, idleTimeoutMs, marks },
-          chat,
-          text,
-          signal,
+        const stream = await inChat(chat.chatId, signal, () =>
+          startAuroraReply(
+            { api, history, emit: sinks.emit, firstByteTimeoutMs, idleTimeoutMs, marks },
+            chat,
+            text,
+            signal,
+          ),
         );
         stream.reply.then(release, release);
         return stream;

@@ -237,6 +237,29 @@ describe.each<AuroraApiVersion>(['v11', 'v5'])(
       expect(conformance(version, 'POST /message', response)).toBeUndefined();
     });
 
+    it('answers the SDK operations it does not serve with 404, like an unknown route (README: out of scope)', async () => {
+      const outOfScope: [string, string][] =
+        version === 'v11'
+          ? [
+              ['PUT', '/user/info'],
+              ['POST', '/character'],
+              ['POST', '/tts'],
+              ['GET', '/tts'],
+            ]
+          : [
+              ['GET', '/characters/banner'],
+              ['POST', '/character'],
+              ['GET', '/message/context'],
+            ];
+      for (const [method, path] of outOfScope) {
+        const response = await client.call(method, path, {
+          token: ann,
+          body: method === 'GET' ? undefined : {},
+        });
+        expect([method, path, response.status]).toEqual([method, path, 404]);
+      }
+    });
+
     it('keeps the specific v5 literals where v5 declares them (unknown chat 400, foreign chat 401)', async () => {
       const unknown = await client.call('DELETE', '/chat', { token: eve, query: { chatId: unknownChat } });
       const foreign = await client.call('DELETE', '/chat', { token: eve, query: { chatId: annChat } });
