@@ -31,6 +31,7 @@ import {
   type AuroraApiVersion,
   auroraDefaultBaseUrls,
   resolveAuroraCredentials,
+  resolveAuroraTimeouts,
 } from './aurora-options.js';
 import { type AuroraReplyStream, type AuroraTurnMarks, startAuroraReply } from './aurora-reply.js';
 import { toAuroraConversation } from './map-aurora-conversation.js';
@@ -105,15 +106,14 @@ function waitFor(promise: Promise<void>, signal: AbortSignal | undefined): Promi
  *
  * Credentials: `username` + `password`, or `accessToken`, each falling back to `AURORA_USERNAME`,
  * `AURORA_PASSWORD`, `AURORA_ACCESS_TOKEN`.
- * @throws {InvalidRequestError} when no credentials are found.
+ * @throws {InvalidRequestError} when no credentials are found, or a timeout is not a whole number
+ * of milliseconds from 1 to 2^31 − 1.
  */
 export function createAuroraAdapter(options: AuroraAdapterOptions = {}): AuroraAdapter {
   const credentials = resolveAuroraCredentials(options);
   const apiVersion = options.apiVersion ?? 'v11';
   const baseUrl = (options.baseUrl ?? auroraDefaultBaseUrls[apiVersion]).replace(/\/+$/, '');
-  const timeoutMs = options.timeoutMs ?? 30_000;
-  const firstByteTimeoutMs = options.firstByteTimeoutMs ?? 60_000;
-  const idleTimeoutMs = options.idleTimeoutMs ?? 30_000;
+  const { timeoutMs, firstByteTimeoutMs, idleTimeoutMs } = resolveAuroraTimeouts(options);
   const http = createHttpClient({
     provider: 'aurora',
     baseUrl: `${baseUrl}/api/${apiVersion}`,

@@ -87,3 +87,42 @@ export function resolveAuroraCredentials(
     },
   );
 }
+
+/** The longest delay `setTimeout` honours, in milliseconds (2^31 − 1). */
+const MAX_TIMER_MS = 2_147_483_647;
+
+/** The deadlines of requests and reply streams, in milliseconds, after defaults. */
+export interface AuroraTimeouts {
+  timeoutMs: number;
+  firstByteTimeoutMs: number;
+  idleTimeoutMs: number;
+}
+
+/**
+ * `timeoutMs` (default 30 000), `firstByteTimeoutMs` (default 60 000) and `idleTimeoutMs` (default
+ * 30 000), in milliseconds.
+ * @throws {InvalidRequestError} when one is given but is not a whole number of milliseconds from 1
+ * to 2^31 − 1.
+ */
+export function resolveAuroraTimeouts(options: AuroraAdapterOptions): AuroraTimeouts {
+  const defaults: AuroraTimeouts = { timeoutMs: 30_000, firstByteTimeoutMs: 60_000, idleTimeoutMs: 30_000 };
+  const resolved = { ...defaults };
+  const issues: { path: string; message: string }[] = [];
+  for (const name of Object.keys(defaults) as (keyof AuroraTimeouts)[]) {
+    const value: unknown = options[name];
+    if (value === undefined) continue;
+    if (typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= MAX_TIMER_MS)
+      resolved[name] = value;
+    else
+      issues.push({
+        path: name,
+        message: `must be a whole number of milliseconds from 1 to ${MAX_TIMER_MS}`,
+      });
+  }
+  if (issues.length > 0)
+    throw new InvalidRequestError(
+      `Aurora options: ${issues.map((issue) => `\`${issue.path}\` ${issue.message}`).join('; ')}.`,
+      { provider: 'aurora', issues },
+    );
+  return resolved;
+}
