@@ -1,3 +1,4 @@
+import { redactUrl } from '@switchboard/core';
 import type { HttpClient, HttpStreamResponse } from '@switchboard/core/http';
 import type { AuroraApiVersion } from './aurora-options.js';
 import {
@@ -20,8 +21,8 @@ export function createAuroraApi(http: HttpClient, version: AuroraApiVersion) {
   return {
     version,
 
-    /** The full URL of an endpoint, for errors raised outside the toolkit (a cut reply stream). */
-    url: (path: string) => `${http.baseUrl}${path}`,
+    /** The full URL of an endpoint (credentials redacted), for errors raised outside the toolkit (a cut reply stream). */
+    url: (path: string) => redactUrl(`${http.baseUrl}${path}`),
 
     /** `POST /login` (no token) → the access token. */
     async login(username: string, password: string, signal?: AbortSignal) {

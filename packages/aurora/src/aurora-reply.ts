@@ -88,7 +88,7 @@ export async function startAuroraReply(
     { characterId, chatId, message: text },
     { timeoutMs: context.firstByteTimeoutMs, ...(signal ? { signal } : {}) },
   );
-  const contentType = response.headers['content-type'] ?? '';
+  const contentType = (response.headers['content-type'] ?? '').slice(0, 100);
   if (!/^text\/event-stream\s*(;|$)/i.test(contentType)) {
     response.body.destroy();
     throw new InvalidResponseError(
