@@ -197,6 +197,25 @@ describe.each<AuroraApiVersion>(['v11', 'v5'])('Aurora adapter %s against the em
     expect(NotFoundError.isInstance(await caught(adapter.deleteConversation(ada.id)))).toBe(true);
   });
 
+  it('maps a chat deleted behind its back to NotFoundError, whatever the profile answers for it', async () => {
+    // v11 answers an unknown chat with the generic 400 "malformed" literal (all its SDK declares),
+    // v5 with "Invalid chat ID" where it declares it and the generic 400 elsewhere.
+    const ada = await adapter.openConversation({ participantIds: [ADA] });
+    const other = createAuroraAdapter({ ...USER, baseUrl: emulator.url, apiVersion });
+    await other.deleteConversation(ada.id);
+    await other.close();
+    for (const call of [
+      () => adapter.getConversation(ada.id),
+      () => adapter.listMessages(ada.id, {}),
+      () => adapter.sendMessage(ada.id, { text: 'still there?' }),
+      () => adapter.deleteConversation(ada.id),
+    ]) {
+      const error = await caught(call());
+      expect(NotFoundError.isInstance(error), String(error)).toBe(true);
+    }
+    expect(emulator.chats('ann')).toEqual([]);
+  });
+
   it('does not see another user’s chat', async () => {
     const foreign = emulator.createChat('eve', 1);
     expect(NotFoundError.isInstance(await caught(adapter.listMessages(String(foreign), {})))).toBe(true);
@@ -250,13 +269,27 @@ describe('Aurora adapter v11: message deletion and stalls', () => {
     await adapter.close();
   });
 
-  it('times out a reply that stalls longer than timeoutMs between chunks', async () => {
+  it('times out a reply whose first byte takes longer than firstByteTimeoutMs', async () => {
     emulator = await startAuroraEmulator({ users: [USER], chunkDelayMs: 10_000 });
-    const adapter = createAuroraAdapter({ ...USER, baseUrl: emulator.url, timeoutMs: 300 });
+    const adapter = createAuroraAdapter({ ...USER, baseUrl: emulator.url, firstByteTimeoutMs: 300 });
     const { id } = await adapter.openConversation({ participantIds: [ADA] });
     const error = await caught(adapter.sendMessage(id, { text: 'slow' }));
     expect(TimeoutError.isInstance(error)).toBe(true);
-    expect(error.message).toMatch(/stalled for 300 ms after 0 chunks/);
+    expect(error.message).toMatch(/sent no byte within 300 ms of its headers after 0 chunks/);
+    await adapter.close();
+  });
+
+  it('waits firstByteTimeoutMs (not idleTimeoutMs) for a slow first token after the headers came', async () => {
+    emulator = await startAuroraEmulator({ users: [USER], replyStartDelayMs: 500 });
+    const adapter = createAuroraAdapter({
+      ...USER,
+      baseUrl: emulator.url,
+      firstByteTimeoutMs: 10_000,
+      idleTimeoutMs: 150,
+    });
+    const { id } = await adapter.openConversation({ participantIds: [ADA] });
+    const sent = await adapter.sendMessage(id, { text: 'take your time' });
+    expect(sent.text).toBe('take your time');
     await adapter.close();
   });
 

@@ -31,8 +31,9 @@ import {
   type AuroraApiVersion,
   auroraDefaultBaseUrls,
   resolveAuroraCredentials,
+  resolveAuroraTimeouts,
 } from './aurora-options.js';
-import { type AuroraReplyStream, startAuroraReply } from './aurora-reply.js';
+import { type AuroraReplyStream, type AuroraTurnMarks, startAuroraReply } from './aurora-reply.js';
 import { toAuroraConversation } from './map-aurora-conversation.js';
 import { mapAuroraError } from './map-aurora-error.js';
 import { fromAuroraTimestamp, toAuroraMessage } from './map-aurora-message.js';
@@ -105,13 +106,14 @@ function waitFor(promise: Promise<void>, signal: AbortSignal | undefined): Promi
  *
  * Credentials: `username` + `password`, or `accessToken`, each falling back to `AURORA_USERNAME`,
  * `AURORA_PASSWORD`, `AURORA_ACCESS_TOKEN`.
- * @throws {InvalidRequestError} when no credentials are found.
+ * @throws {InvalidRequestError} when no credentials are found, or a timeout is not a whole number
+ * of milliseconds from 1 to 2^31 − 1.
  */
 export function createAuroraAdapter(options: AuroraAdapterOptions = {}): AuroraAdapter {
   const credentials = resolveAuroraCredentials(options);
   const apiVersion = options.apiVersion ?? 'v11';
   const baseUrl = (options.baseUrl ?? auroraDefaultBaseUrls[apiVersion]).replace(/\/+$/, '');
-  const timeoutMs = options.timeoutMs ?? 30_000;
+  const { timeoutMs, firstByteTimeoutMs, idleTimeoutMs } = resolveAuroraTimeouts(options);
   const http = createHttpClient({
     provider: 'aurora',
     baseUrl: `${baseUrl}/api/${apiVersion}`,
@@ -135,6 +137,33 @@ export function createAuroraAdapter(options: AuroraAdapterOptions = {}): AuroraA
   setMaxListeners(0, closing.signal);
   /** Per chat, the turn in progress: a chat with a character is turn-based, so sends to one chat queue. */
   const turns = new Map<string, Promise<void>>();
+  /** Per chat, the newest message id this adapter's own last turn left there (see `startAuroraReply`). */
+  const marks: AuroraTurnMarks = new Map();
+
+  /**
+   * Runs a call about one chat. v11 (and v5 for some operations) answers an unknown or foreign chat
+   * with the generic 400 "malformed" literal, indistinguishable from a bad parameter: on such a 400
+   * the chat list is read again, and a chat no longer in it is a `NotFoundError` (our parameters are
+   * validated before any request, so the chat id is the one left to blame).
+   */
+  const inChat = async <T>(chatId: number, signal: AbortSignal | undefined, call: () => Promise<T>) => {
+    try {
+      return await call();
+    } catch (error) {
+      if (!InvalidRequestError.isInstance(error) || error.status !== 400) throw error;
+      const chats = await directory.chats(signal).catch(() => undefined);
+      if (!chats || chats.some((chat) => chat.chatId === chatId)) throw error;
+      directory.remember(chatId, undefined);
+      marks.delete(chatId);
+      throw new NotFoundError(`aurora: no chat ${chatId} among this user's chats (Aurora answered 400).`, {
+        provider: 'aurora',
+        status: 400,
+        ...(error.method === undefined ? {} : { method: error.method }),
+        ...(error.url === undefined ? {} : { url: error.url }),
+        cause: error,
+      });
+    }
+  };
 
   /** The chat behind a conversation id, with both parties. */
   const openChat = async (conversationId: string, signal?: AbortSignal) => {
@@ -164,7 +193,7 @@ export function createAuroraAdapter(options: AuroraAdapterOptions = {}): AuroraA
     const chatId = parseAuroraId(conversationId, 'conversationId');
     const id = parseAuroraId(messageId, 'messageId');
     // DELETE /message takes only the message id: check first that it is in this chat.
-    const { messages } = await api.messages(chatId, 1, id, call?.signal);
+    const { messages } = await inChat(chatId, call?.signal, () => api.messages(chatId, 1, id, call?.signal));
     if (messages[0]?.id !== id)
       throw new NotFoundError(`aurora: no message ${messageId} in chat ${conversationId}.`, {
         provider: 'aurora',
@@ -196,7 +225,7 @@ export function createAuroraAdapter(options: AuroraAdapterOptions = {}): AuroraA
     async getConversation(conversationId, call) {
       const chatId = parseAuroraId(conversationId, 'conversationId');
       const characterId = await directory.characterOf(chatId, call?.signal);
-      const preview = await api.preview(chatId, call?.signal);
+      const preview = await inChat(chatId, call?.signal, () => api.preview(chatId, call?.signal));
       return conversationOf({ chatId, characterId }, call?.signal, fromAuroraTimestamp(preview.timestamp));
     },
 
@@ -225,14 +254,17 @@ export function createAuroraAdapter(options: AuroraAdapterOptions = {}): AuroraA
 
     async deleteConversation(conversationId, call) {
       const chatId = parseAuroraId(conversationId, 'conversationId');
-      await api.deleteChat(chatId, call?.signal);
+      await inChat(chatId, call?.signal, () => api.deleteChat(chatId, call?.signal));
       directory.remember(chatId, undefined);
+      marks.delete(chatId);
     },
 
     async listMessages(conversationId, params, call) {
       const chat = await openChat(conversationId, call?.signal);
       const limit = params.limit ?? capabilities.pageSize.default;
-      const page = await history.page(chat.chatId, limit, params.cursor, call?.signal);
+      const page = await inChat(chat.chatId, call?.signal, () =>
+        history.page(chat.chatId, limit, params.cursor, call?.signal),
+      );
       const items = page.items.map((stored) => toAuroraMessage(stored, chat.parties));
       return page.nextCursor === undefined ? { items } : { items, nextCursor: page.nextCursor };
     },
@@ -266,11 +298,13 @@ export function createAuroraAdapter(options: AuroraAdapterOptions = {}): AuroraA
         if (previous) await waitFor(previous, call?.signal);
         const chat = await openChat(conversationId, call?.signal);
         const signal = call?.signal ? AbortSignal.any([call.signal, closing.signal]) : closing.signal;
-        const stream = await startAuroraReply(
-          { api, history, emit: sinks.emit, idleTimeoutMs: timeoutMs },
-          chat,
-          text,
-          signal,
+        const stream = await inChat(chat.chatId, signal, () =>
+          startAuroraReply(
+            { api, history, emit: sinks.emit, firstByteTimeoutMs, idleTimeoutMs, marks },
+            chat,
+            text,
+            signal,
+          ),
         );
         stream.reply.then(release, release);
         return stream;

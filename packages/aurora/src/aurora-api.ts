@@ -1,3 +1,4 @@
+import { redactUrl } from '@switchboard/core';
 import type { HttpClient, HttpStreamResponse } from '@switchboard/core/http';
 import type { AuroraApiVersion } from './aurora-options.js';
 import {
@@ -20,8 +21,8 @@ export function createAuroraApi(http: HttpClient, version: AuroraApiVersion) {
   return {
     version,
 
-    /** The full URL of an endpoint, for errors raised outside the toolkit (a cut reply stream). */
-    url: (path: string) => `${http.baseUrl}${path}`,
+    /** The full URL of an endpoint (credentials redacted), for errors raised outside the toolkit (a cut reply stream). */
+    url: (path: string) => redactUrl(`${http.baseUrl}${path}`),
 
     /** `POST /login` (no token) → the access token. */
     async login(username: string, password: string, signal?: AbortSignal) {
@@ -130,12 +131,20 @@ export function createAuroraApi(http: HttpClient, version: AuroraApiVersion) {
 
     /**
      * `POST /message {characterId, chatId, message}` with `Accept: text/event-stream`. Resolves once
-     * Aurora accepted the message (2xx headers); the body is the SSE reply stream.
+     * Aurora accepted the message (2xx headers, which must arrive within `timeoutMs` milliseconds);
+     * the body is the reply stream (its content-type is checked by the caller).
      */
     sendMessage: (
       body: { characterId: number; chatId: number; message: string },
-      signal?: AbortSignal,
-    ): Promise<HttpStreamResponse> => http.stream({ method: 'POST', path: '/message', body, signal }),
+      options: { timeoutMs: number; signal?: AbortSignal },
+    ): Promise<HttpStreamResponse> =>
+      http.stream({
+        method: 'POST',
+        path: '/message',
+        body,
+        timeoutMs: options.timeoutMs,
+        ...(options.signal ? { signal: options.signal } : {}),
+      }),
   };
 }
 

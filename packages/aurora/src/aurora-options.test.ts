@@ -1,6 +1,6 @@
 import { InvalidRequestError } from '@switchboard/core';
 import { describe, expect, it } from 'vitest';
-import { resolveAuroraCredentials } from './aurora-options.js';
+import { resolveAuroraCredentials, resolveAuroraTimeouts } from './aurora-options.js';
 
 describe('resolveAuroraCredentials', () => {
   it('prefers explicit options over the environment', () => {
@@ -54,5 +54,42 @@ describe('resolveAuroraCredentials', () => {
       'AURORA_ACCESS_TOKEN',
     ])
       expect(message).toContain(name);
+  });
+});
+
+describe('resolveAuroraTimeouts', () => {
+  it('defaults to 30 s per request, 60 s for a reply to start and 30 s of silence within it', () => {
+    expect(resolveAuroraTimeouts({})).toEqual({
+      timeoutMs: 30_000,
+      firstByteTimeoutMs: 60_000,
+      idleTimeoutMs: 30_000,
+    });
+    expect(resolveAuroraTimeouts({ firstByteTimeoutMs: 120_000, idleTimeoutMs: 5 })).toMatchObject({
+      firstByteTimeoutMs: 120_000,
+      idleTimeoutMs: 5,
+    });
+  });
+
+  it('refuses a deadline that is not a whole number of milliseconds from 1 to 2^31 - 1, naming it', () => {
+    for (const bad of [
+      0,
+      -1,
+      1.5,
+      Number.NaN,
+      Number.POSITIVE_INFINITY,
+      2 ** 31,
+      '100' as unknown as number,
+    ]) {
+      let error: unknown;
+      try {
+        resolveAuroraTimeouts({ idleTimeoutMs: bad });
+      } catch (caught) {
+        error = caught;
+      }
+      expect(InvalidRequestError.isInstance(error), String(bad)).toBe(true);
+      expect((error as InvalidRequestError).issues).toEqual([
+        { path: 'idleTimeoutMs', message: expect.stringContaining('whole number of milliseconds') },
+      ]);
+    }
   });
 });

@@ -27,10 +27,23 @@ export interface AuroraAdapterOptions {
   /** Your own axios instance (proxies, interceptors). */
   httpClient?: HttpClientOptions['axiosInstance'];
   /**
-   * Deadline of each request in milliseconds, and the longest pause allowed between two chunks of a
-   * streamed reply (default 30 000).
+   * Deadline of each request in milliseconds (default 30 000). A streamed reply (`POST /message`)
+   * has its own two deadlines instead: {@link AuroraAdapterOptions.firstByteTimeoutMs} and
+   * {@link AuroraAdapterOptions.idleTimeoutMs}.
    */
   timeoutMs?: number;
+  /**
+   * Longest wait, in milliseconds, for a reply to start (default 60 000): first for Aurora's
+   * response headers to `POST /message`, then for the first byte of the reply's body. A character
+   * may think a while before its first token; past this the reply fails with a `TimeoutError`.
+   */
+  firstByteTimeoutMs?: number;
+  /**
+   * Longest silence, in milliseconds, between two bytes of a reply once it started (default
+   * 30 000). Any bytes reset it, keepalive comments (`: ping`) included; past it the reply fails
+   * with a `TimeoutError`.
+   */
+  idleTimeoutMs?: number;
   /** Retry policy of the HTTP toolkit, or `false` for none. */
   retry?: HttpClientOptions['retry'];
 }
@@ -73,4 +86,43 @@ export function resolveAuroraCredentials(
       ],
     },
   );
+}
+
+/** The longest delay `setTimeout` honours, in milliseconds (2^31 − 1). */
+const MAX_TIMER_MS = 2_147_483_647;
+
+/** The deadlines of requests and reply streams, in milliseconds, after defaults. */
+export interface AuroraTimeouts {
+  timeoutMs: number;
+  firstByteTimeoutMs: number;
+  idleTimeoutMs: number;
+}
+
+/**
+ * `timeoutMs` (default 30 000), `firstByteTimeoutMs` (default 60 000) and `idleTimeoutMs` (default
+ * 30 000), in milliseconds.
+ * @throws {InvalidRequestError} when one is given but is not a whole number of milliseconds from 1
+ * to 2^31 − 1.
+ */
+export function resolveAuroraTimeouts(options: AuroraAdapterOptions): AuroraTimeouts {
+  const defaults: AuroraTimeouts = { timeoutMs: 30_000, firstByteTimeoutMs: 60_000, idleTimeoutMs: 30_000 };
+  const resolved = { ...defaults };
+  const issues: { path: string; message: string }[] = [];
+  for (const name of Object.keys(defaults) as (keyof AuroraTimeouts)[]) {
+    const value: unknown = options[name];
+    if (value === undefined) continue;
+    if (typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= MAX_TIMER_MS)
+      resolved[name] = value;
+    else
+      issues.push({
+        path: name,
+        message: `must be a whole number of milliseconds from 1 to ${MAX_TIMER_MS}`,
+      });
+  }
+  if (issues.length > 0)
+    throw new InvalidRequestError(
+      `Aurora options: ${issues.map((issue) => `\`${issue.path}\` ${issue.message}`).join('; ')}.`,
+      { provider: 'aurora', issues },
+    );
+  return resolved;
 }

@@ -44,6 +44,31 @@ function fakeDirectory(host = HOST, api = '/api/v11') {
     .reply(200, ADA);
 }
 
+const EVENT_STREAM = { 'content-type': 'text/event-stream' };
+const OLDER = { id: 5010, role: 'assistant', content: 'Earlier reply', timestamp: 1_699_999_999_000 };
+
+/** The baseline read a send starts with: the chat's newest message (`GET /messages?numMessages=1`). */
+function fakeBaseline(newest: unknown[] = [OLDER], host = HOST) {
+  return nock(host)
+    .get('/api/v11/messages')
+    .query({ chatId: '301', numMessages: '1' })
+    .reply(200, { success: true, messages: newest, endOfList: newest.length === 0 });
+}
+
+/** The read-back after a reply: the chat's newest two messages. */
+function fakeReadBack(messages: unknown[], host = HOST) {
+  return nock(host)
+    .get('/api/v11/messages')
+    .query({ chatId: '301', numMessages: '2' })
+    .reply(200, { success: true, messages, endOfList: false });
+}
+
+/** This turn as stored: the user's `text` (id 5011), then the reply (id 5012). */
+const turn = (text: string, reply: string) => [
+  { id: 5012, role: 'assistant', content: reply, timestamp: 1_700_000_001_000 },
+  { id: 5011, role: 'user', content: text, timestamp: 1_700_000_000_000 },
+];
+
 async function caught(promise: Promise<unknown>): Promise<SwitchboardError> {
   try {
     await promise;
@@ -60,21 +85,13 @@ afterAll(() => nock.enableNetConnect());
 describe('aurora request shapes', () => {
   it('logs in, sends x-access-token, posts the message with Accept: text/event-stream, reads the turn back', async () => {
     const directory = fakeDirectory();
+    const baseline = fakeBaseline();
     const send = nock(HOST)
       .post('/api/v11/message', { characterId: 2, chatId: 301, message: 'hi' })
       .matchHeader('x-access-token', TOKEN)
       .matchHeader('accept', 'text/event-stream')
-      .reply(200, sse('Hel', 'lo'), { 'content-type': 'text/event-stream' })
-      .get('/api/v11/messages')
-      .query({ chatId: '301', numMessages: '10' })
-      .reply(200, {
-        success: true,
-        messages: [
-          { id: 5012, role: 'assistant', content: 'Hello', timestamp: 1_700_000_001_000 },
-          { id: 5011, role: 'user', content: 'hi', timestamp: 1_700_000_000_000 },
-        ],
-        endOfList: false,
-      });
+      .reply(200, sse('Hel', 'lo'), EVENT_STREAM);
+    const readBack = fakeReadBack(turn('hi', 'Hello'));
     const adapter = adapterFor();
     const events: unknown[] = [];
     await adapter.subscribe((event) => events.push(event));
@@ -94,11 +111,12 @@ describe('aurora request shapes', () => {
       { type: 'message.delta', conversationId: '301', index: 1, delta: 'lo' },
       { type: 'message.created', message: { id: '5012', text: 'Hello', sender: { id: '2', kind: 'bot' } } },
     ]);
-    expect(directory.isDone() && send.isDone()).toBe(true);
+    expect(directory.isDone() && baseline.isDone() && send.isDone() && readBack.isDone()).toBe(true);
   });
 
   it('parses events split across TCP chunks and skips events with another `event:` name', async () => {
     fakeDirectory();
+    fakeBaseline();
     nock(HOST)
       .post('/api/v11/message')
       .reply(
@@ -109,17 +127,9 @@ describe('aurora request shapes', () => {
             'tent":"A"}\n',
             '\nevent: ping\ndata: {}\n\ndata: {"content":"B"}\n\n',
           ]),
-        { 'content-type': 'text/event-stream' },
-      )
-      .get('/api/v11/messages')
-      .query(true)
-      .reply(200, {
-        messages: [
-          { id: 2, role: 'assistant', content: 'AB', timestamp: 1_700_000_000_000 },
-          { id: 1, role: 'user', content: 'x', timestamp: 1_700_000_000_000 },
-        ],
-        endOfList: true,
-      });
+        EVENT_STREAM,
+      );
+    fakeReadBack(turn('x', 'AB'));
     const stream = await adapterFor().streamReply('301', 'x');
     const chunks: string[] = [];
     for await (const chunk of stream.chunks) chunks.push(chunk);
@@ -129,7 +139,10 @@ describe('aurora request shapes', () => {
 
   it('rejects an event whose data is not {"content": string} with InvalidResponseError, in chunks and reply', async () => {
     fakeDirectory();
-    nock(HOST).post('/api/v11/message').reply(200, 'data: {"content":"ok"}\n\ndata: not json\n\n');
+    fakeBaseline();
+    nock(HOST)
+      .post('/api/v11/message')
+      .reply(200, 'data: {"content":"ok"}\n\ndata: not json\n\n', EVENT_STREAM);
     const stream = await adapterFor().streamReply('301', 'x');
     const seen: string[] = [];
     const reading = (async () => {
@@ -142,12 +155,9 @@ describe('aurora request shapes', () => {
 
   it('fails with InvalidResponseError when the history does not show the streamed turn', async () => {
     fakeDirectory();
-    nock(HOST)
-      .post('/api/v11/message')
-      .reply(200, sse('Hi'))
-      .get('/api/v11/messages')
-      .query(true)
-      .reply(200, { messages: [], endOfList: true });
+    fakeBaseline();
+    nock(HOST).post('/api/v11/message').reply(200, sse('Hi'), EVENT_STREAM);
+    fakeReadBack([]);
     const error = await caught(adapterFor().sendMessage('301', { text: 'x' }));
     expect(InvalidResponseError.isInstance(error)).toBe(true);
     expect(error.message).toMatch(/expects POST \/message to store both/);
@@ -338,6 +348,7 @@ describe('aurora errors', () => {
 
   it('maps the quota literals to a non-retryable RateLimitError (429 in v11, 402 in v5)', async () => {
     fakeDirectory();
+    fakeBaseline();
     nock(HOST).post('/api/v11/message').reply(429, {
       success: false,
       error:
@@ -348,10 +359,15 @@ describe('aurora errors', () => {
     expect(v11.message).toMatch(/quota is used up/);
 
     fakeDirectory(V5_HOST, '/api/v5');
-    nock(V5_HOST).post('/api/v5/message').reply(402, {
-      success: false,
-      error: 'Account associated with this access token is not subscribed to a paid plan',
-    });
+    nock(V5_HOST)
+      .get('/api/v5/message/history')
+      .query({ chatId: '301' })
+      .reply(200, { success: true, chatHistory: [] })
+      .post('/api/v5/message')
+      .reply(402, {
+        success: false,
+        error: 'Account associated with this access token is not subscribed to a paid plan',
+      });
     const v5 = await caught(adapterFor({ apiVersion: 'v5' }).sendMessage('301', { text: 'x' }));
     expect(RateLimitError.isInstance(v5) && v5.status === 402).toBe(true);
   });

@@ -47,9 +47,9 @@ export interface SubscribeOptions {
  */
 export interface StreamedReply {
   /**
-   * The reply's text chunks as they arrive. Each iteration starts from the first chunk. Ends when the
-   * reply is complete; throws (after the chunks received) when the stream failed, so a cut reply is
-   * never taken for a complete one.
+   * The reply's text chunks as they arrive. Each iteration starts from the first chunk. Ends only
+   * once `reply` resolved; throws `reply`'s error (after the chunks received) whenever `reply`
+   * rejects, so a cut, truncated or unconfirmed reply is never taken for a complete one.
    */
   readonly chunks: AsyncIterable<string>;
   /** The whole reply once the stream ended cleanly; rejects with a `SwitchboardError` otherwise. */

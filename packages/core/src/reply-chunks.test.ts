@@ -40,3 +40,37 @@ describe('ReplyChunks', () => {
     expect(await collect(chunks)).toEqual(['done']);
   });
 });
+
+describe('ReplyChunks.settleWith', () => {
+  it('ends the iterators only once the reply resolved', async () => {
+    const chunks = new ReplyChunks();
+    let confirm!: (value: string) => void;
+    chunks.settleWith(new Promise<string>((resolve) => (confirm = resolve)));
+    chunks.push('Hel');
+    chunks.push('lo');
+    let ended = false;
+    const reading = collect(chunks).then((all) => {
+      ended = true;
+      return all;
+    });
+    // Every chunk is delivered, but the iterator waits for the reply's verdict.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(ended).toBe(false);
+    confirm('stored');
+    expect(await reading).toEqual(['Hel', 'lo']);
+  });
+
+  it('throws the reply’s rejection after the chunks, even when every chunk arrived', async () => {
+    const chunks = new ReplyChunks();
+    const failure = new Error('not stored');
+    chunks.push('Hello');
+    const seen: string[] = [];
+    const reading = (async () => {
+      for await (const chunk of chunks) seen.push(chunk);
+    })();
+    chunks.settleWith(Promise.reject(failure));
+    await expect(reading).rejects.toBe(failure);
+    expect(seen).toEqual(['Hello']);
+    await expect(collect(chunks)).rejects.toBe(failure);
+  });
+});

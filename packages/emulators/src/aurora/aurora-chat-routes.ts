@@ -3,6 +3,7 @@ import { auroraErrorText } from './aurora-error-bodies.js';
 import {
   type AuroraApiVersion,
   type AuroraEnv,
+  chatIdAnswers,
   fail,
   intQuery,
   isId,
@@ -16,6 +17,7 @@ import type { AuroraStore } from './aurora-store.js';
  * `GET /chats` (the caller's chats, oldest first), `POST /chat {characterId}` (stores the character's
  * initial response as the first message), `DELETE /chat?chatId=` (with every message) and
  * `GET /chat/preview?chatId=` (the newest message; an emptied chat previews as `''` at its creation time).
+ * Unknown or foreign chats answer as {@link chatIdAnswers} says for the profile.
  */
 export function registerAuroraChatRoutes(
   app: Hono<AuroraEnv>,
@@ -35,24 +37,22 @@ export function registerAuroraChatRoutes(
   app.post('/chat', auth, async (c) => {
     const characterId = (await jsonObject(c))?.characterId;
     const character = isId(characterId) ? store.character(characterId) : undefined;
-    if (!character) return fail(c, 400, auroraErrorText.badRequest);
     const { username } = c.get('user');
-    if (!store.canUse(character, username))
-      return version === 'v11'
-        ? fail(c, 403, auroraErrorText.privateCharacter)
-        : fail(c, 400, auroraErrorText.badRequest);
+    // Unknown and private characters alike: both SDKs declare only the generic 400 here (v11's
+    // `initialize` matches 200/400/401/429, no 403).
+    if (!character || !store.canUse(character, username)) return fail(c, 400, auroraErrorText.badRequest);
     return c.json({ success: true, chatId: store.createChat(username, character).id });
   });
 
   app.delete('/chat', auth, (c) => {
-    const chat = ownChat(c, store, intQuery(c.req.query('chatId')));
+    const chat = ownChat(c, store, intQuery(c.req.query('chatId')), chatIdAnswers(version, 'deleteChat'));
     if (chat instanceof Response) return chat;
     store.deleteChat(chat.id);
     return c.json({ success: true });
   });
 
   app.get('/chat/preview', auth, (c) => {
-    const chat = ownChat(c, store, intQuery(c.req.query('chatId')));
+    const chat = ownChat(c, store, intQuery(c.req.query('chatId')), chatIdAnswers(version, 'preview'));
     if (chat instanceof Response) return chat;
     const latest = store.latest(chat.id);
     return c.json({ content: latest?.content ?? '', timestamp: latest?.timestamp ?? chat.createdAt });

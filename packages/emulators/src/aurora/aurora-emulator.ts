@@ -30,6 +30,11 @@ export interface AuroraEmulatorOptions {
   model?: AuroraModel;
   /** Pause before each streamed chunk, in milliseconds. Default 0. */
   chunkDelayMs?: number;
+  /**
+   * Extra pause before a reply's first chunk, in milliseconds, with the `200 text/event-stream`
+   * headers already sent (a model slow to produce its first token). Default 0.
+   */
+  replyStartDelayMs?: number;
   /** Messages (`POST /message`) each user may send. Default 10,000. */
   quota?: number;
   /** A window rate limit on every request, answered like Aurora's Fastify limiter. */
@@ -130,6 +135,7 @@ export async function startAuroraEmulator(options: AuroraEmulatorOptions = {}): 
     registerAuroraMessageRoutes(api, store, version, {
       model: options.model ?? defaultAuroraModel,
       chunkDelayMs: options.chunkDelayMs ?? 0,
+      replyStartDelayMs: options.replyStartDelayMs ?? 0,
       takeStreamCut: () => streamCuts.shift(),
       signal: closing.signal,
     });

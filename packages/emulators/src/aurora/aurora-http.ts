@@ -51,17 +51,40 @@ export async function jsonObject(c: Context): Promise<Record<string, unknown> | 
 }
 
 /**
- * The caller's chat `chatId`, or the documented error to answer with: 400 for a malformed id,
- * 400 "Invalid chat ID" for an unknown chat, 401 "does not belong to this user" for someone else's.
+ * How an operation answers a chat id the caller may not use. `'specific'`: the v5 literals, where
+ * that operation's SDK declares them (v5 `DELETE /chat`, `GET /message/history`, `POST /message`):
+ * 400 "Invalid chat ID" for an unknown chat, 401 "Chat or message does not belong to this user" for
+ * someone else's. `'generic'`: the generic 400 literal for both, where the SDK declares nothing more
+ * specific (every v11 operation, v5 `GET /chat/preview` and `POST /message/save`). Our choice for
+ * someone else's chat: 400 rather than the generic 401, whose text ("Invalid username, password, or
+ * access token") would send clients to log in again; and it does not reveal that the chat exists.
+ */
+export type ChatIdAnswers = 'specific' | 'generic';
+
+/**
+ * The caller's chat `chatId`, or the documented error to answer with: 400 generic for a malformed
+ * id; for an unknown chat or someone else's, the answers of `answers` (see {@link ChatIdAnswers}).
  */
 export function ownChat(
   c: Context<AuroraEnv>,
   store: AuroraStore,
   chatId: unknown,
+  answers: ChatIdAnswers,
 ): AuroraChatRecord | Response {
   if (!isId(chatId)) return fail(c, 400, auroraErrorText.badRequest);
   const chat = store.chat(chatId);
-  if (!chat) return fail(c, 400, auroraErrorText.invalidChatId);
-  if (chat.owner !== c.get('user').username) return fail(c, 401, auroraErrorText.unauthorizedId);
-  return chat;
+  const mine = chat !== undefined && chat.owner === c.get('user').username;
+  if (mine) return chat;
+  if (answers === 'generic') return fail(c, 400, auroraErrorText.badRequest);
+  return chat ? fail(c, 401, auroraErrorText.unauthorizedId) : fail(c, 400, auroraErrorText.invalidChatId);
+}
+
+/** The answers of `operation` in `version`'s SDK for a chat id the caller may not use. */
+export function chatIdAnswers(
+  version: AuroraApiVersion,
+  operation: 'deleteChat' | 'history' | 'send' | 'preview' | 'save' | 'messages',
+): ChatIdAnswers {
+  return version === 'v5' && (operation === 'deleteChat' || operation === 'history' || operation === 'send')
+    ? 'specific'
+    : 'generic';
 }

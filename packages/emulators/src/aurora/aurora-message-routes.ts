@@ -4,6 +4,7 @@ import { auroraErrorText } from './aurora-error-bodies.js';
 import {
   type AuroraApiVersion,
   type AuroraEnv,
+  chatIdAnswers,
   fail,
   intQuery,
   isId,
@@ -26,6 +27,8 @@ export interface AuroraReplyOptions {
   model: AuroraModel;
   /** Pause before each streamed chunk, in milliseconds. */
   chunkDelayMs: number;
+  /** Extra pause before the first chunk, headers already sent (the model thinking), in milliseconds. */
+  replyStartDelayMs: number;
   /** Takes the next planned stream cut (chunks to send before the connection dies), if any. */
   takeStreamCut(): number | undefined;
   /** Aborted when the emulator closes: open streams stop. */
@@ -51,7 +54,7 @@ export function registerAuroraMessageRoutes(
 
   if (version === 'v11') {
     app.get('/messages', auth, (c) => {
-      const chat = ownChat(c, store, intQuery(c.req.query('chatId')));
+      const chat = ownChat(c, store, intQuery(c.req.query('chatId')), chatIdAnswers(version, 'messages'));
       if (chat instanceof Response) return chat;
       const count = intQuery(c.req.query('numMessages'));
       const rawFrom = c.req.query('from');
@@ -68,7 +71,7 @@ export function registerAuroraMessageRoutes(
     });
   } else {
     app.get('/message/history', auth, (c) => {
-      const chat = ownChat(c, store, intQuery(c.req.query('chatId')));
+      const chat = ownChat(c, store, intQuery(c.req.query('chatId')), chatIdAnswers(version, 'history'));
       if (chat instanceof Response) return chat;
       return c.json({ success: true, chatHistory: store.history(chat.id).map(view) });
     });
@@ -76,7 +79,7 @@ export function registerAuroraMessageRoutes(
 
   app.post('/message/save', auth, async (c) => {
     const body = await jsonObject(c);
-    const chat = ownChat(c, store, body?.chatId);
+    const chat = ownChat(c, store, body?.chatId, chatIdAnswers(version, 'save'));
     if (chat instanceof Response) return chat;
     const { role, content, timestamp } = body!;
     if (!ROLES.includes(role) || typeof content !== 'string' || !isId(timestamp))
@@ -89,16 +92,19 @@ export function registerAuroraMessageRoutes(
     const id = intQuery(c.req.query('messageId'));
     if (id === undefined) return fail(c, 400, auroraErrorText.badRequest);
     const message = store.message(id);
+    const mine = message !== undefined && store.chat(message.chatId)!.owner === c.get('user').username;
+    // v5 declares "Invalid message ID" (400) and "does not belong to this user" (401) here; v11
+    // declares only the generic shapes, so both answer the generic 400 (see `ChatIdAnswers`).
+    if (!mine && version === 'v11') return fail(c, 400, auroraErrorText.badRequest);
     if (!message) return fail(c, 400, auroraErrorText.invalidMessageId);
-    if (store.chat(message.chatId)!.owner !== c.get('user').username)
-      return fail(c, 401, auroraErrorText.unauthorizedId);
+    if (!mine) return fail(c, 401, auroraErrorText.unauthorizedId);
     store.deleteMessage(id);
     return c.json({ success: true });
   });
 
   app.post('/message', auth, async (c) => {
     const body = await jsonObject(c);
-    const chat = ownChat(c, store, body?.chatId);
+    const chat = ownChat(c, store, body?.chatId, chatIdAnswers(version, 'send'));
     if (chat instanceof Response) return chat;
     const { characterId, message, messageContext } = body!;
     if (
@@ -125,6 +131,7 @@ export function registerAuroraMessageRoutes(
       {
         chunks: chunkReply(reply),
         chunkDelayMs: replies.chunkDelayMs,
+        startDelayMs: replies.replyStartDelayMs,
         ...(cutAfterChunks === undefined ? {} : { cutAfterChunks }),
         onComplete: () => {
           if (store.chat(chat.id)) store.addMessage(chat.id, 'assistant', reply);

@@ -124,7 +124,7 @@ describe('Aurora emulator v5: GET /message/history', () => {
 });
 
 describe.each(['v11', 'v5'] as const)('Aurora emulator %s: DELETE /message', (version) => {
-  it('deletes the caller’s message; unknown → "Invalid message ID"; foreign → 401', async () => {
+  it('deletes the caller’s message; unknown → "Invalid message ID", foreign → 401 (v5), both the generic 400 (v11)', async () => {
     const client = auroraTestClient(emulator.url, version);
     const token = await client.login('ann', 'pw-ann');
     const [greeting] = emulator.messages(chatId);
@@ -132,26 +132,27 @@ describe.each(['v11', 'v5'] as const)('Aurora emulator %s: DELETE /message', (ve
     expect(deleted.body).toEqual({ success: true });
     expect(emulator.messages(chatId)).toEqual([]);
     const again = await client.call('DELETE', '/message', { token, query: { messageId: greeting!.id } });
+    const generic = { success: false, error: auroraErrorText.badRequest };
     expect([again.status, again.body]).toEqual([
       400,
-      { success: false, error: auroraErrorText.invalidMessageId },
+      version === 'v5' ? { success: false, error: auroraErrorText.invalidMessageId } : generic,
     ]);
     const foreign = emulator.messages(emulator.createChat('eve', 2))[0]!;
     const denied = await client.call('DELETE', '/message', { token, query: { messageId: foreign.id } });
-    expect([denied.status, denied.body]).toEqual([
-      401,
-      { success: false, error: auroraErrorText.unauthorizedId },
-    ]);
+    expect([denied.status, denied.body]).toEqual(
+      version === 'v5' ? [401, { success: false, error: auroraErrorText.unauthorizedId }] : [400, generic],
+    );
   });
 
-  it('answers 401 "does not belong to this user" for someone else’s history', async () => {
+  it('answers someone else’s history with 401 "does not belong to this user" (v5), the generic 400 (v11)', async () => {
     const client = auroraTestClient(emulator.url, version);
     const token = await client.login('eve', 'pw-eve');
     const path = version === 'v11' ? '/messages' : '/message/history';
     const response = await client.call('GET', path, { token, query: { chatId, numMessages: 10 } });
-    expect([response.status, response.body]).toEqual([
-      401,
-      { success: false, error: auroraErrorText.unauthorizedId },
-    ]);
+    expect([response.status, response.body]).toEqual(
+      version === 'v5'
+        ? [401, { success: false, error: auroraErrorText.unauthorizedId }]
+        : [400, { success: false, error: auroraErrorText.badRequest }],
+    );
   });
 });

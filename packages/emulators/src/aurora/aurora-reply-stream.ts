@@ -6,6 +6,8 @@ export interface ReplyStreamPlan {
   chunks: readonly string[];
   /** Pause before each chunk, in milliseconds. */
   chunkDelayMs: number;
+  /** Extra pause before the first chunk, after the headers were sent, in milliseconds (default 0). */
+  startDelayMs?: number;
   /** Destroy the connection after this many chunks instead of finishing (a generation failure). */
   cutAfterChunks?: number;
   /** Called when every chunk was written, just before the response ends: the reply is complete. */
@@ -31,6 +33,7 @@ export async function writeReplyStream(
 
   res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' });
   res.flushHeaders();
+  if (plan.startDelayMs) await sleep(plan.startDelayMs, undefined, { signal: stop }).catch(() => {});
   for (const [index, content] of plan.chunks.entries()) {
     if (index === plan.cutAfterChunks) return cut(res);
     if (plan.chunkDelayMs > 0) await sleep(plan.chunkDelayMs, undefined, { signal: stop }).catch(() => {});

@@ -23,7 +23,10 @@ export function registerAuroraUserRoutes(
     const body = await jsonObject(c);
     if (!isText(body?.username) || !isText(body.email) || !isText(body.password))
       return fail(c, 400, auroraErrorText.badRequest);
-    if (store.isTaken(body.username, body.email)) return fail(c, 400, auroraErrorText.signupFailed);
+    // v5 declares `SignupFailedRequest` for a taken username or email; v11's signup declares only
+    // the generic 400 (`DefaultBadRequest`).
+    if (store.isTaken(body.username, body.email))
+      return fail(c, 400, version === 'v5' ? auroraErrorText.signupFailed : auroraErrorText.badRequest);
     store.addUser({ username: body.username, email: body.email, password: body.password });
     return c.json({ success: true, accessToken: store.issueToken(body.username) });
   });
