@@ -152,6 +152,7 @@ export function createInbox(options: InboxOptions): Inbox {
       await slot.messenger.start();
       slot.realtimePending = false;
       if (slot.started) setState(slot, 'connected');
+      else await slot.messenger.stop(); // stop() came while it was starting
     } catch (error) {
       noteFailure(slot, error);
     }
@@ -379,8 +380,11 @@ export function createInbox(options: InboxOptions): Inbox {
       const { slot, conversationId } = refOf(ref);
       return {
         async *[Symbol.asyncIterator]() {
+          let first = true;
           try {
             for await (const message of slot.messenger.messages(conversationId, iterate)) {
+              if (first) noteSuccess(slot);
+              first = false;
               yield wrapMessage(slot, message);
             }
           } catch (error) {
@@ -425,7 +429,13 @@ export function createInbox(options: InboxOptions): Inbox {
       send?: SendOptions,
     ) {
       const { slot, conversationId } = refOf(ref);
-      return track(slot, () => slot.messenger.sendStreaming(conversationId, message, send));
+      const stream = await track(slot, () => slot.messenger.sendStreaming(conversationId, message, send));
+      // The answer streams on after this resolves: its outcome is news about the account too.
+      stream.reply.then(
+        () => noteSuccess(slot),
+        (error: unknown) => noteFailure(slot, error),
+      );
+      return stream;
     },
 
     async edit(

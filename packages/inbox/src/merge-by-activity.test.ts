@@ -94,6 +94,50 @@ describe('inbox.conversations(): lazy k-way merge by latest activity', () => {
     );
   });
 
+  it('with accounts failing at random pages: exactly the items read before each failure, fully sorted', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        accountsArb(true),
+        fc.array(fc.option(fc.integer({ min: 0, max: 5 })), { minLength: 4, maxLength: 4 }),
+        async (raw, failures) => {
+          const seeds = seedsOf(raw, true);
+          const { inbox, adapters } = inboxOf(seeds);
+          adapters.forEach((adapter, a) => {
+            if (failures[a] !== null) adapter.failFromPage = failures[a];
+          });
+          const list = inbox.conversations();
+          inbox.on('error', () => {});
+          const merged: string[] = [];
+          for await (const item of list) merged.push(item.id);
+          const readable = seeds.map((seed, a) => {
+            const fail = failures[a];
+            if (fail === null || fail === undefined) return seed.conversations.length;
+            return Math.min(seed.conversations.length, fail * seed.pageSize);
+          });
+          const expected = seeds
+            .flatMap((seed, a) =>
+              seed.conversations
+                .slice(0, readable[a])
+                .map((c, i) => ({ a, i, at: c.at!, id: `acct%3A${a}:${c.id}` })),
+            )
+            .sort((x, y) => y.at - x.at || x.a - y.a || x.i - y.i)
+            .map((x) => x.id);
+          expect(merged).toEqual(expected);
+          // An account is missing exactly when its list reached the failing page.
+          const failed = seeds.flatMap((seed, a) => {
+            const fail = failures[a];
+            if (fail === null || fail === undefined) return [];
+            const pages = Math.max(1, Math.ceil(seed.conversations.length / seed.pageSize));
+            return fail < pages ? [[`acct:${a}`, readable[a]]] : [];
+          });
+          expect(list.missing.map((m) => [m.account, m.afterItems])).toEqual(expect.arrayContaining(failed));
+          expect(list.missing).toHaveLength(failed.length);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
   it('pulls no page before it is needed: taking the newest item reads one page per account', async () => {
     const long = Array.from({ length: 50 }, (_, i) => ({ id: `c${i}`, at: 1000 - i }));
     const { inbox, adapters } = inboxOf([
