@@ -29,6 +29,11 @@ export interface DemoAccounts {
   messengers: Record<string, Messenger>;
   /** Account key → its outage switch. */
   switches: Record<string, OutageSwitch>;
+  /**
+   * Health checks that differ from the inbox's default (one conversation-list page): Brevo serves its
+   * list from the webhook store, so its check is `connect()` (the agent ping), which reaches the API.
+   */
+  probes: Record<string, (messenger: Messenger) => Promise<unknown>>;
   /** The account whose webhooks the server must hand to the inbox (Brevo), and where to tell the emulator. */
   webhook: { account: string; connect(url: string): void };
   /** Seeds conversations (oldest activity first) once the inbox is started. */
@@ -98,6 +103,7 @@ export async function startDemoAccounts(): Promise<DemoAccounts> {
   return {
     messengers,
     switches,
+    probes: { support: (messenger) => messenger.connect() },
     webhook: { account: 'support', connect: (url) => brevo.setWebhook(url, webhookSecret) },
 
     async seed(inbox) {

@@ -1,4 +1,4 @@
-import { createInbox, type Inbox } from '@switchboard/inbox';
+import { createInbox, type Inbox, listingProbe } from '@switchboard/inbox';
 import { startDemoAccounts } from './demo-accounts.js';
 import { startInboxServer } from './inbox-server.js';
 
@@ -18,7 +18,11 @@ export interface InboxApp {
  */
 export async function startInboxApp(options: { port?: number } = {}): Promise<InboxApp> {
   const demo = await startDemoAccounts();
-  const inbox = createInbox({ accounts: demo.messengers, healthCheckIntervalMs: HEALTH_CHECK_MS });
+  const inbox = createInbox({
+    accounts: demo.messengers,
+    healthCheckIntervalMs: HEALTH_CHECK_MS,
+    probe: (messenger, account) => (demo.probes[account] ?? listingProbe)(messenger),
+  });
   inbox.on('error', () => {}); // shown to the user through account health
   const server = await startInboxServer({
     inbox,

@@ -62,7 +62,13 @@ export function conversationActivity(conversation: Conversation): number | undef
   return at === undefined ? undefined : at.getTime();
 }
 
-async function defaultProbe(messenger: Messenger): Promise<unknown> {
+/**
+ * The default health check: one `listConversations` page of the smallest size the provider accepts
+ * (e.g. `chat.bsky.convo.listConvos?limit=1`), or `connect()` for providers that cannot list.
+ * Rejects with the call's `SwitchboardError`. Where the list is served locally (Brevo answers it
+ * from its webhook store), pass a `probe` that reaches the provider instead, e.g. `connect()`.
+ */
+export async function listingProbe(messenger: Messenger): Promise<unknown> {
   if (messenger.supports('listConversations')) {
     return messenger.listConversations({ limit: messenger.capabilities.pageSize.min });
   }
@@ -116,7 +122,7 @@ export function createInbox(options: InboxOptions): Inbox {
     }
   }
   const healthCheckMs = options.healthCheckIntervalMs ?? DEFAULT_HEALTH_CHECK_MS;
-  const probe = options.probe ?? defaultProbe;
+  const probe = options.probe ?? listingProbe;
   const emitter = new EventEmitter<InboxEvents>();
   const slots = new Map<string, AccountSlot>();
   let timer: ReturnType<typeof setInterval> | undefined;
