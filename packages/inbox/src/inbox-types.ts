@@ -127,6 +127,8 @@ export interface InboxConversationsOptions extends CallOptions {
   unreadOnly?: boolean;
   /** Page size asked of each account, clamped to its `capabilities.pageSize` (default: each provider's own). */
   limit?: number;
+  /** Aborts the iteration: it throws the signal's reason (no account is reported missing for it). */
+  signal?: AbortSignal;
 }
 
 /**

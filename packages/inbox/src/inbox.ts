@@ -369,15 +369,18 @@ export function createInbox(options: InboxOptions): Inbox {
             listable.map((slot) => ({ account: slot.key, items: accountList(slot) })),
             conversationActivity,
             (failure) => {
+              if (signal?.aborted) return; // the caller's abort, not the account's failure
               missing.push(failure);
               emitter.emit('error', { account: failure.account, error: failure.error });
             },
           );
           for await (const { account, item } of merged) {
+            signal?.throwIfAborted();
             const wrapped = wrapConversation(slotOf(account), item);
             if (unreadOnly && wrapped.unreadCount === 0) continue;
             yield wrapped;
           }
+          signal?.throwIfAborted();
         },
       };
     },

@@ -183,6 +183,27 @@ describe('inbox.conversations(): partial failure', () => {
     expect(list.missing.map((m) => [m.account, m.afterItems])).toEqual([['acct:0', 0]]);
   });
 
+  it("the caller's abort ends the iteration with the abort, not as missing accounts", async () => {
+    const long = Array.from({ length: 20 }, (_, i) => ({ id: `c${i}`, at: 100 - i }));
+    const { inbox } = inboxOf([
+      { pageSize: 2, conversations: long },
+      { pageSize: 2, conversations: long },
+    ]);
+    const controller = new AbortController();
+    const list = inbox.conversations({ signal: controller.signal });
+    const seen: string[] = [];
+    await expect(
+      (async () => {
+        for await (const item of list) {
+          seen.push(item.id);
+          if (seen.length === 3) controller.abort(new Error('user left the page'));
+        }
+      })(),
+    ).rejects.toThrow('user left the page');
+    expect(seen).toHaveLength(3);
+    expect(list.missing).toEqual([]);
+  });
+
   it('filters by account and by unread', async () => {
     const { inbox } = inboxOf([
       {
