@@ -15,7 +15,12 @@ import { type InboxApp, startInboxApp } from './start-inbox-app.js';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const INSTALL_HINT = 'apt-get install -y chromium';
 const hasChromium = existsSync(CHROMIUM);
-const images = fileURLToPath(new URL('../../../docs/images/', import.meta.url));
+/** Screenshots go to `.vitest/screenshots` (ignored by git); `UPDATE_SCREENSHOTS=1` refreshes the docs' copies. */
+const images = fileURLToPath(
+  process.env.UPDATE_SCREENSHOTS === '1'
+    ? new URL('../../../docs/images/', import.meta.url)
+    : new URL('../.vitest/screenshots/', import.meta.url),
+);
 /** Generous: two CPU cores are shared with many other processes while these tests run. */
 const STEP_MS = 30_000;
 const TEST_MS = 120_000;
