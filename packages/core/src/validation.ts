@@ -211,3 +211,19 @@ export function assertReaction(value: unknown): asserts value is string {
     throw invalid('reaction', 'must be a non-empty string such as an emoji');
   }
 }
+
+/**
+ * Encodes one URL path segment (an id in `/messages/{id}`) so that no value can change the path:
+ * `encodeURIComponent` (which escapes `/`, `?`, `#`, `%`), and `.` / `..` refused, because URL
+ * parsers resolve those segments (`%2E` included) whatever the encoding.
+ * @throws {InvalidRequestError} for an empty string, `.` or `..`.
+ */
+export function encodePathSegment(value: string, path = 'id', provider?: string): string {
+  if (value === '' || value === '.' || value === '..') {
+    throw new InvalidRequestError(`Invalid ${path}: '${value}' cannot be a URL path segment`, {
+      ...(provider !== undefined && { provider }),
+      issues: [{ path, message: "must not be empty, '.' or '..'" }],
+    });
+  }
+  return encodeURIComponent(value);
+}
