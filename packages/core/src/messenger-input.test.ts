@@ -5,7 +5,7 @@ import type { ChatAdapter, StreamedReply } from './chat-adapter.js';
 import { InvalidRequestError, SwitchboardError, UnsupportedOperationError } from './errors.js';
 import { createMessenger, type Messenger } from './messenger.js';
 import type { Conversation, Message } from './model.js';
-import { countGraphemes, normalizeOutgoing } from './validation.js';
+import { countGraphemes, encodePathSegment, normalizeOutgoing } from './validation.js';
 
 /**
  * Input hardening: every public Messenger call rejects only with a `SwitchboardError` (or the
@@ -371,5 +371,21 @@ describe('Messenger input hardening', () => {
     await expect(
       messenger.send('c1', { text: 'hi', attachments: [{ kind: 'image', url: 'https://x.test/a.png' }] }),
     ).rejects.toBeInstanceOf(UnsupportedOperationError);
+  });
+});
+
+describe('encodePathSegment', () => {
+  it('keeps any id inside one URL path segment, and refuses the ones no URL can carry', () => {
+    const base = 'https://api.example.test/v3/conversations/messages/';
+    for (const id of ['abc', 'a/b', 'a/../b', '?x=1', '#frag', '%2e%2e', 'é日本', '...', '.a']) {
+      const url = new URL(`${base}${encodePathSegment(id)}`);
+      expect(url.pathname.startsWith('/v3/conversations/messages/')).toBe(true);
+      expect(decodeURIComponent(url.pathname.slice('/v3/conversations/messages/'.length))).toBe(id);
+      expect(url.search).toBe('');
+      expect(url.hash).toBe('');
+    }
+    for (const id of ['', '.', '..']) {
+      expect(() => encodePathSegment(id, 'messageId', 'brevo')).toThrowError(InvalidRequestError);
+    }
   });
 });

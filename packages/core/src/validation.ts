@@ -205,9 +205,20 @@ export function normalizeOutgoing(
   return message as unknown as OutgoingMessage;
 }
 
-/** Checks a reaction value: a non-empty string without surrounding whitespace. */
+/** `\s` is exactly the set `String.prototype.trim` removes. */
+const WHITESPACE = /\s/;
+
+/**
+ * Checks a reaction value: a non-empty string without surrounding whitespace. Looks at its ends
+ * only (constant time whatever its length; each adapter checks its own length limit).
+ */
 export function assertReaction(value: unknown): asserts value is string {
-  if (typeof value !== 'string' || value.trim() === '' || value.trim() !== value) {
+  if (
+    typeof value !== 'string' ||
+    value === '' ||
+    WHITESPACE.test(value.charAt(0)) ||
+    WHITESPACE.test(value.charAt(value.length - 1))
+  ) {
     throw invalid('reaction', 'must be a non-empty string such as an emoji');
   }
 }
