@@ -45,10 +45,13 @@ export interface OpenConversationParams {
 }
 
 /**
- * The app-facing API over one adapter. Every method validates its input before any request,
- * throws `UnsupportedOperationError` (without touching the network) for what the adapter's
- * capability manifest does not declare, and rejects only with `SwitchboardError`s (or the abort
- * reason, when the caller aborts).
+ * The app-facing API over one adapter. Every method validates its input before any request
+ * (arguments of the wrong shape included: a `signal` that is not an `AbortSignal`, `null` options
+ * or page parameters, `attachments` that are not an array → `InvalidRequestError`; cheapest bounds
+ * first, so any input is judged in well under 10 ms), throws `UnsupportedOperationError` (without
+ * touching the network) for what the adapter's capability manifest does not declare, and rejects
+ * only with `SwitchboardError`s (or the signal's own reason, unwrapped, when the caller aborts).
+ * No method throws synchronously: `conversations()` and `messages()` reject on the first `next()`.
  */
 export interface Messenger extends EventEmitter<MessengerEvents> {
   readonly provider: string;
