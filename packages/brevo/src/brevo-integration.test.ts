@@ -179,6 +179,39 @@ describe('brevo adapter ↔ emulator', () => {
     expect(emulator.messages(visitor.id)).toHaveLength(1);
   });
 
+  it("reports a second integration's messages on the same account (same default marker, another agent)", async () => {
+    const { emulator, messenger } = await world();
+    await messenger.start();
+    const seen = messagesOf(messenger);
+    // Another deployment on the same Brevo account: its own agent, the default receivedFrom too.
+    const other = emulator.agents.add({ name: 'Bot B', email: 'bot-b@example.com' });
+    const otherAdapter = createBrevoAdapter({
+      apiKey: emulator.apiKey,
+      baseUrl: emulator.url,
+      agent: { id: other.id },
+      webhookSecret: 'the-other-deployment',
+      presenceIntervalMs: false,
+      retry: false,
+    });
+    const visitor = emulator.visitor();
+    await visitor.write('Hello?');
+    const fromOther = await otherAdapter.sendMessage(visitor.id, { text: 'Bot B here' });
+    await emulator.webhooks.idle();
+    await otherAdapter.close();
+    expect(emulator.messages(visitor.id).at(-1)).toMatchObject({
+      id: fromOther.id,
+      receivedFrom: 'switchboard',
+    });
+    expect(seen.map((m) => [m.text, m.sender.isSelf])).toEqual([
+      ['Hello?', false],
+      ['Bot B here', false],
+    ]);
+    // Our own sends are still reported once, by send, and their echoes dropped.
+    await messenger.send(visitor.id, 'Liz here');
+    await emulator.webhooks.idle();
+    expect(seen.map((m) => m.text)).toEqual(['Hello?', 'Bot B here', 'Liz here']);
+  });
+
   it("keeps the webhook's conversationId in conversation.raw", async () => {
     const { emulator, messenger } = await world();
     const visitor = emulator.visitor();
