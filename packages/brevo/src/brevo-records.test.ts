@@ -109,10 +109,24 @@ describe('brevo records', () => {
       'v-0',
     ]);
     expect((await records.getConversation('v'))?.lastMessage?.text).toBe('edited');
-    expect((await records.removeMessage('v-1'))?.id).toBe('v-1');
+    expect((await records.removeMessage('v-1', 'v'))?.id).toBe('v-1');
     expect((await records.getConversation('v'))?.lastMessage?.id).toBe('v-0');
     expect(await records.getMessage('v-1')).toBeUndefined();
-    expect(await records.removeMessage('v-1')).toBeUndefined();
+    expect(await records.removeMessage('v-1', 'v')).toBeUndefined();
+  });
+
+  it('leaves a tombstone on removal: the deleted message is never recorded again (within the TTL)', async () => {
+    await seed('v', 2);
+    const deleted = message('v', 'v-1', 1_001);
+    await records.removeMessage('v-1', 'v');
+    expect(await records.isDeleted('v-1')).toBe(true);
+    expect(await records.putMessage(deleted)).toBeUndefined();
+    expect(await records.getMessage('v-1')).toBeUndefined();
+    expect((await records.listMessages('v', { limit: 10 })).items.map((m) => m.id)).toEqual(['v-0']);
+    // A tombstone is left even for a message never recorded here (deleted before its webhook arrived).
+    await records.removeMessage('never-seen', 'v');
+    expect(await records.putMessage(message('v', 'never-seen', 2_000))).toBeUndefined();
+    expect(await records.getMessage('never-seen')).toBeUndefined();
   });
 
   it('marks a message id seen once until unmarked', async () => {

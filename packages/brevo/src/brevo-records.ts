@@ -43,7 +43,15 @@ const keys = {
   message: (m: StoredMessage) => `${PREFIX}message:${enc(m.visitorId)}:${pad(m.createdAt)}:${enc(m.id)}`,
   messageId: (id: string) => `${PREFIX}message-id:${enc(id)}`,
   seen: (id: string) => `${PREFIX}seen:${enc(id)}`,
+  deleted: (id: string) => `${PREFIX}deleted:${enc(id)}`,
 };
+
+/** The tombstone a deletion leaves (a plain record, kept for `seenTtlMs`). */
+export interface MessageTombstone {
+  visitorId: string;
+  /** Epoch ms of the deletion. */
+  deletedAt: number;
+}
 
 function encodeCursor(key: string): string {
   return Buffer.from(JSON.stringify({ k: key })).toString('base64url');
@@ -87,7 +95,7 @@ async function page<T>(
 
 /** Options of {@link createBrevoRecords}. */
 export interface BrevoRecordsOptions {
-  /** How long a delivered message id is remembered for dedupe, in ms. */
+  /** How long a delivered message id (and a deleted one's tombstone) is remembered, in ms. */
   seenTtlMs: number;
 }
 
@@ -178,9 +186,18 @@ export function createBrevoRecords(store: StateStore, options: BrevoRecordsOptio
 
     getMessage,
 
-    /** Records (or replaces) a message and makes it its conversation's last message when newest. */
+    /** `true` when the message was deleted (its tombstone is still kept): it must not come back. */
+    async isDeleted(messageId: string): Promise<boolean> {
+      return (await store.get<MessageTombstone>(keys.deleted(messageId))) !== undefined;
+    },
+
+    /**
+     * Records (or replaces) a message and makes it its conversation's last message when newest.
+     * A deleted message (tombstone) is not recorded again: resolves `undefined` and stores nothing.
+     */
     putMessage(message: StoredMessage): Promise<StoredConversation | undefined> {
       return serialize(message.visitorId, async () => {
+        if (await store.get<MessageTombstone>(keys.deleted(message.id))) return undefined;
         await store.set(keys.message(message), message);
         await store.set(keys.messageId(message.id), keys.message(message));
         const previous = await getConversation(message.visitorId);
@@ -197,8 +214,15 @@ export function createBrevoRecords(store: StateStore, options: BrevoRecordsOptio
       });
     },
 
-    /** Removes a message; resolves with it (`undefined` when it was not recorded). */
-    async removeMessage(messageId: string): Promise<StoredMessage | undefined> {
+    /**
+     * Removes a message and leaves a tombstone (kept `seenTtlMs`), so that a redelivered webhook
+     * cannot bring it back; resolves with the removed record (`undefined` when it was not recorded).
+     */
+    async removeMessage(messageId: string, visitorId: string): Promise<StoredMessage | undefined> {
+      const tombstone: MessageTombstone = { visitorId, deletedAt: Date.now() };
+      await serialize(visitorId, () =>
+        store.set(keys.deleted(messageId), tombstone, { ttlMs: options.seenTtlMs }),
+      );
       const message = await getMessage(messageId);
       if (!message) return undefined;
       await serialize(message.visitorId, async () => {

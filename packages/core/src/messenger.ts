@@ -1,10 +1,22 @@
 import { EventEmitter } from 'eventemitter3';
-import { type Capabilities, type CapabilityName, capabilitiesSchema, hasCapability } from './capabilities.js';
+import {
+  type Capabilities,
+  type CapabilityName,
+  capabilitiesSchema,
+  capabilityNames,
+  hasCapability,
+} from './capabilities.js';
 import type { CallOptions, ChatAdapter, SendOptions, StreamedReply, Subscription } from './chat-adapter.js';
 import type { ChatEvent } from './chat-event.js';
 import { InvalidRequestError, InvalidResponseError, UnsupportedOperationError } from './errors.js';
 import type { Conversation, Message, OutgoingMessage, Page, PageParams, Participant } from './model.js';
-import { assertId, assertPageParams, assertReaction, normalizeOutgoing } from './validation.js';
+import {
+  assertCallOptions,
+  assertId,
+  assertPageParams,
+  assertReaction,
+  normalizeOutgoing,
+} from './validation.js';
 
 /** Events a {@link Messenger} emits. */
 export interface MessengerEvents {
@@ -33,10 +45,13 @@ export interface OpenConversationParams {
 }
 
 /**
- * The app-facing API over one adapter. Every method validates its input before any request,
- * throws `UnsupportedOperationError` (without touching the network) for what the adapter's
- * capability manifest does not declare, and rejects only with `SwitchboardError`s (or the abort
- * reason, when the caller aborts).
+ * The app-facing API over one adapter. Every method validates its input before any request
+ * (arguments of the wrong shape included: a `signal` that is not an `AbortSignal`, `null` options
+ * or page parameters, `attachments` that are not an array → `InvalidRequestError`; cheapest bounds
+ * first, so any input is judged in well under 10 ms), throws `UnsupportedOperationError` (without
+ * touching the network) for what the adapter's capability manifest does not declare, and rejects
+ * only with `SwitchboardError`s (or the signal's own reason, unwrapped, when the caller aborts).
+ * No method throws synchronously: `conversations()` and `messages()` reject on the first `next()`.
  */
 export interface Messenger extends EventEmitter<MessengerEvents> {
   readonly provider: string;
@@ -173,26 +188,31 @@ export function createMessenger(adapter: ChatAdapter, _options: MessengerOptions
   const messenger = Object.assign(emitter, {
     provider: adapter.provider,
     capabilities,
-    supports: (capability: CapabilityName) => hasCapability(capabilities, capability),
+    supports: (capability: CapabilityName) =>
+      (capabilityNames as readonly unknown[]).includes(capability) && hasCapability(capabilities, capability),
 
     async connect(options?: CallOptions) {
+      assertCallOptions(options);
       return adapter.connect ? adapter.connect(options) : undefined;
     },
 
-    conversations(options: IterateOptions = {}): AsyncIterable<Conversation> {
-      const { limit, ...call } = options;
+    // Nothing is read from the arguments until the first next(): bad input rejects there, never synchronously.
+    conversations(options?: IterateOptions): AsyncIterable<Conversation> {
       return paginate(async (cursor) => {
         const list = require('listConversations', 'listConversations');
+        assertCallOptions(options);
+        const { limit, ...call } = options ?? {};
         assertPageParams({ limit }, capabilities);
         return list({ cursor, limit }, call);
       });
     },
 
-    messages(conversationId: string, options: IterateOptions = {}): AsyncIterable<Message> {
-      const { limit, ...call } = options;
+    messages(conversationId: string, options?: IterateOptions): AsyncIterable<Message> {
       return paginate(async (cursor) => {
         const list = require('listMessages', 'listMessages');
         assertId(conversationId, 'conversationId');
+        assertCallOptions(options);
+        const { limit, ...call } = options ?? {};
         assertPageParams({ limit }, capabilities);
         return list(conversationId, { cursor, limit }, call);
       });
@@ -201,6 +221,7 @@ export function createMessenger(adapter: ChatAdapter, _options: MessengerOptions
     async listConversations(params: PageParams = {}, options?: CallOptions) {
       const list = require('listConversations', 'listConversations');
       assertPageParams(params, capabilities);
+      assertCallOptions(options);
       return list(params, options);
     },
 
@@ -208,12 +229,14 @@ export function createMessenger(adapter: ChatAdapter, _options: MessengerOptions
       const list = require('listMessages', 'listMessages');
       assertId(conversationId, 'conversationId');
       assertPageParams(params, capabilities);
+      assertCallOptions(options);
       return list(conversationId, params, options);
     },
 
     async getConversation(conversationId: string, options?: CallOptions) {
       const get = require('getConversation', 'getConversation');
       assertId(conversationId, 'conversationId');
+      assertCallOptions(options);
       return get(conversationId, options);
     },
 
@@ -221,6 +244,7 @@ export function createMessenger(adapter: ChatAdapter, _options: MessengerOptions
       const get = require('getMessage', 'getMessage');
       assertId(conversationId, 'conversationId');
       assertId(messageId, 'messageId');
+      assertCallOptions(options);
       return get(conversationId, messageId, options);
     },
 
@@ -233,12 +257,18 @@ export function createMessenger(adapter: ChatAdapter, _options: MessengerOptions
         });
       }
       for (const [i, p] of participants.entries()) assertId(p, `participants.${i}`);
+      if (params.title !== undefined && typeof params.title !== 'string') {
+        throw new InvalidRequestError('Invalid title: expected a string.', {
+          issues: [{ path: 'title', message: 'expected a string' }],
+        });
+      }
       if (capabilities.openConversation === 'direct' && participants.length > 1) {
         throw new InvalidRequestError(
           `The ${adapter.provider} adapter opens direct conversations only: give exactly one other participant.`,
           { issues: [{ path: 'participants', message: 'must have exactly one entry' }] },
         );
       }
+      assertCallOptions(options);
       return open(
         params.title === undefined
           ? { participantIds: participants }
@@ -250,30 +280,35 @@ export function createMessenger(adapter: ChatAdapter, _options: MessengerOptions
     async deleteConversation(conversationId: string, options?: CallOptions) {
       const remove = require('deleteConversation', 'deleteConversation');
       assertId(conversationId, 'conversationId');
+      assertCallOptions(options);
       return remove(conversationId, options);
     },
 
     async muteConversation(conversationId: string, options?: CallOptions) {
       const mute = require('muteConversation', 'muteConversation');
       assertId(conversationId, 'conversationId');
+      assertCallOptions(options);
       return mute(conversationId, true, options);
     },
 
     async unmuteConversation(conversationId: string, options?: CallOptions) {
       const mute = require('muteConversation', 'muteConversation');
       assertId(conversationId, 'conversationId');
+      assertCallOptions(options);
       return mute(conversationId, false, options);
     },
 
     async send(conversationId: string, message: string | OutgoingMessage, options?: SendOptions) {
       assertId(conversationId, 'conversationId');
       const outgoing = normalizeOutgoing(message, capabilities, adapter.provider);
+      assertCallOptions(options);
       return adapter.sendMessage(conversationId, outgoing, options);
     },
 
     async sendStreaming(conversationId: string, message: string | OutgoingMessage, options?: SendOptions) {
       const stream = require('streamedReplies', 'streamReply');
       assertId(conversationId, 'conversationId');
+      assertCallOptions(options);
       return stream(conversationId, normalizeOutgoing(message, capabilities, adapter.provider), options);
     },
 
@@ -286,6 +321,7 @@ export function createMessenger(adapter: ChatAdapter, _options: MessengerOptions
       const edit = require('editMessage', 'editMessage');
       assertId(conversationId, 'conversationId');
       assertId(messageId, 'messageId');
+      assertCallOptions(options);
       return edit(
         conversationId,
         messageId,
@@ -298,6 +334,7 @@ export function createMessenger(adapter: ChatAdapter, _options: MessengerOptions
       const remove = require('deleteMessage', 'deleteMessage');
       assertId(conversationId, 'conversationId');
       assertId(messageId, 'messageId');
+      assertCallOptions(options);
       return remove(conversationId, messageId, options);
     },
 
@@ -305,6 +342,7 @@ export function createMessenger(adapter: ChatAdapter, _options: MessengerOptions
       const mark = require('markRead', 'markRead');
       assertId(conversationId, 'conversationId');
       if (messageId !== undefined) assertId(messageId, 'messageId');
+      assertCallOptions(options);
       return mark(conversationId, messageId, options);
     },
 
@@ -313,6 +351,7 @@ export function createMessenger(adapter: ChatAdapter, _options: MessengerOptions
       assertId(conversationId, 'conversationId');
       assertId(messageId, 'messageId');
       assertReaction(value);
+      assertCallOptions(options);
       return add(conversationId, messageId, value, options);
     },
 
@@ -321,6 +360,7 @@ export function createMessenger(adapter: ChatAdapter, _options: MessengerOptions
       assertId(conversationId, 'conversationId');
       assertId(messageId, 'messageId');
       assertReaction(value);
+      assertCallOptions(options);
       return remove(conversationId, messageId, value, options);
     },
 
@@ -354,6 +394,22 @@ export function createMessenger(adapter: ChatAdapter, _options: MessengerOptions
 
     async handleWebhook(request: Request) {
       const handle = require('realtime', 'handleWebhook');
+      const candidate = request as Partial<Request> | null;
+      // Duck-typed: frameworks hand over their own Request implementations.
+      if (
+        typeof candidate !== 'object' ||
+        candidate === null ||
+        typeof candidate.url !== 'string' ||
+        typeof candidate.method !== 'string' ||
+        typeof candidate.text !== 'function'
+      ) {
+        throw new InvalidRequestError(
+          'Invalid request: handleWebhook takes a web Request (the Fetch API one).',
+          {
+            issues: [{ path: 'request', message: 'expected a Request' }],
+          },
+        );
+      }
       const result = await handle(request);
       return new Response(result.status >= 400 ? null : JSON.stringify({ received: result.events.length }), {
         status: result.status,
