@@ -369,8 +369,8 @@ export function createMemoryStateStore(): StateStore {
       }
     },
     async subscribe(channel, listener) {
-      let set = channels.get(channel);
-      if (!set) channels.set(channel, (set = new Set()));
+      const set = channels.get(channel) ?? new Set();
+      channels.set(channel, set);
       const own = (message: unknown) => listener(message);
       set.add(own);
       return async () => {
