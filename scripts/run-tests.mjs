@@ -17,7 +17,9 @@ const packageDirs = workspaces.flatMap((w) => {
   return readdirSync(dir).map((name) => join(dir, name));
 });
 const reports = packageDirs.map((dir) => join(dir, '.vitest', 'report.json'));
-for (const report of reports) rmSync(report, { force: true });
+// Suites that need a service (redis-server, …) write why they were skipped here (a JSON string array).
+const skipReasonFiles = packageDirs.map((dir) => join(dir, '.vitest', 'skip-reasons.json'));
+for (const file of [...reports, ...skipReasonFiles]) rmSync(file, { force: true });
 
 const turbo = spawnSync(
   join(root, 'node_modules', '.bin', 'turbo'),
@@ -46,5 +48,11 @@ for (const report of reports) {
 failed += missing;
 const status = turbo.status ?? 1;
 if (status !== 0 && failed === 0) failed = 1;
-console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+const reasons = new Set(
+  skipReasonFiles
+    .filter((file) => existsSync(file))
+    .flatMap((file) => JSON.parse(readFileSync(file, 'utf8'))),
+);
+const why = reasons.size ? ` (${[...reasons].join('; ')})` : '';
+console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped${why}` : ''}`);
 process.exit(status === 0 && failed === 0 ? 0 : 1);
