@@ -87,13 +87,9 @@ export function createBrevoWebhookHandler(options: BrevoWebhookHandlerOptions) {
         if (!(await records.getMessage(message.id))) await records.putMessage(stored);
         continue;
       }
-      if (!(await records.markSeen(message.id))) continue;
-      try {
-        await records.putMessage(stored);
-      } catch (error) {
-        await records.unmarkSeen(message.id);
-        throw error;
-      }
+      // Stored and marked delivered in one atomic step: a crash leaves neither, so Brevo's redelivery
+      // (to this or another instance) is processed; a duplicate delivery writes nothing.
+      if (!(await records.putMessageOnce(stored))) continue;
       events.push({
         type: 'message.created',
         provider: 'brevo',
