@@ -94,7 +94,11 @@ async function page<T>(
 ): Promise<RecordPage<T>> {
   const after = decodeCursor(params.cursor, index);
   // One entry more than the page tells whether another page follows.
-  const found = await store.indexRange(index, { order: 'desc', limit: params.limit + 1, ...(after && { after }) });
+  const found = await store.indexRange(index, {
+    order: 'desc',
+    limit: params.limit + 1,
+    ...(after && { after }),
+  });
   const entries = found.slice(0, params.limit);
   const values = await store.getMany<T>(entries.map((entry) => key(entry.member)));
   const items = values.filter((value) => value !== undefined) as T[];
