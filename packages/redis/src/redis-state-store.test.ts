@@ -1,8 +1,8 @@
 import type { StateStore } from '@switchboard/core';
 import { describeStateStoreConformance } from '@switchboard/testkit/state-store';
 import { afterAll, beforeAll } from 'vitest';
-import { redisAvailability, startRedisServer, type TestRedis, uniquePrefix } from '../test/redis-server.js';
 import { createRedisStateStore } from './index.js';
+import { redisAvailability, startRedisServer, type TestRedis, uniquePrefix } from './testing/index.js';
 
 const { skip } = redisAvailability();
 let redis: TestRedis | undefined;
