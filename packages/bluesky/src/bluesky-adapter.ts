@@ -308,6 +308,7 @@ export function createBlueskyAdapter(options: BlueskyAdapterOptions = {}): Blues
         storeKey: `bluesky:{${session.did}}:getLog.cursor`,
         intervalMs: config.pollIntervalMs,
         delivery: options.realtimeDelivery,
+        lease: { ttlMs: options.pollerLeaseTtlMs },
         signal: subscribeOptions.signal,
       });
       const subscription: Subscription = {

@@ -41,6 +41,11 @@ export interface BlueskyAdapterOptions {
    * pub/sub).
    */
   realtimeDelivery?: 'once' | 'broadcast';
+  /**
+   * TTL of the account's poller lease in ms (default max(10 000, 3 × `pollIntervalMs`)): a stand-by
+   * instance takes over about this long after the polling instance died.
+   */
+  pollerLeaseTtlMs?: number;
 }
 
 /** Options after defaults and environment fallbacks. */

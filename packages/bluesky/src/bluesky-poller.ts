@@ -40,7 +40,7 @@ export interface BlueskyPollerOptions {
    * and TTL in ms (default max(10 000, 3 × `intervalMs`)). A stand-by instance takes over within
    * about 1.2 × `ttlMs` after the holder died or stalled.
    */
-  lease?: { name?: string; ttlMs?: number } | undefined;
+  lease?: { name?: string | undefined; ttlMs?: number | undefined } | undefined;
   /**
    * `'once'` (default): each entry reaches the sink of one instance (the lease holder's).
    * `'broadcast'`: the holder publishes each entry on the store's pub/sub channel `<storeKey>:events`
