@@ -10,7 +10,7 @@
  * const convo = await messenger.openConversation({ participants: ['bob.bsky.social'] });
  * await messenger.send(convo.id, 'hi 👋 https://example.com');
  * ```
- * @packageDocumentation
+ * @module @switchboard/bluesky
  */
 export { type BlueskyAdapter, createBlueskyAdapter } from './bluesky-adapter.js';
 export { blueskyCapabilities } from './bluesky-capabilities.js';

@@ -8,7 +8,7 @@
  * const messenger = createMessenger(createBrevoAdapter({ agent: { id: 'd9nKoegKSjmCtyK78' } }));
  * // Brevo › Conversations › Settings › Integrations › Webhooks: https://your.app/webhooks/brevo?token=<BREVO_WEBHOOK_SECRET>
  * ```
- * @packageDocumentation
+ * @module @switchboard/brevo
  */
 export { type BrevoAdapter, type BrevoProviderOptions, createBrevoAdapter } from './brevo-adapter.js';
 export type { BrevoAdapterOptions, BrevoAgentIdentity } from './brevo-options.js';

@@ -1,6 +1,6 @@
 /**
  * `@switchboard/chats-api`: the Switchboard adapter for the FastAPI chats server (REST + `/ws`).
- * @packageDocumentation
+ * @module @switchboard/chats-api
  */
 export { createChatsApiAdapter } from './chats-api-adapter.js';
 export type {

@@ -3,7 +3,7 @@
  *
  * Apps use {@link createMessenger} with one adapter (`@switchboard/bluesky`, …). Adapter authors
  * implement {@link ChatAdapter} and use the HTTP toolkit at `@switchboard/core/http`.
- * @packageDocumentation
+ * @module @switchboard/core
  */
 export * from './capabilities.js';
 export type * from './chat-adapter.js';

@@ -2,7 +2,7 @@
  * `@switchboard/testkit`: the contract suite for Switchboard adapters (vitest), the reference
  * memory adapter with its backend (also at `@switchboard/testkit/memory`), and the fault/rate-limit
  * kit (also at `@switchboard/testkit/faults`). Those two subpaths import no test runner.
- * @packageDocumentation
+ * @module @switchboard/testkit
  */
 export * from './contract-case.js';
 export { contractCase, contractCases } from './contract-cases/index.js';

@@ -1,6 +1,6 @@
 /**
  * `@switchboard/core/http`: the one HTTP choke point for adapters. See {@link createHttpClient}.
- * @module
+ * @module @switchboard/core/http
  */
 export * from './http-client.js';
 export * from './map-http-error.js';

@@ -1,7 +1,7 @@
 /**
  * `@switchboard/emulators/aurora`: a local Aurora AI chatbot API (both the `/api/v11` and the seed-era
  * `/api/v5` profiles) with streamed SSE replies from a deterministic fake model.
- * @module
+ * @module @switchboard/emulators/aurora
  */
 
 export { type AuroraEmulator, type AuroraEmulatorOptions, startAuroraEmulator } from './aurora-emulator.js';

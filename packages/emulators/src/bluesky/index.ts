@@ -1,7 +1,7 @@
 /**
  * `@switchboard/emulators/bluesky`: a local Bluesky PDS that proxies `chat.bsky.convo.*` to an
  * emulated chat service, for tests, benchmarks and the demo.
- * @module
+ * @module @switchboard/emulators/bluesky
  */
 export type { BlueskyAccountSeed } from './bluesky-accounts.js';
 export {

@@ -1,7 +1,7 @@
 /**
  * `@switchboard/emulators/brevo`: a local Brevo Conversations API (`/v3/conversations/*`) that also
  * plays website visitors and delivers Conversations webhooks to a URL you choose.
- * @module
+ * @module @switchboard/emulators/brevo
  */
 export type { BrevoVisitorWrite } from './brevo-conversations.js';
 export {

@@ -1,6 +1,6 @@
 /**
  * `@switchboard/emulators/chats-api`: a local model of the FastAPI chats server (REST + WebSocket).
- * @module
+ * @module @switchboard/emulators/chats-api
  */
 export {
   type ChatsApiEmulator,

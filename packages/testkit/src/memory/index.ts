@@ -1,6 +1,6 @@
 /**
  * The reference pair: a memory chat backend (a small HTTP provider) and the adapter over it.
- * @module
+ * @module @switchboard/testkit/memory
  */
 export * from './memory-adapter.js';
 export * from './memory-backend.js';
