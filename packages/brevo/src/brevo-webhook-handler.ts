@@ -144,13 +144,10 @@ export function createBrevoWebhookHandler(options: BrevoWebhookHandlerOptions) {
         if (!(await records.getMessage(message.id))) await records.putMessage(stored);
         continue;
       }
-      if (!(await records.markSeen(message.id))) continue;
-      try {
-        if (!(await records.putMessage(stored)) && (await records.isDeleted(message.id))) continue;
-      } catch (error) {
-        await records.unmarkSeen(message.id);
-        throw error;
-      }
+      // Stored and marked delivered in one atomic step: a crash leaves neither, so Brevo's redelivery
+      // (to this or another instance) is processed; a duplicate delivery writes nothing, and neither
+      // does a deleted message (its tombstone is a condition of the same commit).
+      if (!(await records.putMessageOnce(stored))) continue;
       events.push({
         type: 'message.created',
         provider: 'brevo',

@@ -265,7 +265,9 @@ describe('brevo webhooks: events and records', () => {
     expect(received.filter((e) => e.type === 'conversation.created')).toHaveLength(1);
     const conversation = await adapter.getConversation(VISITOR_ID);
     expect(conversation.raw).toMatchObject({ visitor: { id: VISITOR_ID } });
-    expect(JSON.stringify(await store.get(`brevo:conversation:${VISITOR_ID}`))).toContain(CONVERSATION_ID);
+    expect(JSON.stringify(await store.get(`brevo:{default}:conversation:${VISITOR_ID}`))).toContain(
+      CONVERSATION_ID,
+    );
     expect(conversation.participants.map((p) => p.id)).toEqual([VISITOR_ID, AGENT_ID]);
   });
 
@@ -292,11 +294,23 @@ describe('brevo webhooks: events and records', () => {
   it('answers 500 and forgets the dedupe mark when the store fails, so a redelivery is processed', async () => {
     const errors: unknown[] = [];
     let failing = true;
+    const writesMessage = (key: string) => key.startsWith('brevo:') && key.includes(':message:');
+    // The failure hits the message write, and the process "dies" before it could undo anything
+    // (deletes fail too): only an atomic store-and-mark step lets the redelivery through.
     const flaky: StateStore = {
       ...store,
       set: async (key, value, options) => {
-        if (failing && key.startsWith('brevo:message:')) throw new Error('store down');
+        if (failing && writesMessage(key)) throw new Error('store down');
         return store.set(key, value, options);
+      },
+      delete: async (key) => {
+        if (failing) throw new Error('store down');
+        return store.delete(key);
+      },
+      commit: async (writes, conditions) => {
+        if (failing && writes.some((w) => w.type === 'set' && writesMessage(w.key)))
+          throw new Error('store down');
+        return store.commit(writes, conditions);
       },
     };
     const fragile = createBrevoAdapter({
