@@ -1,7 +1,12 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: { index: 'src/index.ts', faults: 'src/faults/index.ts', memory: 'src/memory/index.ts' },
+  entry: {
+    index: 'src/index.ts',
+    faults: 'src/faults/index.ts',
+    memory: 'src/memory/index.ts',
+    soak: 'src/soak/index.ts',
+  },
   format: ['esm'],
   dts: true,
   clean: true,

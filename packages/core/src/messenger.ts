@@ -149,12 +149,16 @@ export function createMessenger(adapter: ChatAdapter, options: MessengerOptions 
   const reconcileSettings = {
     clockSkewMs: options.reconcileClockSkewMs ?? DEFAULT_RECONCILE_CLOCK_SKEW_MS,
     settleMs: options.reconcileSettleMs ?? DEFAULT_RECONCILE_SETTLE_MS,
+    pageSize: capabilities.pageSize.max,
   };
-  /** Ids of messages our sends returned (newest 1,000), which reconciliation never returns again. */
-  const claimed = new Set<string>();
+  /**
+   * Ids of messages our sends returned (newest 1,000) → when (epoch ms): reconciliation never
+   * returns them again, and one returned before an attempt started bounds its history search.
+   */
+  const claimed = new Map<string, number>();
   const claim = (message: Message) => {
-    claimed.add(message.id);
-    if (claimed.size > 1000) claimed.delete(claimed.values().next().value as string);
+    claimed.set(message.id, Date.now());
+    if (claimed.size > 1000) claimed.delete(claimed.keys().next().value as string);
     return message;
   };
   /** Runs a non-idempotent call: every `SwitchboardError` it throws carries an `outcome`. */

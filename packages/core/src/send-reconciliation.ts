@@ -50,6 +50,8 @@ export interface ReconcileSettings {
    * request the provider was still processing has landed.
    */
   settleMs: number;
+  /** Page size of the history reads (the provider's largest). */
+  pageSize: number;
 }
 
 /** Waits `ms` milliseconds; rejects when `signal` aborts. */
@@ -79,10 +81,13 @@ const sameAttachments = (message: Message, outgoing: OutgoingMessage) => {
 /**
  * Resolves a send that failed with `outcome: 'unknown'` by reading the conversation's newest
  * history back (up to 3 pages) and looking for the message: sent by us (`sender.isSelf`), same text,
- * same attachments (kind and name), `sentAt` not before the attempt started minus `clockSkewMs`, and
- * not an id an earlier send of this Messenger already returned (`claimed`).
+ * same attachments (kind and name), `sentAt` not before the attempt started minus `clockSkewMs`, not
+ * an id an earlier send of this Messenger already returned (`claimed`: id → when it was returned,
+ * epoch ms), and newer than the first message of ours whose send had returned before this attempt
+ * started (history is ordered by when the provider stored each message).
  * - found: returns it (the send succeeded);
- * - provably absent (the pages read reach back before the attempt, and the failure was an answer or
+ * - provably absent (the pages read reach back before the attempt — to such a returned message, to a
+ *   message older than the attempt minus `clockSkewMs`, or to the start of history — and the failure was an answer or
  *   a dropped connection, not a timeout that may still be processing): throws a retryable copy of
  *   the error with `outcome: 'not_applied'` and the original as `cause`;
  * - otherwise (history unreadable, a timeout, a window not covered): throws the original error.
@@ -93,7 +98,7 @@ export async function reconcileSend(
   outgoing: OutgoingMessage,
   startedAt: number,
   original: SwitchboardError,
-  claimed: Set<string>,
+  claimed: ReadonlyMap<string, number>,
   settings: ReconcileSettings,
   options: CallOptions | undefined,
 ): Promise<Message> {
@@ -106,12 +111,18 @@ export async function reconcileSend(
     let cursor: string | undefined;
     let covered = false;
     for (let page = 0; page < MAX_PAGES && !covered; page += 1) {
-      const result = await list(
-        conversationId,
-        cursor === undefined ? {} : { cursor },
-        signal ? { signal } : {},
-      );
-      const candidates = result.items.filter(
+      const params =
+        cursor === undefined ? { limit: settings.pageSize } : { limit: settings.pageSize, cursor };
+      const result = await list(conversationId, params, signal ? { signal } : {});
+      // Newest first. Our message, if stored, is newer than any message whose send returned before
+      // this attempt started: that message bounds the search.
+      let items = result.items;
+      const boundary = items.findIndex((message) => (claimed.get(message.id) ?? startedAt) < startedAt);
+      if (boundary >= 0) {
+        items = items.slice(0, boundary);
+        covered = true;
+      }
+      const candidates = items.filter(
         (message) =>
           message.sender.isSelf &&
           message.text === outgoing.text &&
@@ -119,11 +130,12 @@ export async function reconcileSend(
           message.sentAt.getTime() >= since &&
           !claimed.has(message.id),
       );
-      // Newest first: the oldest candidate is the closest to our attempt.
+      // The oldest candidate is the closest to our attempt.
       const found = candidates.at(-1);
       if (found) return found;
       const oldest = result.items.at(-1);
-      covered = result.nextCursor === undefined || (oldest !== undefined && oldest.sentAt.getTime() < since);
+      covered ||=
+        result.nextCursor === undefined || (oldest !== undefined && oldest.sentAt.getTime() < since);
       cursor = result.nextCursor;
     }
     if (!covered || original.code === 'timeout') throw original;
