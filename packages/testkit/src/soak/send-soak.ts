@@ -51,7 +51,7 @@ export interface SoakOptions {
   sends: number;
   /** Seed of the fault kit's generator (the same seed gives the same faults). */
   seed: number;
-  /** Run with send reconciliation on (`reconcileSends: true`) or off. */
+  /** Run with send reconciliation on (`reconcileSends: true`; effective only where the adapter declares `sendReconciliation`) or off. */
   reconcile: boolean;
   /** Attempts per logical send before the app gives up on a retryable error (default 10). */
   maxAttempts?: number;
@@ -62,6 +62,7 @@ export interface SoakOptions {
 /** The result of one soak run. */
 export interface SoakReport {
   adapter: string;
+  /** Whether send reconciliation was in effect (asked for and declared by the adapter). */
   reconcile: boolean;
   seed: number;
   /** Logical sends. */
@@ -122,11 +123,12 @@ export async function runSendSoak(target: SoakTarget, options: SoakOptions): Pro
     reconcileSends: options.reconcile,
     reconcileSettleMs: 20,
   });
+  const reconciling = options.reconcile && messenger.capabilities.sendReconciliation;
   const started = performance.now();
   const { handles, labels } = installFaults(target.faults, target.sendRequests);
   const report: SoakReport = {
     adapter: target.name,
-    reconcile: options.reconcile,
+    reconcile: reconciling,
     seed: options.seed,
     sends: options.sends,
     attempts: 0,
