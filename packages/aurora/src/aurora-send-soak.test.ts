@@ -5,7 +5,13 @@
  */
 import { createMessenger } from '@switchboard/core';
 import { type AuroraEmulator, startAuroraEmulator } from '@switchboard/emulators/aurora';
-import { formatSoakTable, runSendSoak, type SoakReport, soakSendCount } from '@switchboard/testkit/soak';
+import {
+  formatSoakFaults,
+  formatSoakTable,
+  runSendSoak,
+  type SoakReport,
+  soakSendCount,
+} from '@switchboard/testkit/soak';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createAuroraAdapter } from './index.js';
 
@@ -16,7 +22,10 @@ const reports: SoakReport[] = [];
 const emulators: AuroraEmulator[] = [];
 afterAll(async () => {
   await Promise.all(emulators.map((e) => e.close()));
-  if (reports.length) console.log(`\nAurora send soak (seed 10)\n${formatSoakTable(reports)}\n`);
+  if (reports.length)
+    console.log(
+      `\nAurora send soak (seed 10)\n${formatSoakTable(reports)}\n\nfaults injected by kind\n${formatSoakFaults(reports)}\n`,
+    );
 });
 
 async function soak(reconcile: boolean) {

@@ -4,7 +4,13 @@
  */
 import { createMessenger } from '@switchboard/core';
 import { type BlueskyEmulator, startBlueskyEmulator } from '@switchboard/emulators/bluesky';
-import { formatSoakTable, runSendSoak, type SoakReport, soakSendCount } from '@switchboard/testkit/soak';
+import {
+  formatSoakFaults,
+  formatSoakTable,
+  runSendSoak,
+  type SoakReport,
+  soakSendCount,
+} from '@switchboard/testkit/soak';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createBlueskyAdapter } from './index.js';
 
@@ -14,7 +20,10 @@ const reports: SoakReport[] = [];
 const emulators: BlueskyEmulator[] = [];
 afterAll(async () => {
   await Promise.all(emulators.map((e) => e.close()));
-  if (reports.length) console.log(`\nBluesky send soak (seed 10)\n${formatSoakTable(reports)}\n`);
+  if (reports.length)
+    console.log(
+      `\nBluesky send soak (seed 10)\n${formatSoakTable(reports)}\n\nfaults injected by kind\n${formatSoakFaults(reports)}\n`,
+    );
 });
 
 /** Alice's messages in the convo, read from the emulator over raw XRPC (not through the adapter). */

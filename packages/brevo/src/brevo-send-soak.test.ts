@@ -6,7 +6,13 @@
  */
 import { createMessenger } from '@switchboard/core';
 import { type BrevoEmulator, startBrevoEmulator } from '@switchboard/emulators/brevo';
-import { formatSoakTable, runSendSoak, type SoakReport, soakSendCount } from '@switchboard/testkit/soak';
+import {
+  formatSoakFaults,
+  formatSoakTable,
+  runSendSoak,
+  type SoakReport,
+  soakSendCount,
+} from '@switchboard/testkit/soak';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createBrevoAdapter } from './index.js';
 
@@ -15,7 +21,10 @@ const reports: SoakReport[] = [];
 const emulators: BrevoEmulator[] = [];
 afterAll(async () => {
   await Promise.all(emulators.map((e) => e.close()));
-  if (reports.length) console.log(`\nBrevo send soak (seed 10)\n${formatSoakTable(reports)}\n`);
+  if (reports.length)
+    console.log(
+      `\nBrevo send soak (seed 10)\n${formatSoakTable(reports)}\n\nfaults injected by kind\n${formatSoakFaults(reports)}\n`,
+    );
 });
 
 describe('Brevo send soak (10 % 5xx, 5 % 429, 5 % reset before / 2 % after commit, 1 % malformed 200)', () => {

@@ -4,7 +4,13 @@
  */
 import { createMessenger } from '@switchboard/core';
 import { type ChatsApiEmulator, startChatsApiEmulator } from '@switchboard/emulators/chats-api';
-import { formatSoakTable, runSendSoak, type SoakReport, soakSendCount } from '@switchboard/testkit/soak';
+import {
+  formatSoakFaults,
+  formatSoakTable,
+  runSendSoak,
+  type SoakReport,
+  soakSendCount,
+} from '@switchboard/testkit/soak';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createChatsApiAdapter } from './chats-api-adapter.js';
 import { ALICE, BOB } from './test-support/chats-api-fixture.js';
@@ -14,7 +20,10 @@ const reports: SoakReport[] = [];
 const emulators: ChatsApiEmulator[] = [];
 afterAll(async () => {
   await Promise.all(emulators.map((e) => e.close()));
-  if (reports.length) console.log(`\nchats API send soak (seed 10)\n${formatSoakTable(reports)}\n`);
+  if (reports.length)
+    console.log(
+      `\nchats API send soak (seed 10)\n${formatSoakTable(reports)}\n\nfaults injected by kind\n${formatSoakFaults(reports)}\n`,
+    );
 });
 
 /** Alice's messages in the chat, read from the emulator over raw REST (not through the adapter). */

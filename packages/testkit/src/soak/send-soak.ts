@@ -215,3 +215,15 @@ export function formatSoakTable(reports: readonly SoakReport[]): string {
   });
   return [header, rule, ...rows].join('\n');
 }
+
+/** How many of each fault kind the runs injected, as one Markdown table (one row per run). */
+export function formatSoakFaults(reports: readonly SoakReport[]): string {
+  const labels = SOAK_FAULT_MIX.map((entry) => entry.label);
+  const header = `| adapter | reconciliation | ${labels.join(' | ')} |`;
+  const rule = `|${' --- |'.repeat(labels.length + 2)}`;
+  const rows = reports.map(
+    (r) =>
+      `| ${r.adapter} | ${r.reconcile ? 'on' : 'off'} | ${labels.map((label) => r.faults[label] ?? 0).join(' | ')} |`,
+  );
+  return [header, rule, ...rows].join('\n');
+}
