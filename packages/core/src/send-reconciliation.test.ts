@@ -210,6 +210,43 @@ describe('send reconciliation', () => {
     expect(error.outcome).toBe('unknown');
   });
 
+  it('a message whose send returned before the attempt bounds the search; a concurrent one does not', async () => {
+    const provider = fakeProvider();
+    const messenger = messengerOf(provider);
+    // Many messages of ours, then an ambiguous send lost before storing: the boundary (the last
+    // message whose send returned before the attempt) proves absence without reading 3 full pages.
+    for (let i = 0; i < 120; i += 1) await messenger.send('c1', `filler ${i}`);
+    provider.next('lost-500');
+    const absent = await rejection(messenger.send('c1', 'target'));
+    expect([absent.outcome, absent.retryable]).toEqual(['not_applied', true]);
+
+    // A send still in flight when ours started is not a boundary: our message stored before it is found.
+    const original = provider.adapter.sendMessage.bind(provider.adapter);
+    let releaseSlow!: () => void;
+    provider.adapter.sendMessage = async (conversationId, outgoing, options) => {
+      if (outgoing.text === 'slow') {
+        await new Promise<void>((resolve) => {
+          releaseSlow = resolve;
+        });
+        return original(conversationId, outgoing, options);
+      }
+      if (outgoing.text === 'ours') {
+        provider.store(outgoing); // stored, then the answer is lost
+        throw new NetworkError('reset', { provider: 'fake', outcome: 'unknown' });
+      }
+      return original(conversationId, outgoing, options);
+    };
+    // Reconciliation reads history 30 ms after the dropped connection: 'slow' has returned by then.
+    const settling = messengerOf(provider, { reconcileSettleMs: 30 });
+    const slow = settling.send('c1', 'slow');
+    const ours = settling.send('c1', 'ours');
+    // Let 'ours' be stored first, then 'slow' complete (newer in history) before reconciliation reads.
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    releaseSlow();
+    await slow;
+    await expect(ours).resolves.toMatchObject({ text: 'ours' });
+  });
+
   it('is off with reconcileSends: false, and where the adapter does not declare it', async () => {
     for (const [provider, options] of [
       [fakeProvider(), { reconcileSends: false }],
