@@ -27,7 +27,7 @@ afterAll(async () => {
     );
 });
 
-describe('Brevo send soak (10 % 5xx, 5 % 429, 5 % reset before / 2 % after commit, 1 % malformed 200)', () => {
+describe('Brevo send soak (10 % 5xx, 5 % 429, 5 % reset before / 2 % after commit, 1 % malformed 200 after commit)', () => {
   it('no duplicate, no lost send, every unknown outcome flagged (no reconciliation: history is not authoritative)', async () => {
     const emulator = await startBrevoEmulator();
     emulators.push(emulator);

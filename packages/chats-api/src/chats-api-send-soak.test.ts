@@ -73,7 +73,7 @@ async function soak(reconcile: boolean) {
   return report;
 }
 
-describe('chats API send soak (10 % 5xx, 5 % 429, 5 % reset before / 2 % after commit, 1 % malformed 200)', () => {
+describe('chats API send soak (10 % 5xx, 5 % 429, 5 % reset before / 2 % after commit, 1 % malformed 200 after commit)', () => {
   it.each([false, true])(
     'reconciliation %s: no duplicate, no lost send, every unknown outcome flagged',
     async (reconcile) => {
