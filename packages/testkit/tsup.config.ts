@@ -6,6 +6,7 @@ export default defineConfig({
     faults: 'src/faults/index.ts',
     memory: 'src/memory/index.ts',
     'state-store': 'src/state-store/index.ts',
+    soak: 'src/soak/index.ts',
   },
   format: ['esm'],
   dts: true,

@@ -8,8 +8,19 @@ import {
 } from './capabilities.js';
 import type { CallOptions, ChatAdapter, SendOptions, StreamedReply, Subscription } from './chat-adapter.js';
 import type { ChatEvent } from './chat-event.js';
-import { InvalidRequestError, InvalidResponseError, UnsupportedOperationError } from './errors.js';
+import {
+  InvalidRequestError,
+  InvalidResponseError,
+  SwitchboardError,
+  UnsupportedOperationError,
+} from './errors.js';
 import type { Conversation, Message, OutgoingMessage, Page, PageParams, Participant } from './model.js';
+import {
+  DEFAULT_RECONCILE_CLOCK_SKEW_MS,
+  DEFAULT_RECONCILE_SETTLE_MS,
+  reconcileSend,
+  withOutcome,
+} from './send-reconciliation.js';
 import {
   assertCallOptions,
   assertId,
@@ -28,8 +39,27 @@ export interface MessengerEvents {
   error: (error: unknown) => void;
 }
 
-/** Options of {@link createMessenger}. Reserved for future use. */
-export type MessengerOptions = Record<string, never>;
+/** Options of {@link createMessenger}. */
+export interface MessengerOptions {
+  /**
+   * Send reconciliation (default `true`, used when the adapter declares the `sendReconciliation`
+   * capability): a `send` that fails with `outcome: 'unknown'` reads the conversation's newest
+   * history back and returns the message if it finds it (ours, same text and attachments, sent
+   * after the attempt started), throws a retryable `outcome: 'not_applied'` error if it is provably
+   * absent, and otherwise rethrows the original error. `false` turns it off. See docs/errors.md.
+   */
+  reconcileSends?: boolean;
+  /**
+   * How far before the attempt started a matching message's `sentAt` may be (provider clock skew),
+   * in milliseconds. Default 30 000.
+   */
+  reconcileClockSkewMs?: number;
+  /**
+   * After a dropped connection, how long reconciliation waits before reading history, in
+   * milliseconds (so a request the provider was still processing has landed). Default 250.
+   */
+  reconcileSettleMs?: number;
+}
 
 /** Paging options of the async iterators. */
 export interface IterateOptions extends CallOptions {
@@ -116,7 +146,7 @@ type AdapterMethod = Exclude<keyof ChatAdapter, 'specificationVersion' | 'provid
  * Creates a {@link Messenger} over an adapter.
  * @throws {InvalidRequestError} when the adapter's capability manifest is invalid or its spec version unknown.
  */
-export function createMessenger(adapter: ChatAdapter, _options: MessengerOptions = {}): Messenger {
+export function createMessenger(adapter: ChatAdapter, options: MessengerOptions = {}): Messenger {
   if (adapter.specificationVersion !== 'v1') {
     throw new InvalidRequestError(
       `Adapter '${adapter.provider}' implements spec ${String(adapter.specificationVersion)}; this Messenger needs 'v1'.`,
@@ -130,6 +160,30 @@ export function createMessenger(adapter: ChatAdapter, _options: MessengerOptions
     });
   }
   const capabilities = parsed.data;
+  const reconcile = options.reconcileSends !== false && capabilities.sendReconciliation;
+  const reconcileSettings = {
+    clockSkewMs: options.reconcileClockSkewMs ?? DEFAULT_RECONCILE_CLOCK_SKEW_MS,
+    settleMs: options.reconcileSettleMs ?? DEFAULT_RECONCILE_SETTLE_MS,
+    pageSize: capabilities.pageSize.max,
+  };
+  /**
+   * Ids of messages our sends returned (newest 1,000) → when (epoch ms): reconciliation never
+   * returns them again, and one returned before an attempt started bounds its history search.
+   */
+  const claimed = new Map<string, number>();
+  const claim = (message: Message) => {
+    claimed.set(message.id, Date.now());
+    if (claimed.size > 1000) claimed.delete(claimed.keys().next().value as string);
+    return message;
+  };
+  /** Runs a non-idempotent call: every `SwitchboardError` it throws carries an `outcome`. */
+  const applying = async <T>(run: () => Promise<T>): Promise<T> => {
+    try {
+      return await run();
+    } catch (error) {
+      throw withOutcome(error);
+    }
+  };
   const emitter = new EventEmitter<MessengerEvents>();
   let subscription: Promise<Subscription> | undefined;
   let subscriptionAbort: AbortController | undefined;
@@ -422,5 +476,46 @@ export function createMessenger(adapter: ChatAdapter, _options: MessengerOptions
       await adapter.close?.();
     },
   });
+  // Every error of a non-idempotent call says whether it took effect (`outcome`); an ambiguous send
+  // is reconciled against history where the adapter declares `sendReconciliation`.
+  const applyingCalls = [
+    'openConversation',
+    'deleteConversation',
+    'muteConversation',
+    'unmuteConversation',
+    'sendStreaming',
+    'edit',
+    'deleteMessage',
+    'markRead',
+    'react',
+    'unreact',
+  ] as const;
+  const calls = messenger as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+  for (const name of applyingCalls) {
+    const call = calls[name]!;
+    calls[name] = (...args) => applying(() => call(...args));
+  }
+  const sendOnce = messenger.send;
+  messenger.send = async (conversationId, message, sendOptions) => {
+    const startedAt = Date.now();
+    try {
+      return claim(await applying(() => sendOnce(conversationId, message, sendOptions)));
+    } catch (error) {
+      if (!reconcile || !SwitchboardError.isInstance(error) || error.outcome !== 'unknown') throw error;
+      const outgoing = normalizeOutgoing(message, capabilities, adapter.provider);
+      return claim(
+        await reconcileSend(
+          adapter,
+          conversationId,
+          outgoing,
+          startedAt,
+          error,
+          claimed,
+          reconcileSettings,
+          sendOptions,
+        ),
+      );
+    }
+  };
   return messenger as Messenger;
 }
