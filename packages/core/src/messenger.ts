@@ -1,8 +1,19 @@
 import { EventEmitter } from 'eventemitter3';
-import { type Capabilities, type CapabilityName, capabilitiesSchema, hasCapability } from './capabilities.js';
+import {
+  type Capabilities,
+  type CapabilityName,
+  capabilitiesSchema,
+  type GroupCapabilityName,
+  hasCapability,
+} from './capabilities.js';
 import type { CallOptions, ChatAdapter, SendOptions, StreamedReply, Subscription } from './chat-adapter.js';
 import type { ChatEvent } from './chat-event.js';
 import { InvalidRequestError, InvalidResponseError, UnsupportedOperationError } from './errors.js';
+import {
+  assertOpenConversationTitle,
+  createGroupMethods,
+  type MessengerGroupMethods,
+} from './messenger-groups.js';
 import type { Conversation, Message, OutgoingMessage, Page, PageParams, Participant } from './model.js';
 import { assertId, assertPageParams, assertReaction, normalizeOutgoing } from './validation.js';
 
@@ -27,8 +38,13 @@ export interface IterateOptions extends CallOptions {
 
 /** Parameters of {@link Messenger.openConversation}. */
 export interface OpenConversationParams {
-  /** Other participants, by id or handle (the adapter resolves handles). Not including yourself. */
+  /**
+   * Other participants, by id or handle (the adapter resolves handles). Not including yourself.
+   * One participant opens (gets or creates) the direct conversation with them; two or more create a
+   * group (capability `openConversation: 'group' | 'direct-and-group'`).
+   */
   participants: string[];
+  /** A title makes it a group conversation (with one or more others); direct conversations have none. */
   title?: string;
 }
 
@@ -38,11 +54,11 @@ export interface OpenConversationParams {
  * capability manifest does not declare, and rejects only with `SwitchboardError`s (or the abort
  * reason, when the caller aborts).
  */
-export interface Messenger extends EventEmitter<MessengerEvents> {
+export interface Messenger extends EventEmitter<MessengerEvents>, MessengerGroupMethods {
   readonly provider: string;
   readonly capabilities: Capabilities;
   /** `true` when the adapter declares the capability. */
-  supports(capability: CapabilityName): boolean;
+  supports(capability: CapabilityName | GroupCapabilityName): boolean;
   /** Logs in / verifies credentials and returns who we are (`undefined` when the adapter has no such step). */
   connect(options?: CallOptions): Promise<Participant | undefined>;
   /** Every conversation, page by page (memory O(page size)). Errors surface while iterating. */
@@ -173,7 +189,8 @@ export function createMessenger(adapter: ChatAdapter, _options: MessengerOptions
   const messenger = Object.assign(emitter, {
     provider: adapter.provider,
     capabilities,
-    supports: (capability: CapabilityName) => hasCapability(capabilities, capability),
+    supports: (capability: CapabilityName | GroupCapabilityName) => hasCapability(capabilities, capability),
+    ...createGroupMethods(adapter, capabilities),
 
     async connect(options?: CallOptions) {
       return adapter.connect ? adapter.connect(options) : undefined;
@@ -233,6 +250,7 @@ export function createMessenger(adapter: ChatAdapter, _options: MessengerOptions
         });
       }
       for (const [i, p] of participants.entries()) assertId(p, `participants.${i}`);
+      assertOpenConversationTitle(params.title, capabilities, adapter.provider);
       if (capabilities.openConversation === 'direct' && participants.length > 1) {
         throw new InvalidRequestError(
           `The ${adapter.provider} adapter opens direct conversations only: give exactly one other participant.`,
