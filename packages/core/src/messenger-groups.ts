@@ -237,9 +237,8 @@ export function createGroupMethods(adapter: ChatAdapter, capabilities: Capabilit
               `The ${adapter.provider} adapter answered a batch of ${chunk.length} with ${messages.length} messages.`,
               { provider: adapter.provider },
             );
-          chunk.forEach((item, i) =>
-            results.push({ status: 'sent', conversationId: item.conversationId, message: messages[i]! }),
-          );
+          for (const [i, item] of chunk.entries())
+            results.push({ status: 'sent', conversationId: item.conversationId, message: messages[i]! });
         } catch (error) {
           for (const item of chunk)
             results.push({ status: 'failed', conversationId: item.conversationId, error });
