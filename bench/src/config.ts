@@ -48,6 +48,16 @@ export interface BenchConfig {
     /** Fresh `node` processes per subject. */
     runs: number;
   };
+  batch: {
+    /** Runs (each with fresh emulators); one ratio per run. */
+    runs: number;
+    /** Messages per client per run. */
+    messages: number;
+    /** Conversations the messages go to (round-robin). */
+    conversations: number;
+    /** Workers of the one-by-one client. */
+    concurrency: number;
+  };
 }
 
 export const FULL: BenchConfig = {
@@ -63,6 +73,7 @@ export const FULL: BenchConfig = {
   rateLimit: { runs: 5, messages: 500, concurrency: 1, limit: 100, windowMs: 2_000 },
   realtime: { runs: 5, messages: 200, pollIntervalMs: 250, conversations: 10, idleTicks: 8 },
   footprint: { runs: 7 },
+  batch: { runs: 5, messages: 1_000, conversations: 10, concurrency: 32 },
 };
 
 export const SMOKE: BenchConfig = {
@@ -78,4 +89,5 @@ export const SMOKE: BenchConfig = {
   rateLimit: { runs: 1, messages: 30, concurrency: 1, limit: 10, windowMs: 1_000 },
   realtime: { runs: 1, messages: 10, pollIntervalMs: 100, conversations: 3, idleTicks: 3 },
   footprint: { runs: 1 },
+  batch: { runs: 1, messages: 120, conversations: 3, concurrency: 32 },
 };

@@ -6,13 +6,14 @@ import { explainMiss } from './findings.js';
 import type { MachineInfo } from './machine.js';
 import type { Summary } from './stats.js';
 
-/** The five benchmark families of issue 6, in report order. */
+/** The benchmark families (issue 6, then batch send of issue 13), in report order. */
 export const SECTIONS = {
   send: 'Send overhead',
   history: 'History iteration',
   'rate-limit': 'Rate limit',
   realtime: 'Realtime latency',
   footprint: 'Footprint',
+  batch: 'Batch send',
 } as const;
 
 export type SectionId = keyof typeof SECTIONS;
