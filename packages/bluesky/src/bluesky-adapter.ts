@@ -5,6 +5,7 @@ import {
   createMemoryStateStore,
   InvalidRequestError,
   type Message,
+  NotFoundError,
   type OutgoingMessage,
   type Page,
   type PageParams,
@@ -12,7 +13,7 @@ import {
   type Subscription,
 } from '@switchboard/core';
 import { blueskyCapabilities } from './bluesky-capabilities.js';
-import { detectLinkFacets } from './bluesky-facets.js';
+import { detectLinkFacets, detectMentionFacets } from './bluesky-facets.js';
 import {
   assertGroupName,
   defaultGroupName,
@@ -165,8 +166,34 @@ export function createBlueskyAdapter(options: BlueskyAdapterOptions = {}): Blues
         issues: [{ path: `${path}replyToId`, message: 'not supported by this adapter' }],
       });
     assertSendableText(message.text);
-    const facets = detectLinkFacets(message.text);
-    return { text: message.text, ...(facets.length ? { facets } : {}) };
+    return message.text;
+  };
+
+  /**
+   * The `messageInput` of checked text: links and resolved `@handle` mentions become facets (in text
+   * order). A handle that does not resolve stays plain text; other resolution errors are thrown
+   * (nothing was sent).
+   */
+  const withFacets = async (
+    text: string,
+    signal: AbortSignal | undefined,
+    resolved = new Map<string, Promise<string | undefined>>(),
+  ) => {
+    const mentions = await detectMentionFacets(text, (handle) => {
+      let did = resolved.get(handle);
+      if (!did) {
+        did = resolveActor(http, { handle }, signal).catch((error: unknown) => {
+          if (NotFoundError.isInstance(error)) return undefined;
+          throw error;
+        });
+        resolved.set(handle, did);
+      }
+      return did;
+    });
+    const facets = [...mentions, ...detectLinkFacets(text)].sort(
+      (a, b) => a.index.byteStart - b.index.byteStart,
+    );
+    return { text, ...(facets.length ? { facets } : {}) };
   };
 
   const react = async (
@@ -319,9 +346,10 @@ export function createBlueskyAdapter(options: BlueskyAdapterOptions = {}): Blues
 
     async sendMessage(conversationId, message: OutgoingMessage, callOptions) {
       assertId('conversationId', conversationId);
-      const input = messageInput(message);
+      const text = messageInput(message);
       const signal = callOptions?.signal;
       const session = await auth.ensure(signal);
+      const input = await withFacets(text, signal);
       const view = await chat.procedure(
         'chat.bsky.convo.sendMessage',
         { convoId: conversationId, message: input },
@@ -407,12 +435,19 @@ export function createBlueskyAdapter(options: BlueskyAdapterOptions = {}): Blues
           provider: 'bluesky',
           issues: [{ path: 'items', message: `expected 1..${MAX_BATCH_ITEMS} items` }],
         });
-      const inputs = items.map((item, i) => {
+      const texts = items.map((item, i) => {
         assertId(`items.${i}.conversationId`, item.conversationId);
-        return { convoId: item.conversationId, message: messageInput(item.message, `items.${i}.`) };
+        return messageInput(item.message, `items.${i}.`);
       });
       const signal = callOptions?.signal;
       const session = await auth.ensure(signal);
+      const resolved = new Map<string, Promise<string | undefined>>();
+      const inputs = await Promise.all(
+        items.map(async (item, i) => ({
+          convoId: item.conversationId,
+          message: await withFacets(texts[i]!, signal, resolved),
+        })),
+      );
       const { items: views } = await chat.procedure(
         'chat.bsky.convo.sendMessageBatch',
         { items: inputs },

@@ -195,3 +195,27 @@ describe('bluesky sendBatch', () => {
     expect(emulator.stats().messages).toBe(0);
   });
 });
+
+describe('bluesky mentions', () => {
+  it('sends @handles as mention facets with the DID, and reads them back as Message.mentions', async () => {
+    const { emulator } = await start();
+    const group = await messenger.openConversation({ participants: ['bob.test', 'carol.test'], title: 'G' });
+    const text = 'héllo 👋🏽 @bob.test and @nobody.test, see https://example.com';
+    const sent = await messenger.send(group.id, text);
+    const bob = emulator.as('bob.test').did;
+    const byteStart = Buffer.byteLength('héllo 👋🏽 ');
+    expect((sent.raw as { facets: unknown[] }).facets).toEqual([
+      {
+        index: { byteStart, byteEnd: byteStart + '@bob.test'.length },
+        features: [{ $type: 'app.bsky.richtext.facet#mention', did: bob }],
+      },
+      expect.objectContaining({
+        features: [{ $type: 'app.bsky.richtext.facet#link', uri: 'https://example.com' }],
+      }),
+    ]);
+    const [stored] = (await messenger.listMessages(group.id, { limit: 1 })).items;
+    expect(stored!.mentions).toEqual([
+      { participantId: bob, handle: 'bob.test', start: text.indexOf('@bob'), end: text.indexOf('@bob') + 9 },
+    ]);
+  });
+});
