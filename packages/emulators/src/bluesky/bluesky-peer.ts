@@ -43,6 +43,8 @@ export interface BlueskyPeer {
   createJoinLink(convoId: string, options?: { requireApproval?: boolean }): string;
   /** Asks to join a group by its link code; `'joined'` or `'pending'` (waiting for the owner). */
   requestJoin(code: string): 'joined' | 'pending';
+  /** Whether this account is a member of the convo (a removed or departed group member is not). */
+  isMember(convoId: string): boolean;
 }
 
 /** The {@link BlueskyPeer} of `account`. */
@@ -114,5 +116,13 @@ export function createBlueskyPeer(
         joinRule: 'anyone',
       }).code,
     requestJoin: (code) => store.requestJoin(did, code).status,
+    isMember: (convoId) => {
+      try {
+        store.convo(did, convoId);
+        return true;
+      } catch {
+        return false;
+      }
+    },
   };
 }
