@@ -39,7 +39,9 @@ export async function batchSend(context: BenchContext): Promise<void> {
           concurrency,
           batchFirst: run % 2 === 1,
         };
-        const result = await runChild<BatchChildInput, BatchChildOutput>(CHILD, input, { timeoutMs: 300_000 });
+        const result = await runChild<BatchChildInput, BatchChildOutput>(CHILD, input, {
+          timeoutMs: 300_000,
+        });
         if (result.batchFailed > 0) throw new Error(`sendBatch reported ${result.batchFailed} failed items`);
         // Every message stored exactly once, by both clients.
         for (const fixture of fixtures) lost += Math.abs(fixture.emulator.stats().messages - messages);
