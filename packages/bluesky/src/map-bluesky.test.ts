@@ -114,6 +114,7 @@ describe('mapBlueskyMessage', () => {
         { kind: 'embed', url: `at://${BOB.did}/app.bsky.feed.post/3l6yzzz`, raw: raw.embed },
       ],
       reactions: [{ value: '👍', senderId: BOB.did, createdAt: new Date('2026-08-19T18:05:00.000Z') }],
+      mentions: [{ participantId: BOB.did, handle: 'bob.example.com', start: 3, end: 19 }],
       raw,
     });
     expect((message.raw as typeof raw).facets).toHaveLength(2);
