@@ -56,6 +56,16 @@ export interface BenchConfig {
     /** Pages (the last of the walk) the per-page figure is taken over. */
     samplePages: number;
   };
+  batch: {
+    /** Runs (each with fresh emulators); one ratio per run. */
+    runs: number;
+    /** Messages per client per run. */
+    messages: number;
+    /** Conversations the messages go to (round-robin). */
+    conversations: number;
+    /** Workers of the one-by-one client. */
+    concurrency: number;
+  };
 }
 
 export const FULL: BenchConfig = {
@@ -72,6 +82,7 @@ export const FULL: BenchConfig = {
   realtime: { runs: 5, messages: 200, pollIntervalMs: 250, conversations: 10, idleTicks: 8 },
   footprint: { runs: 7 },
   stateStore: { sizes: [1_000, 100_000], pageSize: 50, samplePages: 200 },
+  batch: { runs: 5, messages: 1_000, conversations: 10, concurrency: 32 },
 };
 
 export const SMOKE: BenchConfig = {
@@ -88,4 +99,5 @@ export const SMOKE: BenchConfig = {
   realtime: { runs: 1, messages: 10, pollIntervalMs: 100, conversations: 3, idleTicks: 3 },
   footprint: { runs: 1 },
   stateStore: { sizes: [200, 1_000], pageSize: 50, samplePages: 10 },
+  batch: { runs: 1, messages: 120, conversations: 3, concurrency: 32 },
 };

@@ -1,5 +1,5 @@
 /**
- * `pnpm bench [--smoke] [--cpu-prof] [--render] [--only=send,history,rate-limit,realtime,footprint,state-store]`
+ * `pnpm bench [--smoke] [--cpu-prof] [--render] [--only=send,history,rate-limit,realtime,footprint,state-store,batch]`
  *
  * Runs every benchmark of issue 6 whose adapter has landed (the others are skipped with a reason),
  * prints a table and writes docs/benchmarks.md. `--smoke` runs the same code paths with tiny sizes,
@@ -10,6 +10,7 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { batchSend } from './benchmarks/batch-send.js';
 import { footprint } from './benchmarks/footprint.js';
 import { history } from './benchmarks/history.js';
 import { rateLimit } from './benchmarks/rate-limit.js';
@@ -33,6 +34,7 @@ const BENCHMARKS: Record<SectionId, (context: BenchContext) => Promise<void>> = 
   realtime: realtimeLatency,
   footprint,
   'state-store': stateStoreHistory,
+  batch: batchSend,
 };
 
 function parseArgs(argv: string[]) {

@@ -6,7 +6,7 @@ import { explainMiss } from './findings.js';
 import type { MachineInfo } from './machine.js';
 import type { Summary } from './stats.js';
 
-/** The five benchmark families of issue 6, in report order. */
+/** The benchmark families (issue 6, then batch send of issue 13), in report order. */
 export const SECTIONS = {
   send: 'Send overhead',
   history: 'History iteration',
@@ -14,6 +14,7 @@ export const SECTIONS = {
   realtime: 'Realtime latency',
   footprint: 'Footprint',
   'state-store': 'Shared state (history from the StateStore)',
+  batch: 'Batch send',
 } as const;
 
 export type SectionId = keyof typeof SECTIONS;

@@ -27,6 +27,12 @@ describe.each(demoProviders.map((provider) => [provider.name, provider] as const
       expect(transcript.some((l) => / me: Hello from Switchboard/.test(l))).toBe(true);
       expect(transcript.length).toBeGreaterThanOrEqual(2);
       if (partial) expect(partial).toContain('(streaming)');
+      if (name === 'bluesky' || name === 'chats-api') {
+        expect(text).toMatch(/^Group conversation .+ "Switchboard demo group" \(group\) with /m);
+        expect(text).toContain('→ me (group): Hi all 👋');
+      } else expect(text).toMatch(/^Groups: skipped — /m);
+      if (name === 'bluesky')
+        expect(text).toContain('✓ sendBatch: 2 of 2 sent in 1 call(s) (all-or-nothing)');
     });
   },
 );

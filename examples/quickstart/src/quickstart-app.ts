@@ -8,6 +8,7 @@ import {
   SwitchboardError,
 } from '@switchboard/core';
 import type { DemoSetup } from './providers/demo-provider.js';
+import { showGroupConversation } from './quickstart-groups.js';
 
 /** Where the app writes: whole lines, and partial output for streamed replies. Tests capture it. */
 export interface Output {
@@ -77,6 +78,8 @@ export async function runQuickstart(setup: DemoSetup, out: Output = terminal): P
         );
       }
     }
+
+    await showGroupConversation(messenger, setup, print);
   } catch (error) {
     if (SwitchboardError.isInstance(error)) print(`✗ ${error.name} (${error.code}): ${error.message}`);
     throw error;

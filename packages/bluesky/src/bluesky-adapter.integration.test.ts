@@ -277,7 +277,8 @@ describe('bluesky adapter against the emulator', () => {
     const before = emulator.faults.requestCount;
     const local = [
       adapter.openConversation({ participantIds: ['not a handle!'] }),
-      adapter.openConversation({ participantIds: ['alice.test', 'bob.test', 'carol.test'] }),
+      adapter.openConversation({ participantIds: Array.from({ length: 51 }, (_, i) => `m${i}.test`) }),
+      adapter.openConversation({ participantIds: ['bob.test'], title: 'x'.repeat(51) }),
       adapter.sendMessage('c', { text: '   ' }),
       adapter.sendMessage('c', { text: 'x'.repeat(1001) }),
       adapter.sendMessage('c', {

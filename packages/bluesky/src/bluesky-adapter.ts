@@ -5,6 +5,7 @@ import {
   createMemoryStateStore,
   InvalidRequestError,
   type Message,
+  NotFoundError,
   type OutgoingMessage,
   type Page,
   type PageParams,
@@ -12,30 +13,46 @@ import {
   type Subscription,
 } from '@switchboard/core';
 import { blueskyCapabilities } from './bluesky-capabilities.js';
-import { detectLinkFacets } from './bluesky-facets.js';
+import { detectLinkFacets, detectMentionFacets } from './bluesky-facets.js';
+import {
+  assertGroupName,
+  defaultGroupName,
+  GROUP_NAME_LIMITS,
+  GROUP_RENAME_LIMITS,
+  MAX_BATCH_ITEMS,
+  MAX_GROUP_MEMBERS_AT_CREATE,
+} from './bluesky-group-limits.js';
+import { type BlueskyGroupMethods, createBlueskyGroupMethods } from './bluesky-group-methods.js';
 import { parseActor, resolveActor } from './bluesky-identity.js';
 import { assertId, assertPageSize, assertReactionValue, assertSendableText } from './bluesky-limits.js';
 import { type BlueskyAdapterOptions, resolveBlueskyOptions } from './bluesky-options.js';
 import { startBlueskyPoller } from './bluesky-poller.js';
 import {
   acceptConvoOutputSchema,
+  addMembersOutputSchema,
   convoOutputSchema,
   deletedMessageViewSchema,
+  getConvoMembersOutputSchema,
   getLogOutputSchema,
   getMessagesOutputSchema,
   leaveConvoOutputSchema,
   listConvosOutputSchema,
   messageViewSchema,
   reactionOutputSchema,
+  sendMessageBatchOutputSchema,
 } from './bluesky-schemas.js';
 import { createBlueskyTransport } from './bluesky-transport.js';
 import { mapBlueskyConvo } from './map-bluesky-convo.js';
 import { mapBlueskyLog } from './map-bluesky-log.js';
 import { knownMessageView, mapBlueskyMessage } from './map-bluesky-message.js';
-import { indexProfiles } from './map-bluesky-participant.js';
+import { indexProfiles, mapBlueskyParticipant } from './map-bluesky-participant.js';
 
-/** The Bluesky adapter: a {@link ChatAdapter} with every method its capabilities declare, plus Bluesky extras. */
-export interface BlueskyAdapter extends ChatAdapter {
+/**
+ * The Bluesky adapter: a {@link ChatAdapter} with every method its capabilities declare, plus the
+ * Bluesky-only group operations of {@link BlueskyGroupMethods} (lock/unlock, join links, join
+ * requests, mutual groups).
+ */
+export interface BlueskyAdapter extends ChatAdapter, BlueskyGroupMethods {
   readonly provider: 'bluesky';
   connect(options?: CallOptions): Promise<Participant>;
   listConversations(params: PageParams, options?: CallOptions): Promise<Page<Conversation>>;
@@ -58,6 +75,11 @@ export interface BlueskyAdapter extends ChatAdapter {
   ): Promise<void>;
   subscribe: NonNullable<ChatAdapter['subscribe']>;
   close(): Promise<void>;
+  addParticipants: NonNullable<ChatAdapter['addParticipants']>;
+  removeParticipants: NonNullable<ChatAdapter['removeParticipants']>;
+  updateConversation: NonNullable<ChatAdapter['updateConversation']>;
+  listParticipants: NonNullable<ChatAdapter['listParticipants']>;
+  sendMessageBatch: NonNullable<ChatAdapter['sendMessageBatch']>;
   /**
    * Accepts a conversation request (moves it from requests to accepted) with
    * `chat.bsky.convo.acceptConvo`. Bluesky-only. Resolves `false` when it was already accepted.
@@ -76,7 +98,13 @@ export interface BlueskyAdapter extends ChatAdapter {
  * - `connect` → `com.atproto.server.createSession` (resolves with our own participant);
  * - `listConversations` → `chat.bsky.convo.listConvos`; `getConversation` → `getConvo`;
  * - `openConversation` → `com.atproto.identity.resolveHandle` for handles, then `getConvoForMembers`
- *   (direct only: exactly one participant besides us; `title` is ignored, direct conversations have none);
+ *   (one other participant, no title: the direct conversation) or `chat.bsky.group.createGroup`
+ *   (two or more others, or a title: a new group; without a title it is named after the participants);
+ * - `addParticipants` / `removeParticipants` → `chat.bsky.group.addMembers` / `removeMembers`;
+ *   `updateConversation` → `chat.bsky.group.editGroup`; `listParticipants` → `getConvoMembers`;
+ * - `sendMessageBatch` → `sendMessageBatch` (≤ 100 items, all-or-nothing, never retried when the
+ *   outcome is unknown);
+ * - the Bluesky-only group methods: see {@link BlueskyGroupMethods};
  * - `deleteConversation` → `leaveConvo` (for us only); `muteConversation` → `muteConvo` / `unmuteConvo`;
  * - `listMessages` → `getMessages` (newest first); `sendMessage` → `sendMessage` (never retried when
  *   the outcome is unknown); `deleteMessage` → `deleteMessageForSelf`; `markRead` → `updateRead`;
@@ -96,6 +124,77 @@ export function createBlueskyAdapter(options: BlueskyAdapterOptions = {}): Blues
   const transport = createBlueskyTransport(config, options);
   const { auth, http, chat } = transport;
   const subscriptions = new Set<Subscription>();
+  const selfDid = async (signal?: AbortSignal) => (await auth.ensure(signal)).did;
+  const resolveAll = async (values: string[], path: string, signal?: AbortSignal) => {
+    if (!Array.isArray(values) || values.length === 0)
+      throw new InvalidRequestError(`bluesky: give at least one participant (a DID or a handle).`, {
+        provider: 'bluesky',
+        issues: [{ path, message: 'expected at least one participant' }],
+      });
+    const actors = values.map(parseActor);
+    return [...new Set(await Promise.all(actors.map((actor) => resolveActor(http, actor, signal))))];
+  };
+  const groupCall = async (
+    nsid: string,
+    conversationId: string,
+    participantIds: string[],
+    signal: AbortSignal | undefined,
+  ) => {
+    assertId('conversationId', conversationId);
+    if (Array.isArray(participantIds)) for (const id of participantIds) parseActor(id);
+    const session = await auth.ensure(signal);
+    const members = await resolveAll(participantIds, 'participantIds', signal);
+    const { convo } = await chat.procedure(
+      nsid,
+      { convoId: conversationId, members },
+      addMembersOutputSchema,
+      { idempotent: true, signal },
+    );
+    return mapBlueskyConvo(convo, session.did);
+  };
+
+  /** Checks an outgoing message and builds its `messageInput` (links → facets). */
+  const messageInput = (message: OutgoingMessage, path = '') => {
+    if (message.attachments?.length)
+      throw new InvalidRequestError('bluesky: direct messages cannot carry image or file attachments.', {
+        provider: 'bluesky',
+        issues: [{ path: `${path}attachments`, message: 'not supported by Bluesky DMs' }],
+      });
+    if (message.replyToId !== undefined)
+      throw new InvalidRequestError('bluesky: replies to a message (`replyToId`) are not supported.', {
+        provider: 'bluesky',
+        issues: [{ path: `${path}replyToId`, message: 'not supported by this adapter' }],
+      });
+    assertSendableText(message.text);
+    return message.text;
+  };
+
+  /**
+   * The `messageInput` of checked text: links and resolved `@handle` mentions become facets (in text
+   * order). A handle that does not resolve stays plain text; other resolution errors are thrown
+   * (nothing was sent).
+   */
+  const withFacets = async (
+    text: string,
+    signal: AbortSignal | undefined,
+    resolved = new Map<string, Promise<string | undefined>>(),
+  ) => {
+    const mentions = await detectMentionFacets(text, (handle) => {
+      let did = resolved.get(handle);
+      if (!did) {
+        did = resolveActor(http, { handle }, signal).catch((error: unknown) => {
+          if (NotFoundError.isInstance(error)) return undefined;
+          throw error;
+        });
+        resolved.set(handle, did);
+      }
+      return did;
+    });
+    const facets = [...mentions, ...detectLinkFacets(text)].sort(
+      (a, b) => a.index.byteStart - b.index.byteStart,
+    );
+    return { text, ...(facets.length ? { facets } : {}) };
+  };
 
   const react = async (
     nsid: 'chat.bsky.convo.addReaction' | 'chat.bsky.convo.removeReaction',
@@ -154,29 +253,47 @@ export function createBlueskyAdapter(options: BlueskyAdapterOptions = {}): Blues
 
     async openConversation(params, callOptions) {
       const ids = params.participantIds;
-      if (!Array.isArray(ids) || ids.length === 0 || ids.length > 2)
+      if (!Array.isArray(ids) || ids.length === 0)
+        throw new InvalidRequestError('bluesky: give at least one other participant (a DID or a handle).', {
+          provider: 'bluesky',
+          issues: [{ path: 'participantIds', message: 'expected at least one participant' }],
+        });
+      if (params.title !== undefined) assertGroupName(params.title, GROUP_NAME_LIMITS);
+      if (ids.length > MAX_GROUP_MEMBERS_AT_CREATE + 1)
         throw new InvalidRequestError(
-          'bluesky: a direct conversation needs exactly one other participant (a DID or a handle).',
-          { provider: 'bluesky', issues: [{ path: 'participantIds', message: 'expected one participant' }] },
+          `bluesky: a new group takes at most ${MAX_GROUP_MEMBERS_AT_CREATE} other participants; add more with addParticipants.`,
+          { provider: 'bluesky', issues: [{ path: 'participantIds', message: 'too many participants' }] },
         );
       const actors = ids.map(parseActor);
       const signal = callOptions?.signal;
       const session = await auth.ensure(signal);
       const dids = await Promise.all(actors.map((actor) => resolveActor(http, actor, signal)));
       const others = [...new Set(dids)].filter((did) => did !== session.did);
-      if (others.length !== 1)
-        throw new InvalidRequestError(
-          'bluesky: a direct conversation needs exactly one participant other than yourself.',
-          {
-            provider: 'bluesky',
-            issues: [{ path: 'participantIds', message: 'expected one other participant' }],
-          },
+      if (params.title === undefined && others.length === 1) {
+        const { convo } = await chat.query(
+          'chat.bsky.convo.getConvoForMembers',
+          { members: others },
+          convoOutputSchema,
+          signal,
         );
-      const { convo } = await chat.query(
-        'chat.bsky.convo.getConvoForMembers',
-        { members: others },
+        return mapBlueskyConvo(convo, session.did);
+      }
+      if (others.length > MAX_GROUP_MEMBERS_AT_CREATE)
+        throw new InvalidRequestError(
+          `bluesky: a new group takes at most ${MAX_GROUP_MEMBERS_AT_CREATE} other participants; add more with addParticipants.`,
+          { provider: 'bluesky', issues: [{ path: 'participantIds', message: 'too many participants' }] },
+        );
+      if (params.title === undefined && others.length === 0)
+        throw new InvalidRequestError('bluesky: a conversation needs a participant other than yourself.', {
+          provider: 'bluesky',
+          issues: [{ path: 'participantIds', message: 'expected another participant' }],
+        });
+      const { convo } = await chat.procedure(
+        'chat.bsky.group.createGroup',
+        { members: others, name: params.title ?? defaultGroupName(ids) },
         convoOutputSchema,
-        signal,
+        // Not idempotent: each call creates a new group.
+        { idempotent: false, signal },
       );
       return mapBlueskyConvo(convo, session.did);
     },
@@ -229,23 +346,13 @@ export function createBlueskyAdapter(options: BlueskyAdapterOptions = {}): Blues
 
     async sendMessage(conversationId, message: OutgoingMessage, callOptions) {
       assertId('conversationId', conversationId);
-      if (message.attachments?.length)
-        throw new InvalidRequestError('bluesky: direct messages cannot carry image or file attachments.', {
-          provider: 'bluesky',
-          issues: [{ path: 'attachments', message: 'not supported by Bluesky DMs' }],
-        });
-      if (message.replyToId !== undefined)
-        throw new InvalidRequestError('bluesky: replies to a message (`replyToId`) are not supported.', {
-          provider: 'bluesky',
-          issues: [{ path: 'replyToId', message: 'not supported by this adapter' }],
-        });
-      assertSendableText(message.text);
+      const text = messageInput(message);
       const signal = callOptions?.signal;
       const session = await auth.ensure(signal);
-      const facets = detectLinkFacets(message.text);
+      const input = await withFacets(text, signal);
       const view = await chat.procedure(
         'chat.bsky.convo.sendMessage',
-        { convoId: conversationId, message: { text: message.text, ...(facets.length ? { facets } : {}) } },
+        { convoId: conversationId, message: input },
         messageViewSchema,
         { idempotent: false, signal },
       );
@@ -283,6 +390,78 @@ export function createBlueskyAdapter(options: BlueskyAdapterOptions = {}): Blues
 
     removeReaction: (conversationId, messageId, value, callOptions) =>
       react('chat.bsky.convo.removeReaction', conversationId, messageId, value, callOptions?.signal),
+
+    addParticipants: (conversationId, participantIds, callOptions) =>
+      groupCall('chat.bsky.group.addMembers', conversationId, participantIds, callOptions?.signal),
+
+    removeParticipants: (conversationId, participantIds, callOptions) =>
+      groupCall('chat.bsky.group.removeMembers', conversationId, participantIds, callOptions?.signal),
+
+    async updateConversation(conversationId, update, callOptions) {
+      assertId('conversationId', conversationId);
+      assertGroupName(update?.title, GROUP_RENAME_LIMITS);
+      const signal = callOptions?.signal;
+      const session = await auth.ensure(signal);
+      const { convo } = await chat.procedure(
+        'chat.bsky.group.editGroup',
+        { convoId: conversationId, name: update.title },
+        convoOutputSchema,
+        { idempotent: true, signal },
+      );
+      return mapBlueskyConvo(convo, session.did);
+    },
+
+    async listParticipants(conversationId, params, callOptions) {
+      assertId('conversationId', conversationId);
+      assertPageSize(params.limit);
+      const signal = callOptions?.signal;
+      const session = await auth.ensure(signal);
+      const page = await chat.query(
+        'chat.bsky.convo.getConvoMembers',
+        { convoId: conversationId, limit: params.limit, cursor: params.cursor },
+        getConvoMembersOutputSchema,
+        signal,
+      );
+      const context = { selfDid: session.did, profiles: indexProfiles(page.members) };
+      return {
+        items: page.members.map((member) => mapBlueskyParticipant(member.did, context)),
+        ...(page.cursor ? { nextCursor: page.cursor } : {}),
+      };
+    },
+
+    async sendMessageBatch(items, callOptions) {
+      if (!Array.isArray(items) || items.length === 0 || items.length > MAX_BATCH_ITEMS)
+        throw new InvalidRequestError(`bluesky: a batch has 1 to ${MAX_BATCH_ITEMS} messages.`, {
+          provider: 'bluesky',
+          issues: [{ path: 'items', message: `expected 1..${MAX_BATCH_ITEMS} items` }],
+        });
+      const texts = items.map((item, i) => {
+        assertId(`items.${i}.conversationId`, item.conversationId);
+        return messageInput(item.message, `items.${i}.`);
+      });
+      const signal = callOptions?.signal;
+      const session = await auth.ensure(signal);
+      const resolved = new Map<string, Promise<string | undefined>>();
+      const inputs = await Promise.all(
+        items.map(async (item, i) => ({
+          convoId: item.conversationId,
+          message: await withFacets(texts[i]!, signal, resolved),
+        })),
+      );
+      const { items: views } = await chat.procedure(
+        'chat.bsky.convo.sendMessageBatch',
+        { items: inputs },
+        sendMessageBatchOutputSchema,
+        { idempotent: false, signal },
+      );
+      const context = {
+        selfDid: session.did,
+        profiles: indexProfiles([{ did: session.did, handle: session.handle }]),
+      };
+      return views.map((view, i) => mapBlueskyMessage(view, items[i]?.conversationId ?? '', context));
+    },
+
+    ...createBlueskyGroupMethods(chat, selfDid),
 
     async acceptConversation(conversationId, callOptions) {
       assertId('conversationId', conversationId);

@@ -1,9 +1,13 @@
 import { defineCapabilities } from '@switchboard/core';
+import { MAX_BATCH_ITEMS } from './bluesky-group-limits.js';
 import { MAX_TEXT_GRAPHEMES, PAGE_SIZE } from './bluesky-limits.js';
 
 /**
- * What the Bluesky adapter can do (1-to-1 DMs through `chat.bsky.convo.*`):
- * - conversations: list, get, open a direct one (get-or-create), leave (`'for-self'`), mute;
+ * What the Bluesky adapter can do (`chat.bsky.convo.*` and `chat.bsky.group.*`):
+ * - conversations: list, get, open a direct one (get-or-create) or a group, leave (`'for-self'`), mute;
+ * - groups: add/remove participants, rename, page through participants; requests (`status`,
+ *   `acceptConversation`);
+ * - batch sends: `sendMessageBatch`, ≤ 100 messages per call, all-or-nothing;
  * - messages: history newest first, send text (≤ 1000 graphemes and ≤ 10 000 UTF-8 bytes, links
  *   become facets), delete for self, mark read, reactions;
  * - no `getMessage` (the API has no such method), no editing, no outgoing attachments;
@@ -12,7 +16,7 @@ import { MAX_TEXT_GRAPHEMES, PAGE_SIZE } from './bluesky-limits.js';
 export const blueskyCapabilities = defineCapabilities({
   listConversations: true,
   getConversation: true,
-  openConversation: 'direct',
+  openConversation: 'direct-and-group',
   deleteConversation: 'for-self',
   muteConversation: true,
   listMessages: true,
@@ -22,6 +26,13 @@ export const blueskyCapabilities = defineCapabilities({
   markRead: true,
   reactions: true,
   attachments: [],
+  addParticipants: true,
+  removeParticipants: true,
+  updateConversation: true,
+  conversationRequests: true,
+  listParticipants: true,
+  sendBatch: 'all-or-nothing',
+  maxBatchSize: MAX_BATCH_ITEMS,
   realtime: 'polling',
   // getMessages is authoritative for our sends: an ambiguous send is resolved by reading it back.
   sendReconciliation: true,

@@ -1,5 +1,5 @@
 import { startBlueskyEmulator } from '@switchboard/emulators/bluesky';
-import { type ContractPeer, describeAdapterContract } from '@switchboard/testkit';
+import { type ContractPeerWithGroups, describeAdapterContract } from '@switchboard/testkit';
 import { createBlueskyAdapter } from './bluesky-adapter.js';
 
 const PASSWORD = 'alice-contract-app-pass';
@@ -15,6 +15,8 @@ describeAdapterContract({
       accounts: [
         { handle: 'alice.test', password: PASSWORD },
         { handle: 'bob.test', password: 'bob-contract-app-pass' },
+        { handle: 'carol.test', password: 'carol-contract-app-pass' },
+        { handle: 'dave.test', password: 'dave-contract-app-pass' },
       ],
     });
     const adapter = createBlueskyAdapter({
@@ -25,7 +27,7 @@ describeAdapterContract({
       retry: { retries: 2, minDelayMs: 1, maxDelayMs: 10 },
     });
     const bob = emulator.as('bob.test');
-    const peer: ContractPeer = {
+    const peer: ContractPeerWithGroups = {
       participant: 'bob.test',
       startConversation: async () => bob.openConvo('alice.test'),
       send: async (conversationId, text) => {
@@ -33,6 +35,12 @@ describeAdapterContract({
       },
       seedHistory: async (conversationId, count, prefix) =>
         emulator.seedMessages(conversationId, count, prefix),
+      groups: {
+        others: ['carol.test', 'dave.test'],
+        // Read from the emulator's own state, as that account (no adapter involved).
+        isMember: async (conversationId, participant) => emulator.as(participant).isMember(conversationId),
+        startGroup: async (title) => bob.createGroup(title, ['alice.test', 'carol.test']),
+      },
     };
     return { adapter, peer, faults: emulator.faults, secrets: [PASSWORD], teardown: () => emulator.close() };
   },

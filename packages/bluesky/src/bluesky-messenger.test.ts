@@ -42,7 +42,10 @@ describe('bluesky through the Messenger', () => {
     await rejectsLocally(() => messenger.send(id, '👨‍👩‍👧‍👦'.repeat(401)), invalid); // 401 graphemes, 10 025 bytes
     await rejectsLocally(() => messenger.openConversation({ participants: ['not a handle!'] }), invalid);
     await rejectsLocally(
-      () => messenger.openConversation({ participants: ['bob.test', 'carol.test'] }),
+      () =>
+        messenger.openConversation({
+          participants: Array.from({ length: 51 }, (_, i) => `member${i}.test`),
+        }),
       invalid,
     );
     await rejectsLocally(() => messenger.react(id, 'm', 'ok'), invalid);

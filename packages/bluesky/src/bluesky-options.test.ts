@@ -68,7 +68,14 @@ describe('createBlueskyAdapter', () => {
   it('declares its capabilities', () => {
     const adapter = createBlueskyAdapter({ identifier: 'a.example', password: 'p' });
     expect(adapter.capabilities).toMatchObject({
-      openConversation: 'direct',
+      openConversation: 'direct-and-group',
+      addParticipants: true,
+      removeParticipants: true,
+      updateConversation: true,
+      conversationRequests: true,
+      listParticipants: true,
+      sendBatch: 'all-or-nothing',
+      maxBatchSize: 100,
       deleteConversation: 'for-self',
       deleteMessage: 'for-self',
       getMessage: false,

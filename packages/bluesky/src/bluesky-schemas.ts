@@ -27,7 +27,18 @@ export const BlueskyTypes = {
   logAddReaction: `${DEFS}#logAddReaction`,
   logRemoveReaction: `${DEFS}#logRemoveReaction`,
   groupConvo: `${DEFS}#groupConvo`,
+  systemMessageView: `${DEFS}#systemMessageView`,
+  logAddMember: `${DEFS}#logAddMember`,
+  logRemoveMember: `${DEFS}#logRemoveMember`,
+  logMemberJoin: `${DEFS}#logMemberJoin`,
+  logMemberLeave: `${DEFS}#logMemberLeave`,
+  logLockConvo: `${DEFS}#logLockConvo`,
+  logUnlockConvo: `${DEFS}#logUnlockConvo`,
+  logLockConvoPermanently: `${DEFS}#logLockConvoPermanently`,
+  logEditGroup: `${DEFS}#logEditGroup`,
+  groupConvoMember: 'chat.bsky.actor.defs#groupConvoMember',
   linkFeature: 'app.bsky.richtext.facet#link',
+  mentionFeature: 'app.bsky.richtext.facet#mention',
 } as const;
 
 /** A union member whose `$type` the adapter does not know (newer lexicons); `value` is the member as received. */
@@ -65,10 +76,12 @@ const profileViewBasicSchema = z.looseObject({
 /** A parsed `profileViewBasic`. */
 export type ProfileViewBasic = z.output<typeof profileViewBasicSchema>;
 
-/** `app.bsky.richtext.facet`; features are kept as received, links are read by `$type`. */
+/** `app.bsky.richtext.facet`; features are kept as received, links and mentions are read by `$type`. */
 const facetSchema = z.looseObject({
   index: z.looseObject({ byteStart: z.number().int(), byteEnd: z.number().int() }),
-  features: z.array(z.looseObject({ $type: z.string().optional(), uri: z.unknown().optional() })),
+  features: z.array(
+    z.looseObject({ $type: z.string().optional(), uri: z.unknown().optional(), did: z.unknown().optional() }),
+  ),
 });
 
 /** `chat.bsky.convo.defs#reactionView`. */
@@ -131,7 +144,14 @@ export const convoViewSchema = z.looseObject({
   muted: z.boolean(),
   status: z.string().optional(),
   unreadCount: z.number().int(),
-  kind: z.looseObject({ $type: z.string(), name: z.string().optional() }).optional(),
+  kind: z
+    .looseObject({
+      $type: z.string(),
+      name: z.string().optional(),
+      memberCount: z.number().int().optional(),
+      lockStatus: z.string().optional(),
+    })
+    .optional(),
 });
 /** A parsed `convoView`. */
 export type ConvoView = z.output<typeof convoViewSchema>;
@@ -158,6 +178,65 @@ export const reactionOutputSchema = z.looseObject({ message: messageViewSchema }
 /** Output of `chat.bsky.convo.leaveConvo`. */
 export const leaveConvoOutputSchema = z.looseObject({ convoId: z.string(), rev: z.string() });
 
+/** `chat.bsky.convo.defs#systemMessageView`: a group event shown in the history (`data.$type` says which). */
+export const systemMessageViewSchema = z.looseObject({
+  $type: z.literal(BlueskyTypes.systemMessageView).optional(),
+  id: z.string(),
+  rev: z.string(),
+  sentAt: datetimeSchema,
+  data: z.looseObject({ $type: z.string() }),
+});
+/** A parsed `systemMessageView`. */
+export type SystemMessageView = z.output<typeof systemMessageViewSchema>;
+
+/** Output of `chat.bsky.convo.getConvoMembers`. */
+export const getConvoMembersOutputSchema = z.looseObject({
+  cursor: z.string().optional(),
+  members: z.array(profileViewBasicSchema),
+});
+
+/** Output of `chat.bsky.group.addMembers`. */
+export const addMembersOutputSchema = z.looseObject({
+  convo: convoViewSchema,
+  addedMembers: z.array(profileViewBasicSchema).optional(),
+});
+
+/** Output of `chat.bsky.convo.sendMessageBatch`: the stored messages, in item order. */
+export const sendMessageBatchOutputSchema = z.looseObject({ items: z.array(messageViewSchema) });
+
+/** `chat.bsky.group.defs#joinLinkView`. */
+export const joinLinkViewSchema = z.looseObject({
+  code: z.string(),
+  enabledStatus: z.string(),
+  requireApproval: z.boolean(),
+  joinRule: z.string(),
+  createdAt: datetimeSchema,
+});
+/** Outputs of `createJoinLink`, `editJoinLink`, `enableJoinLink`, `disableJoinLink`. */
+export const joinLinkOutputSchema = z.looseObject({ joinLink: joinLinkViewSchema });
+
+/** Output of `chat.bsky.group.requestJoin`. */
+export const requestJoinOutputSchema = z.looseObject({
+  status: z.string(),
+  convo: convoViewSchema.optional(),
+});
+
+/** Output of `chat.bsky.group.listJoinRequests`. */
+export const listJoinRequestsOutputSchema = z.looseObject({
+  cursor: z.string().optional(),
+  requests: z.array(
+    z.looseObject({ convoId: z.string(), requestedBy: profileViewBasicSchema, requestedAt: datetimeSchema }),
+  ),
+});
+
+/** Output of `chat.bsky.group.getJoinLinkPreviews` (members kept as received; `$type` says which kind). */
+export const joinLinkPreviewsOutputSchema = z.looseObject({
+  joinLinkPreviews: z.array(z.looseObject({ $type: z.string().optional(), code: z.string() })),
+});
+
+/** An empty output (`{}`): rejectJoinRequest, withdrawJoinRequest, updateJoinRequestsRead. */
+export const emptyOutputSchema = z.looseObject({});
+
 /** Output of `chat.bsky.convo.acceptConvo` (`rev` absent: it was already accepted). */
 export const acceptConvoOutputSchema = z.looseObject({ rev: z.string().optional() });
 
@@ -172,7 +251,23 @@ const messageLog = <T extends string>(type: T) =>
   });
 const reactionLog = <T extends string>(type: T) => messageLog(type).extend({ reaction: reactionViewSchema });
 
+const systemLog = <T extends string>(type: T) =>
+  z.looseObject({
+    $type: z.literal(type),
+    ...logBase,
+    message: systemMessageViewSchema,
+    relatedProfiles: z.array(profileViewBasicSchema).optional(),
+  });
+
 const knownLogTypes = [
+  BlueskyTypes.logAddMember,
+  BlueskyTypes.logRemoveMember,
+  BlueskyTypes.logMemberJoin,
+  BlueskyTypes.logMemberLeave,
+  BlueskyTypes.logLockConvo,
+  BlueskyTypes.logUnlockConvo,
+  BlueskyTypes.logLockConvoPermanently,
+  BlueskyTypes.logEditGroup,
   BlueskyTypes.logBeginConvo,
   BlueskyTypes.logAcceptConvo,
   BlueskyTypes.logLeaveConvo,
@@ -188,6 +283,14 @@ const knownLogTypes = [
 
 /** One entry of `getLog.logs`. */
 const logEntrySchema = openUnion(knownLogTypes, [
+  systemLog(BlueskyTypes.logAddMember),
+  systemLog(BlueskyTypes.logRemoveMember),
+  systemLog(BlueskyTypes.logMemberJoin),
+  systemLog(BlueskyTypes.logMemberLeave),
+  systemLog(BlueskyTypes.logLockConvo),
+  systemLog(BlueskyTypes.logUnlockConvo),
+  systemLog(BlueskyTypes.logLockConvoPermanently),
+  systemLog(BlueskyTypes.logEditGroup),
   convoLog(BlueskyTypes.logBeginConvo),
   convoLog(BlueskyTypes.logAcceptConvo),
   convoLog(BlueskyTypes.logLeaveConvo),

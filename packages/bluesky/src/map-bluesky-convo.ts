@@ -8,9 +8,11 @@ import { knownMessageView, mapBlueskyMessage } from './map-bluesky-message.js';
 import { indexProfiles, mapBlueskyParticipant } from './map-bluesky-participant.js';
 
 /**
- * Maps a convo view. `kind` is `'group'` for a `#groupConvo` kind (its name becomes the title) and
- * `'direct'` otherwise; participants are the members (`isSelf` by DID); `updatedAt` is the last
- * message's time.
+ * Maps a convo view. `kind` is `'group'` for a `#groupConvo` kind (its name becomes the title,
+ * its `memberCount` the `participantCount`) and `'direct'` otherwise; participants are the members
+ * the view lists (`isSelf` by DID; for a group only the "important" ones: page through
+ * `listParticipants` for all); `status` is the viewer's (`'request'` | `'accepted'`); `updatedAt` is
+ * the last message's time.
  */
 export function mapBlueskyConvo(convo: ConvoView, selfDid: string): Conversation {
   const context = { selfDid, profiles: indexProfiles(convo.members) };
@@ -25,6 +27,8 @@ export function mapBlueskyConvo(convo: ConvoView, selfDid: string): Conversation
     raw: convo,
   };
   if (group && convo.kind?.name) conversation.title = convo.kind.name;
+  if (group && convo.kind?.memberCount !== undefined) conversation.participantCount = convo.kind.memberCount;
+  if (convo.status === 'request' || convo.status === 'accepted') conversation.status = convo.status;
   const last = knownMessageView(convo.lastMessage);
   if (last) {
     conversation.lastMessage = mapBlueskyMessage(last, convo.id, context);

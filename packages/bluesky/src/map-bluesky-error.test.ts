@@ -19,6 +19,43 @@ const sendMessage: Call = (adapter) => adapter.sendMessage('3l6z5xkxwr22a', { te
 const getConvo: Call = (adapter) => adapter.getConversation('3l6z5xkxwr22a');
 const openByHandle: Call = (adapter) => adapter.openConversation({ participantIds: [BOB.handle] });
 const connect: Call = (adapter) => adapter.connect();
+const createGroup: Call = (adapter) => adapter.openConversation({ participantIds: [BOB.did], title: 'Team' });
+const addMembers: Call = (adapter) => adapter.addParticipants('3l6z5xkxwr22a', [BOB.did]);
+
+/** The group lexicons' declared errors: class, and the hint the message carries. */
+const groupRows: Row[] = (
+  [
+    [
+      'chat.bsky.group.createGroup',
+      createGroup,
+      'NewAccountCannotCreateGroup',
+      PermissionDeniedError,
+      /too new/,
+    ],
+    [
+      'chat.bsky.group.createGroup',
+      createGroup,
+      'NotFollowedBySender',
+      PermissionDeniedError,
+      /follow you first/,
+    ],
+    ['chat.bsky.group.createGroup', createGroup, 'BlockedActor', PermissionDeniedError, /unblock/],
+    ['chat.bsky.group.createGroup', createGroup, 'UserForbidsGroups', PermissionDeniedError, /group invites/],
+    ['chat.bsky.group.createGroup', createGroup, 'RecipientNotFound', NotFoundError, /Check the DIDs/],
+    ['chat.bsky.group.addMembers', addMembers, 'MemberLimitReached', InvalidRequestError, /member limit/],
+    ['chat.bsky.group.addMembers', addMembers, 'InsufficientRole', PermissionDeniedError, /owner/],
+    ['chat.bsky.group.addMembers', addMembers, 'ConvoLocked', PermissionDeniedError, /locked/],
+    ['chat.bsky.group.addMembers', addMembers, 'BlockedSubject', PermissionDeniedError, /blocked you/],
+  ] as const
+).map(([nsid, call, error, expected, message]) => ({
+  status: 400,
+  body: { error, message: error },
+  nsid,
+  call,
+  expected,
+  providerCode: error,
+  message,
+}));
 
 interface Row {
   status: number;
@@ -168,6 +205,7 @@ const rows: Row[] = [
     call: getConvo,
     expected: PermissionDeniedError,
   },
+  ...groupRows,
 ];
 
 beforeAll(() => nock.disableNetConnect());

@@ -25,6 +25,40 @@ const NOT_FOUND_NAMES = new Set(['InvalidConvo', 'HandleNotFound', 'RecipientNot
 const NOT_FOUND_MESSAGES = /convo not found|unable to resolve handle|(account|recipient) does not exist/i;
 const NOT_SERVED_NAMES = new Set(['XRPCNotSupported', 'MethodNotImplemented']);
 
+/**
+ * Declared errors of the group and convo lexicons that say "not allowed", with what to do about it.
+ * Each becomes a `PermissionDeniedError` (`InvalidRequestError` for the limits: see below).
+ */
+export const GROUP_ERROR_HINTS: Readonly<Record<string, string>> = {
+  NewAccountCannotCreateGroup:
+    'this account is too new to create group chats (chat.bsky.actor.getStatus canCreateGroups is false); use an older account or try again later.',
+  NotFollowedBySender:
+    'the recipient only accepts group invites or chats from accounts they follow; ask them to follow you first.',
+  BlockedActor: 'you have blocked this account; unblock it before adding it to a conversation.',
+  BlockedSubject: 'this account has blocked you, so you cannot add it to a conversation.',
+  UserForbidsGroups: 'the recipient does not accept group invites (allowGroupInvites: none).',
+  InsufficientRole: 'only the group owner can do this.',
+  ConvoLocked: 'the group is locked: nothing can be added to it until its owner unlocks it.',
+  ConvoLockedByModeration: 'the group was locked by moderation and cannot be unlocked.',
+  MessagesDisabled: 'the recipient does not accept direct messages.',
+  AccountSuspended: 'the account is suspended.',
+  UserKicked: 'you were removed from this group and cannot join it again by link.',
+  FollowRequired: "the group's join link requires its owner to follow you.",
+  LinkDisabled: "the group's join link is disabled.",
+};
+
+/** Declared limit and state errors that are the caller's to fix: `InvalidRequestError` with a hint. */
+export const GROUP_REQUEST_HINTS: Readonly<Record<string, string>> = {
+  MemberLimitReached:
+    'the group would exceed its member limit (groupConvo.memberLimit, 100 on Bluesky today); remove members or add fewer.',
+  OwnerCannotLeave: 'the owner cannot leave a group before locking it (lockConversation).',
+  InvalidCode: 'the join link code does not exist.',
+  EnabledJoinLinkAlreadyExists: 'the group already has an enabled join link; edit or disable it instead.',
+  NoJoinLink: 'the group has no join link; create one first.',
+  LinkAlreadyEnabled: 'the join link is already enabled.',
+  InvalidJoinRequest: 'there is no pending join request to withdraw.',
+};
+
 function nsidOf(url: string): string {
   const path = new URL(url).pathname;
   return path.startsWith('/xrpc/') ? path.slice('/xrpc/'.length) : path;
@@ -41,6 +75,8 @@ function nsidOf(url: string): string {
  * | `AccountTakedown` | `PermissionDeniedError` |
  * | other 401 / `AuthenticationRequired` on `createSession` | `AuthenticationError` "Invalid identifier or password" |
  * | `InvalidConvo`, "Convo not found", `HandleNotFound`, `RecipientNotFound` | `NotFoundError` |
+ * | `NewAccountCannotCreateGroup`, `NotFollowedBySender`, `BlockedActor`, `BlockedSubject`, `UserForbidsGroups`, `InsufficientRole`, `ConvoLocked`, … ({@link GROUP_ERROR_HINTS}) | `PermissionDeniedError` with what to do |
+ * | `MemberLimitReached`, `OwnerCannotLeave`, join-link states ({@link GROUP_REQUEST_HINTS}) | `InvalidRequestError` with what to do |
  * | 429 / `RateLimitExceeded` | `RateLimitError` (`retryAfterMs` from `Retry-After` / `RateLimit-Reset`) |
  * | `XRPCNotSupported`, `MethodNotImplemented` | `InvalidRequestError` (check `service` / `chatServiceDid`) |
  * | 5xx (`UpstreamFailure` 502, …) | `ProviderUnavailableError` |
@@ -81,8 +117,18 @@ export function mapBlueskyError(context: HttpErrorContext): SwitchboardError | u
         'Check BLUESKY_IDENTIFIER and BLUESKY_APP_PASSWORD.',
       options,
     );
+  if (name === 'RecipientNotFound')
+    return new NotFoundError(
+      `bluesky: a participant does not exist or has no chat account (${detail}). Check the DIDs or handles.`,
+      options,
+    );
   if ((name && NOT_FOUND_NAMES.has(name)) || NOT_FOUND_MESSAGES.test(text))
     return new NotFoundError(`bluesky: ${detail}.`, options);
+  const groupHint = name && Object.hasOwn(GROUP_ERROR_HINTS, name) ? GROUP_ERROR_HINTS[name] : undefined;
+  if (groupHint) return new PermissionDeniedError(`bluesky: ${groupHint} (${detail})`, options);
+  const requestHint =
+    name && Object.hasOwn(GROUP_REQUEST_HINTS, name) ? GROUP_REQUEST_HINTS[name] : undefined;
+  if (requestHint) return new InvalidRequestError(`bluesky: ${requestHint} (${detail})`, options);
   if (status === 429 || name === 'RateLimitExceeded')
     return new RateLimitError(
       `bluesky: rate limited (${detail}).${options.retryAfterMs === undefined ? '' : ` Retry after ${options.retryAfterMs} ms.`}`,

@@ -3,9 +3,84 @@
  * @module
  */
 import type { ChatEvent, ConversationUpdatedEvent } from '@switchboard/core';
-import { BlueskyTypes, type LogEntry } from './bluesky-schemas.js';
+import {
+  BlueskyTypes,
+  type LogEntry,
+  type ProfileViewBasic,
+  type SystemMessageView,
+} from './bluesky-schemas.js';
 import { knownMessageView, mapBlueskyMessage, mapBlueskyReaction } from './map-bluesky-message.js';
-import { indexProfiles } from './map-bluesky-participant.js';
+import { indexProfiles, mapBlueskyParticipant } from './map-bluesky-participant.js';
+
+/** The DID in a `systemMessageReferredUser` field of a system message's data. */
+const didAt = (data: Record<string, unknown>, key: string): string | undefined => {
+  const value = data[key] as { did?: unknown } | undefined;
+  return typeof value?.did === 'string' ? value.did : undefined;
+};
+
+/** A group log entry: its message is a system message. */
+interface GroupLogEntry {
+  $type: string;
+  convoId: string;
+  message: SystemMessageView;
+  relatedProfiles?: ProfileViewBasic[] | undefined;
+}
+
+/** Maps the group events whose message is a system message. */
+function mapGroupLog(entry: GroupLogEntry, selfDid: string): ChatEvent | undefined {
+  const data = entry.message.data as Record<string, unknown>;
+  const base = { provider: 'bluesky', conversationId: entry.convoId, raw: entry };
+  const profiles = indexProfiles(entry.relatedProfiles);
+  const participant = (key: string) => {
+    const did = didAt(data, key);
+    return did === undefined ? undefined : mapBlueskyParticipant(did, { selfDid, profiles });
+  };
+  const actor = (key: string) => {
+    const did = didAt(data, key);
+    return did === undefined ? {} : { actorId: did };
+  };
+  switch (entry.$type) {
+    case BlueskyTypes.logAddMember:
+    case BlueskyTypes.logMemberJoin: {
+      const member = participant('member');
+      if (!member) return undefined;
+      const added = entry.$type === BlueskyTypes.logAddMember;
+      return {
+        ...base,
+        type: 'participant.joined',
+        participant: member,
+        via: added ? 'added' : 'joined',
+        ...actor(added ? 'addedBy' : 'approvedBy'),
+      };
+    }
+    case BlueskyTypes.logRemoveMember:
+    case BlueskyTypes.logMemberLeave: {
+      const member = participant('member');
+      if (!member) return undefined;
+      const removed = entry.$type === BlueskyTypes.logRemoveMember;
+      return {
+        ...base,
+        type: 'participant.left',
+        participant: member,
+        via: removed ? 'removed' : 'left',
+        ...(removed ? actor('removedBy') : {}),
+      };
+    }
+    case BlueskyTypes.logEditGroup:
+      return {
+        ...base,
+        type: 'conversation.updated',
+        change: 'renamed',
+        ...(typeof data.newName === 'string' ? { title: data.newName } : {}),
+      };
+    case BlueskyTypes.logLockConvo:
+    case BlueskyTypes.logLockConvoPermanently:
+      return { ...base, type: 'conversation.updated', change: 'locked', ...actor('lockedBy') };
+    case BlueskyTypes.logUnlockConvo:
+      return { ...base, type: 'conversation.updated', change: 'unlocked', ...actor('unlockedBy') };
+  }
+  return undefined;
+}
 
 const CONVO_CHANGES: Record<string, ConversationUpdatedEvent['change']> = {
   [BlueskyTypes.logAcceptConvo]: 'accepted',
@@ -21,15 +96,29 @@ const CONVO_CHANGES: Record<string, ConversationUpdatedEvent['change']> = {
  *   so `readerId` is the logged-in account);
  * - `logAddReaction` / `logRemoveReaction` → `reaction.added` / `reaction.removed`;
  * - `logBeginConvo` → `conversation.created`;
- * - `logAcceptConvo`, `logLeaveConvo`, `logMuteConvo`, `logUnmuteConvo` → `conversation.updated`.
+ * - `logAcceptConvo`, `logLeaveConvo`, `logMuteConvo`, `logUnmuteConvo` → `conversation.updated`;
+ * - groups: `logAddMember` / `logMemberJoin` → `participant.joined` (`via: 'added'` with `actorId`
+ *   the adder, or `'joined'` by link with `actorId` the approver); `logRemoveMember` /
+ *   `logMemberLeave` → `participant.left` (`'removed'` with `actorId`, or `'left'`); `logEditGroup`
+ *   → `conversation.updated` `'renamed'` with the new `title`; `logLockConvo` /
+ *   `logLockConvoPermanently` / `logUnlockConvo` → `conversation.updated` `'locked'` / `'unlocked'`.
  *
- * Other kinds (group-chat events, kinds newer than this adapter) and messages of unknown kinds map
- * to `undefined`. The entry is the event's `raw`.
+ * Other kinds (join links and join requests, kinds newer than this adapter) and messages of unknown
+ * kinds map to `undefined`. The entry is the event's `raw`.
  */
 export function mapBlueskyLog(entry: LogEntry, selfDid: string): ChatEvent | undefined {
   if (entry.$type === 'unknown') return undefined;
   const base = { provider: 'bluesky', conversationId: entry.convoId, raw: entry };
   switch (entry.$type) {
+    case BlueskyTypes.logAddMember:
+    case BlueskyTypes.logRemoveMember:
+    case BlueskyTypes.logMemberJoin:
+    case BlueskyTypes.logMemberLeave:
+    case BlueskyTypes.logLockConvo:
+    case BlueskyTypes.logUnlockConvo:
+    case BlueskyTypes.logLockConvoPermanently:
+    case BlueskyTypes.logEditGroup:
+      return mapGroupLog(entry, selfDid);
     case BlueskyTypes.logBeginConvo:
       return { ...base, type: 'conversation.created' };
     case BlueskyTypes.logAcceptConvo:

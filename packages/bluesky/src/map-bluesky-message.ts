@@ -3,7 +3,7 @@
  * @module
  */
 import type { Attachment, Message, Reaction } from '@switchboard/core';
-import { linkAttachments } from './bluesky-facets.js';
+import { linkAttachments, mentionsFromFacets } from './bluesky-facets.js';
 import {
   BlueskyTypes,
   type DeletedMessageView,
@@ -37,7 +37,8 @@ function embedAttachment(embed: MessageView['embed']): Attachment[] {
 }
 
 /**
- * Maps a message view. Links in `facets` become `link` attachments and a record embed an `embed`
+ * Maps a message view. Links in `facets` become `link` attachments, mention facets become
+ * `mentions` (DID, handle as written, UTF-16 range in `text`), and a record embed an `embed`
  * attachment; the facets themselves stay in `raw`. A deleted message has empty text and `deleted: true`.
  */
 export function mapBlueskyMessage(
@@ -77,5 +78,9 @@ export function mapBlueskyMessage(
     raw: view,
   };
   if (view.replyTo?.id) message.replyToId = view.replyTo.id;
+  if (view.facets) {
+    const mentions = mentionsFromFacets(view.text, view.facets);
+    if (mentions.length) message.mentions = mentions;
+  }
   return message;
 }

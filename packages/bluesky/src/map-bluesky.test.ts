@@ -114,6 +114,7 @@ describe('mapBlueskyMessage', () => {
         { kind: 'embed', url: `at://${BOB.did}/app.bsky.feed.post/3l6yzzz`, raw: raw.embed },
       ],
       reactions: [{ value: '👍', senderId: BOB.did, createdAt: new Date('2026-08-19T18:05:00.000Z') }],
+      mentions: [{ participantId: BOB.did, handle: 'bob.example.com', start: 3, end: 19 }],
       raw,
     });
     expect((message.raw as typeof raw).facets).toHaveLength(2);
@@ -180,7 +181,7 @@ describe('mapBlueskyLog', () => {
       { $type: 'chat.bsky.convo.defs#logUnmuteConvo', rev: 'r9', convoId: CONVO },
       { $type: 'chat.bsky.convo.defs#logAcceptConvo', rev: 'ra', convoId: CONVO },
       { $type: 'chat.bsky.convo.defs#logLeaveConvo', rev: 'rb', convoId: CONVO },
-      { $type: 'chat.bsky.convo.defs#logEditGroup', rev: 'rc', convoId: CONVO, message: {} },
+      { $type: 'chat.bsky.convo.defs#logCreateJoinLink', rev: 'rc', convoId: CONVO, message: {} },
     ],
   }).logs;
 
@@ -226,5 +227,100 @@ describe('mapBlueskyLog', () => {
     });
     expect(events[4]).toMatchObject({ messageId: messageView().id, readerId: ALICE.did });
     expect(events[6]).toMatchObject({ messageId: deletedMessageView().id });
+  });
+});
+
+describe('mapBlueskyLog: group events', () => {
+  const system = (data: Record<string, unknown>) => ({
+    $type: 'chat.bsky.convo.defs#systemMessageView',
+    id: 'sys1',
+    rev: 'r1',
+    sentAt: '2026-08-19T18:04:59.120Z',
+    data,
+  });
+  const D = 'chat.bsky.convo.defs';
+  const logs = getLogOutputSchema.parse({
+    logs: [
+      {
+        $type: `${D}#logAddMember`,
+        rev: 'r1',
+        convoId: CONVO,
+        message: system({
+          $type: `${D}#systemMessageDataAddMember`,
+          member: { did: BOB.did },
+          role: 'standard',
+          addedBy: { did: ALICE.did },
+        }),
+        relatedProfiles: [BOB, ALICE],
+      },
+      {
+        $type: `${D}#logMemberJoin`,
+        rev: 'r2',
+        convoId: CONVO,
+        message: system({
+          $type: `${D}#systemMessageDataMemberJoin`,
+          member: { did: BOB.did },
+          role: 'standard',
+        }),
+        relatedProfiles: [BOB],
+      },
+      {
+        $type: `${D}#logRemoveMember`,
+        rev: 'r3',
+        convoId: CONVO,
+        message: system({
+          $type: `${D}#systemMessageDataRemoveMember`,
+          member: { did: BOB.did },
+          removedBy: { did: ALICE.did },
+        }),
+        relatedProfiles: [BOB, ALICE],
+      },
+      {
+        $type: `${D}#logMemberLeave`,
+        rev: 'r4',
+        convoId: CONVO,
+        message: system({ $type: `${D}#systemMessageDataMemberLeave`, member: { did: BOB.did } }),
+        relatedProfiles: [BOB],
+      },
+      {
+        $type: `${D}#logEditGroup`,
+        rev: 'r5',
+        convoId: CONVO,
+        message: system({ $type: `${D}#systemMessageDataEditGroup`, oldName: 'a', newName: 'b' }),
+      },
+      {
+        $type: `${D}#logLockConvo`,
+        rev: 'r6',
+        convoId: CONVO,
+        message: system({ $type: `${D}#systemMessageDataLockConvo`, lockedBy: { did: ALICE.did } }),
+        relatedProfiles: [ALICE],
+      },
+      {
+        $type: `${D}#logUnlockConvo`,
+        rev: 'r7',
+        convoId: CONVO,
+        message: system({ $type: `${D}#systemMessageDataUnlockConvo`, unlockedBy: { did: ALICE.did } }),
+        relatedProfiles: [ALICE],
+      },
+    ],
+  }).logs;
+
+  it('maps members joining and leaving, renames and locks', () => {
+    const events = logs.map((entry) => mapBlueskyLog(entry, ALICE.did));
+    expect(events).toMatchObject([
+      {
+        type: 'participant.joined',
+        via: 'added',
+        actorId: ALICE.did,
+        participant: { id: BOB.did, handle: BOB.handle },
+      },
+      { type: 'participant.joined', via: 'joined', participant: { id: BOB.did } },
+      { type: 'participant.left', via: 'removed', actorId: ALICE.did, participant: { id: BOB.did } },
+      { type: 'participant.left', via: 'left', participant: { id: BOB.did } },
+      { type: 'conversation.updated', change: 'renamed', title: 'b' },
+      { type: 'conversation.updated', change: 'locked', actorId: ALICE.did },
+      { type: 'conversation.updated', change: 'unlocked', actorId: ALICE.did },
+    ]);
+    expect(events[1]).not.toHaveProperty('actorId');
   });
 });

@@ -11,7 +11,8 @@ export const PAGE_SIZE = { min: 1, max: 100, default: 20 } as const;
 
 /**
  * What the chats-api adapter can do:
- * - conversations: list, get, open direct or group chats (by user id or username);
+ * - conversations: list, get, open direct or group chats (by user id or username; a name or two or
+ *   more others make a group); no group management (the API has no member, rename or batch endpoints);
  * - messages: history newest first, send text (≤ 4000 code points) with at most one image, mark read
  *   (the `seen` event);
  * - no getMessage, editing, deleting or reactions (the API has none);
@@ -30,6 +31,14 @@ export const chatsApiCapabilities = defineCapabilities({
   markRead: true,
   reactions: false,
   attachments: ['image'],
+  // Groups: `POST /chats` creates one (two or more others, or a name); the API has no endpoint to add
+  // or remove members, rename, accept, list members by page or send in batches (specs/chats-api.md).
+  addParticipants: false,
+  removeParticipants: false,
+  updateConversation: false,
+  conversationRequests: false,
+  listParticipants: false,
+  sendBatch: false,
   realtime: 'websocket',
   // GET /chats/{id} holds every stored message at once: an ambiguous send is resolved by reading it back.
   sendReconciliation: true,

@@ -44,6 +44,27 @@ export const capabilitiesSchema = z
      * `createMessenger(adapter, { reconcileSends: false })`).
      */
     sendReconciliation: z.boolean().default(false),
+    /** `addParticipants` adds people to a group conversation (see {@link groupCapabilityNames}). */
+    addParticipants: z.boolean().default(false),
+    /** `removeParticipants` removes people from a group conversation. */
+    removeParticipants: z.boolean().default(false),
+    /** `updateConversation` renames a group conversation (`title`). */
+    updateConversation: z.boolean().default(false),
+    /**
+     * Conversations carry a `status` (`'request'` until we accept, then `'accepted'`), and
+     * `acceptConversation` accepts a request.
+     */
+    conversationRequests: z.boolean().default(false),
+    /** `listParticipants` / `messenger.participants()` page through a conversation's participants. */
+    listParticipants: z.boolean().default(false),
+    /**
+     * `sendBatch` sends many messages (to one or several conversations) in one provider call, or `false`.
+     * `'all-or-nothing'`: a provider call stores every item of the batch or none of them;
+     * `'per-item'`: each item succeeds or fails on its own.
+     */
+    sendBatch: z.union([z.literal(false), z.enum(['all-or-nothing', 'per-item'])]).default(false),
+    /** Most items one provider batch call takes (`sendBatch` splits longer lists into calls of this size). */
+    maxBatchSize: z.number().int().positive().default(1),
     /** How events reach `subscribe` (`'none'`: no realtime). */
     realtime: z.enum(['polling', 'websocket', 'webhook', 'stream', 'none']),
     /** Longest text `send` accepts, in `textLengthUnit`s. */
@@ -88,6 +109,22 @@ export const capabilityNames = [
 export type CapabilityName = (typeof capabilityNames)[number];
 
 /**
+ * Names of the group-conversation and batch capabilities (all default to `false`, so adapters
+ * written before them need no change). `supports()` answers about these too.
+ */
+export const groupCapabilityNames = [
+  'addParticipants',
+  'removeParticipants',
+  'updateConversation',
+  'conversationRequests',
+  'listParticipants',
+  'sendBatch',
+] as const satisfies readonly (keyof Capabilities)[];
+
+/** The name of one group or batch capability. */
+export type GroupCapabilityName = (typeof groupCapabilityNames)[number];
+
+/**
  * Validates a manifest and fills in defaults.
  * @throws {z.ZodError} when the manifest is malformed (an adapter bug, not a user error).
  */
@@ -96,7 +133,10 @@ export function defineCapabilities(input: CapabilitiesInput): Capabilities {
 }
 
 /** `true` when the manifest declares the capability (any non-`false`, non-`'none'`, non-empty value). */
-export function hasCapability(capabilities: Capabilities, name: CapabilityName): boolean {
+export function hasCapability(
+  capabilities: Capabilities,
+  name: CapabilityName | GroupCapabilityName,
+): boolean {
   const value = capabilities[name];
   if (Array.isArray(value)) return value.length > 0;
   return value !== false && value !== 'none';

@@ -1,6 +1,15 @@
 import type { Capabilities } from './capabilities.js';
 import type { ChatEvent } from './chat-event.js';
-import type { Conversation, Message, OutgoingMessage, Page, PageParams, Participant } from './model.js';
+import type {
+  BatchItem,
+  Conversation,
+  ConversationUpdate,
+  Message,
+  OutgoingMessage,
+  Page,
+  PageParams,
+  Participant,
+} from './model.js';
 
 /** Options every adapter call may take. */
 export interface CallOptions {
@@ -132,6 +141,44 @@ export interface ChatAdapter {
     value: string,
     options?: CallOptions,
   ): Promise<void>;
+  /**
+   * Adds participants (ids or handles; the adapter resolves handles) to a group conversation and
+   * returns it updated (capability `addParticipants`).
+   */
+  addParticipants?(
+    conversationId: string,
+    participantIds: string[],
+    options?: CallOptions,
+  ): Promise<Conversation>;
+  /** Removes participants (ids or handles) from a group conversation (capability `removeParticipants`). */
+  removeParticipants?(
+    conversationId: string,
+    participantIds: string[],
+    options?: CallOptions,
+  ): Promise<Conversation>;
+  /** Changes a conversation (its title) and returns it updated (capability `updateConversation`). */
+  updateConversation?(
+    conversationId: string,
+    update: ConversationUpdate,
+    options?: CallOptions,
+  ): Promise<Conversation>;
+  /**
+   * Accepts a conversation request (capability `conversationRequests`). Resolves `true` when the
+   * status moved from `'request'` to `'accepted'`, `false` when it was already accepted.
+   */
+  acceptConversation?(conversationId: string, options?: CallOptions): Promise<boolean>;
+  /** One page of a conversation's participants (capability `listParticipants`). */
+  listParticipants?(
+    conversationId: string,
+    params: PageParams,
+    options?: CallOptions,
+  ): Promise<Page<Participant>>;
+  /**
+   * Sends up to `capabilities.maxBatchSize` messages in one provider call (capability `sendBatch`).
+   * Resolves with the stored messages in item order. With `'all-or-nothing'` a rejection means no
+   * item was stored (or, with an unknown outcome, maybe all of them); never a part.
+   */
+  sendMessageBatch?(items: BatchItem[], options?: SendOptions): Promise<Message[]>;
   /** Starts the realtime source; events go to `sink` until the returned subscription is closed. */
   subscribe?(sink: EventSink, options?: SubscribeOptions): Promise<Subscription>;
   /** Verifies and parses one webhook delivery (webhook providers). Never throws for a bad request: answers 4xx. */

@@ -1,4 +1,4 @@
-import type { Conversation, Message, Reaction } from './model.js';
+import type { Conversation, Message, Participant, Reaction } from './model.js';
 
 interface EventBase {
   /** The adapter's `provider` name. */
@@ -30,13 +30,34 @@ export interface ConversationCreatedEvent extends EventBase {
   type: 'conversation.created';
   conversation?: Conversation;
 }
-/** A conversation changed: muted, unmuted, accepted, left, renamed… */
+/** A conversation changed: muted, unmuted, accepted, left, renamed, locked… */
 export interface ConversationUpdatedEvent extends EventBase {
   type: 'conversation.updated';
-  change: 'muted' | 'unmuted' | 'accepted' | 'left' | 'closed' | 'other';
+  change: 'muted' | 'unmuted' | 'accepted' | 'left' | 'closed' | 'renamed' | 'locked' | 'unlocked' | 'other';
   conversation?: Conversation;
+  /** For `'renamed'`: the new title. */
+  title?: string;
+  /** Who made the change, when the provider says. */
+  actorId?: string;
 }
-/** Someone read the conversation up to `messageId`. */
+/** Someone joined a (group) conversation: added by a participant, or joined by themselves (a join link). */
+export interface ParticipantJoinedEvent extends EventBase {
+  type: 'participant.joined';
+  participant: Participant;
+  /** `'added'` by another participant (`actorId`), or `'joined'` by themselves. */
+  via: 'added' | 'joined';
+  /** Who added (or approved) them, when the provider says. */
+  actorId?: string;
+}
+/** Someone left a (group) conversation: by themselves, or removed by a participant. */
+export interface ParticipantLeftEvent extends EventBase {
+  type: 'participant.left';
+  participant: Participant;
+  /** `'left'` by themselves, or `'removed'` by another participant (`actorId`). */
+  via: 'left' | 'removed';
+  actorId?: string;
+}
+/** Someone read the conversation up to `messageId` (the "conversation read" event). */
 export interface ReadEvent extends EventBase {
   type: 'read';
   messageId?: string;
@@ -73,6 +94,8 @@ export type ChatEvent =
   | MessageDeletedEvent
   | ConversationCreatedEvent
   | ConversationUpdatedEvent
+  | ParticipantJoinedEvent
+  | ParticipantLeftEvent
   | ReadEvent
   | ReactionAddedEvent
   | ReactionRemovedEvent

@@ -10,6 +10,7 @@ export type * from './chat-adapter.js';
 export type * from './chat-event.js';
 export * from './errors.js';
 export * from './messenger.js';
+export * from './messenger-groups.js';
 export type * from './model.js';
 export * from './redact.js';
 export * from './reply-chunks.js';

@@ -4,6 +4,8 @@ import {
   type CapabilityName,
   capabilitiesSchema,
   capabilityNames,
+  type GroupCapabilityName,
+  groupCapabilityNames,
   hasCapability,
 } from './capabilities.js';
 import type { CallOptions, ChatAdapter, SendOptions, StreamedReply, Subscription } from './chat-adapter.js';
@@ -14,6 +16,11 @@ import {
   SwitchboardError,
   UnsupportedOperationError,
 } from './errors.js';
+import {
+  assertOpenConversationTitle,
+  createGroupMethods,
+  type MessengerGroupMethods,
+} from './messenger-groups.js';
 import type { Conversation, Message, OutgoingMessage, Page, PageParams, Participant } from './model.js';
 import {
   DEFAULT_RECONCILE_CLOCK_SKEW_MS,
@@ -69,8 +76,13 @@ export interface IterateOptions extends CallOptions {
 
 /** Parameters of {@link Messenger.openConversation}. */
 export interface OpenConversationParams {
-  /** Other participants, by id or handle (the adapter resolves handles). Not including yourself. */
+  /**
+   * Other participants, by id or handle (the adapter resolves handles). Not including yourself.
+   * One participant opens (gets or creates) the direct conversation with them; two or more create a
+   * group (capability `openConversation: 'group' | 'direct-and-group'`).
+   */
   participants: string[];
+  /** A title makes it a group conversation (with one or more others); direct conversations have none. */
   title?: string;
 }
 
@@ -83,11 +95,11 @@ export interface OpenConversationParams {
  * only with `SwitchboardError`s (or the signal's own reason, unwrapped, when the caller aborts).
  * No method throws synchronously: `conversations()` and `messages()` reject on the first `next()`.
  */
-export interface Messenger extends EventEmitter<MessengerEvents> {
+export interface Messenger extends EventEmitter<MessengerEvents>, MessengerGroupMethods {
   readonly provider: string;
   readonly capabilities: Capabilities;
   /** `true` when the adapter declares the capability. */
-  supports(capability: CapabilityName): boolean;
+  supports(capability: CapabilityName | GroupCapabilityName): boolean;
   /** Logs in / verifies credentials and returns who we are (`undefined` when the adapter has no such step). */
   connect(options?: CallOptions): Promise<Participant | undefined>;
   /** Every conversation, page by page (memory O(page size)). Errors surface while iterating. */
@@ -242,8 +254,10 @@ export function createMessenger(adapter: ChatAdapter, options: MessengerOptions 
   const messenger = Object.assign(emitter, {
     provider: adapter.provider,
     capabilities,
-    supports: (capability: CapabilityName) =>
-      (capabilityNames as readonly unknown[]).includes(capability) && hasCapability(capabilities, capability),
+    supports: (capability: CapabilityName | GroupCapabilityName) =>
+      ([...capabilityNames, ...groupCapabilityNames] as readonly unknown[]).includes(capability) &&
+      hasCapability(capabilities, capability),
+    ...createGroupMethods(adapter, capabilities),
 
     async connect(options?: CallOptions) {
       assertCallOptions(options);
@@ -316,6 +330,7 @@ export function createMessenger(adapter: ChatAdapter, options: MessengerOptions 
           issues: [{ path: 'title', message: 'expected a string' }],
         });
       }
+      assertOpenConversationTitle(params.title, capabilities, adapter.provider);
       if (capabilities.openConversation === 'direct' && participants.length > 1) {
         throw new InvalidRequestError(
           `The ${adapter.provider} adapter opens direct conversations only: give exactly one other participant.`,

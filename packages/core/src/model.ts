@@ -59,8 +59,32 @@ export interface Message {
   deleted?: boolean;
   replyToId?: string;
   reactions: Reaction[];
+  /** The participants the text mentions (e.g. Bluesky mention facets), in text order. Absent: none. */
+  mentions?: Mention[];
   raw: unknown;
 }
+
+/**
+ * A participant mentioned in a message's text (`@alice.example.com`). `start`/`end` index the
+ * message's `text` as a JS string (UTF-16 code units, end exclusive), so
+ * `text.slice(mention.start, mention.end)` is the mention as written.
+ */
+export interface Mention {
+  /** The mentioned participant's id (a DID on Bluesky). */
+  participantId: string;
+  /** The handle as written in the text, without the leading `@`, when the text shows one. */
+  handle?: string;
+  /** First UTF-16 code unit of the mention in `text`. */
+  start: number;
+  /** UTF-16 code unit after the mention's end in `text`. */
+  end: number;
+}
+
+/**
+ * Where we stand in a conversation: `'request'` until we accept it (someone else started it and we
+ * have not answered or accepted), then `'accepted'`. Capability `conversationRequests`.
+ */
+export type ConversationStatus = 'request' | 'accepted';
 
 /** What a conversation is: a 1-1 chat, a group, a support thread with a visitor, or a chat with an AI. */
 export type ConversationKind = 'direct' | 'group' | 'support' | 'assistant';
@@ -76,6 +100,10 @@ export interface Conversation {
   unreadCount?: number;
   muted?: boolean;
   updatedAt?: Date;
+  /** Our status in the conversation, where the provider has requests (capability `conversationRequests`). */
+  status?: ConversationStatus;
+  /** How many participants the conversation has, when the provider says (groups may list only some in `participants`). */
+  participantCount?: number;
   raw: unknown;
 }
 
@@ -108,3 +136,23 @@ export interface PageParams {
   /** Page size; allowed range is the adapter's `capabilities.pageSize`. */
   limit?: number;
 }
+
+/** Changes to a conversation ({@link ConversationUpdate} for `updateConversation`). */
+export interface ConversationUpdate {
+  /** The new title (a group's name). Its length limit is the provider's (Bluesky: 50 graphemes). */
+  title?: string;
+}
+
+/** One message of a batch send: where it goes and what it says. */
+export interface BatchItem {
+  conversationId: string;
+  message: OutgoingMessage;
+}
+
+/**
+ * The outcome of one item of `messenger.sendBatch`: sent (with the stored message), or failed with
+ * the error of the provider call that carried it (a `SwitchboardError`, or the caller's abort reason).
+ */
+export type SendBatchResult =
+  | { status: 'sent'; conversationId: string; message: Message }
+  | { status: 'failed'; conversationId: string; error: unknown };

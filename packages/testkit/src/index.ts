@@ -5,6 +5,7 @@
  * @module @switchboard/testkit
  */
 export * from './contract-case.js';
+export type { ContractGroupPeer, ContractPeerWithGroups } from './contract-cases/group-cases.js';
 export { contractCase, contractCases } from './contract-cases/index.js';
 export type { ResourceTracker } from './contract-cases/resource-tracker.js';
 export { contractEnvironment, contractSkipReason } from './contract-environment.js';

@@ -31,6 +31,8 @@ export const blueskyDemoProvider: DemoProvider = {
       accounts: [
         { handle: 'alice.test', password, displayName: 'Alice' },
         { handle: 'bob.test', password: randomBytes(12).toString('base64url'), displayName: 'Bob' },
+        { handle: 'carol.test', password: randomBytes(12).toString('base64url'), displayName: 'Carol' },
+        { handle: 'dave.test', password: randomBytes(12).toString('base64url'), displayName: 'Dave' },
       ],
     });
     const bob = emulator.as('bob.test');
@@ -43,6 +45,7 @@ export const blueskyDemoProvider: DemoProvider = {
       }),
       description: `Bluesky emulator at ${emulator.url}, logged in as alice.test`,
       peer: 'bob.test',
+      groupPeers: ['carol.test', 'dave.test'],
       async peerReply(conversationId, text) {
         bob.sendMessage(conversationId, text);
       },

@@ -30,6 +30,7 @@ export const chatsApiDemoProvider: DemoProvider = {
       users: [
         { username: 'alice', password, firstName: 'Alice' },
         { username: 'bob', password: randomBytes(12).toString('base64url'), firstName: 'Bob' },
+        { username: 'carol', password: randomBytes(12).toString('base64url'), firstName: 'Carol' },
       ],
     });
     const bob = emulator.as('bob');
@@ -37,6 +38,7 @@ export const chatsApiDemoProvider: DemoProvider = {
       adapter: createChatsApiAdapter({ baseUrl: emulator.url, username: 'alice', password }),
       description: `chats API emulator at ${emulator.url}, logged in as alice`,
       peer: 'bob',
+      groupPeers: ['carol'],
       async peerReply(conversationId, text) {
         bob.sendMessage(conversationId, text);
       },

@@ -18,6 +18,11 @@ export interface DemoSetup {
   description: string;
   /** Whom to open a conversation with (a handle or id `openConversation` accepts). */
   peer?: string;
+  /**
+   * More participants (handles or ids) for the group part of the demo, besides `peer`. Absent: the
+   * group part is skipped with a printed reason.
+   */
+  groupPeers?: string[];
   /** A conversation that already exists, for providers where the other side starts it (Brevo: a visitor). */
   conversationId?: string;
   /**

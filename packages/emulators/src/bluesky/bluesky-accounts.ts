@@ -15,6 +15,21 @@ export interface BlueskyAccountSeed {
    * "Bad token method".
    */
   dmAccess?: boolean;
+  /**
+   * Whether the account may create groups (`chat.bsky.actor.getStatus` `canCreateGroups`). Default
+   * `true`; `false` models a new account: `createGroup` answers `NewAccountCannotCreateGroup`.
+   */
+  canCreateGroups?: boolean;
+  /**
+   * Who may add this account to a group (`chat.bsky.actor.declaration` `allowGroupInvites`):
+   * `'all'` (default), `'following'` (accounts it follows; others get `NotFollowedBySender`),
+   * `'none'` (`UserForbidsGroups`).
+   */
+  allowGroupInvites?: 'all' | 'none' | 'following';
+  /** Handles or DIDs this account follows (for `allowGroupInvites: 'following'` and join rules). */
+  follows?: string[];
+  /** Handles or DIDs this account blocks (`BlockedActor` / `BlockedSubject` when grouped with them). */
+  blocks?: string[];
 }
 
 /** An account of the emulated PDS. */
@@ -24,6 +39,12 @@ export interface BlueskyAccount {
   readonly password: string;
   readonly displayName?: string;
   readonly dmAccess: boolean;
+  readonly canCreateGroups: boolean;
+  readonly allowGroupInvites: 'all' | 'none' | 'following';
+  /** Handles or DIDs, as given. */
+  readonly follows: readonly string[];
+  /** Handles or DIDs, as given. */
+  readonly blocks: readonly string[];
 }
 
 /** The PDS's accounts, found by handle or DID. */
@@ -44,6 +65,10 @@ export class BlueskyAccounts {
       handle,
       password: seed.password,
       dmAccess: seed.dmAccess ?? true,
+      canCreateGroups: seed.canCreateGroups ?? true,
+      allowGroupInvites: seed.allowGroupInvites ?? 'all',
+      follows: seed.follows ?? [],
+      blocks: seed.blocks ?? [],
       ...(seed.displayName === undefined ? {} : { displayName: seed.displayName }),
     };
     this.byDid.set(did, account);
@@ -63,6 +88,16 @@ export class BlueskyAccounts {
     const account = this.find(handleOrDid);
     if (!account) throw new Error(`No such account: ${handleOrDid}`);
     return account;
+  }
+
+  /** Whether `from` follows `to` (both DIDs). */
+  follows(from: string, to: string): boolean {
+    return this.find(from)?.follows.some((ref) => this.find(ref)?.did === to) ?? false;
+  }
+
+  /** Whether `from` blocks `to` (both DIDs). */
+  blocks(from: string, to: string): boolean {
+    return this.find(from)?.blocks.some((ref) => this.find(ref)?.did === to) ?? false;
   }
 
   /** Number of accounts. */

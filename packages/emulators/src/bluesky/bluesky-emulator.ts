@@ -6,6 +6,7 @@ import { type BlueskyAccountSeed, BlueskyAccounts } from './bluesky-accounts.js'
 import { type BlueskyPeer, createBlueskyPeer } from './bluesky-peer.js';
 import { blueskyProfile } from './bluesky-profile.js';
 import { convoMethods } from './bluesky-routes-convos.js';
+import { groupMethods } from './bluesky-routes-groups.js';
 import { messageMethods } from './bluesky-routes-messages.js';
 import { serverMethods } from './bluesky-routes-server.js';
 import { BlueskySessions } from './bluesky-sessions.js';
@@ -67,7 +68,8 @@ const NINETY_DAYS_MS = 90 * 24 * 60 * 60 * 1000;
 
 /**
  * Starts the Bluesky emulator on 127.0.0.1 (random port): `com.atproto.server.*Session`,
- * `com.atproto.identity.resolveHandle` and the direct-convo methods of `chat.bsky.convo.*`, with the
+ * `com.atproto.identity.resolveHandle`, the convo methods of `chat.bsky.convo.*` (direct and group
+ * convos) and the group methods of `chat.bsky.group.*`, with the
  * PDS's auth, proxy-header and error behaviour (see `specs/bluesky-chat.md`).
  */
 export async function startBlueskyEmulator(options: BlueskyEmulatorOptions = {}): Promise<BlueskyEmulator> {
@@ -90,6 +92,7 @@ export async function startBlueskyEmulator(options: BlueskyEmulatorOptions = {})
       ...serverMethods({ accounts, sessions, pdsUrl: () => url }),
       ...convoMethods({ store, views }),
       ...messageMethods({ store, views }),
+      ...groupMethods({ store, views }),
     },
   });
   const faults = createFaultKit({

@@ -19,6 +19,19 @@ export const LEXICON_LIMITS = {
    * The server's number is not public; 5 is the official client's `EMOJI_REACTION_LIMIT`.
    */
   reactionsPerUserPerMessage: 5,
+  /** `createGroup`: `members` (the others; the lexicon's maxLength), `name` (bytes and graphemes). */
+  createGroup: { maxMembers: 49, name: { minBytes: 1, maxBytes: 500, maxGraphemes: 50 } },
+  /** `editGroup` `name` (and `groupConvo.name`): the pinned lexicon allows 128 graphemes. */
+  editGroup: { name: { minBytes: 1, maxBytes: 1280, maxGraphemes: 128 } },
+  /**
+   * DEFINE: members a group may have, the owner included (`groupConvo.memberLimit`,
+   * `getStatus.groupMemberLimit`): "Bluesky currently supports up to 100 total members".
+   */
+  groupMemberLimit: 100,
+  /** DEFINE: members a group's `convoView.members` lists ("important members"); the rest via getConvoMembers. */
+  groupViewMembers: 10,
+  /** `getJoinLinkPreviews` `codes`. */
+  joinLinkCodes: { min: 1, max: 50 },
   /** DEFINE: events per getLog response (the lexicon has no `limit`; poll again while non-empty). */
   logPage: 100,
 } as const;

@@ -30,6 +30,64 @@ export interface StoredMessage {
   reactions?: StoredReaction[];
   /** DIDs that deleted the message for themselves. */
   deletedFor?: Set<string>;
+  /** Set for a group's system message (`systemMessageView`): what happened. `senderDid` is the actor. */
+  readonly system?: SystemData;
+}
+
+/** The `data` of a system message (`chat.bsky.convo.defs#systemMessageData*`), with DIDs. */
+export type SystemData =
+  | {
+      readonly type: 'systemMessageDataAddMember';
+      readonly member: string;
+      readonly role: MemberRole;
+      readonly addedBy: string;
+    }
+  | { readonly type: 'systemMessageDataRemoveMember'; readonly member: string; readonly removedBy: string }
+  | {
+      readonly type: 'systemMessageDataMemberJoin';
+      readonly member: string;
+      readonly role: MemberRole;
+      readonly approvedBy?: string;
+    }
+  | { readonly type: 'systemMessageDataMemberLeave'; readonly member: string }
+  | { readonly type: 'systemMessageDataLockConvo'; readonly lockedBy: string }
+  | { readonly type: 'systemMessageDataUnlockConvo'; readonly unlockedBy: string }
+  | { readonly type: 'systemMessageDataEditGroup'; readonly oldName: string; readonly newName: string }
+  | {
+      readonly type:
+        | 'systemMessageDataCreateJoinLink'
+        | 'systemMessageDataEditJoinLink'
+        | 'systemMessageDataEnableJoinLink'
+        | 'systemMessageDataDisableJoinLink';
+    };
+
+/** A group member's role (`chat.bsky.actor.defs#memberRole`). */
+export type MemberRole = 'owner' | 'standard';
+
+/** A group's join link (`chat.bsky.group.defs#joinLinkView`). */
+export interface JoinLink {
+  readonly code: string;
+  enabled: boolean;
+  requireApproval: boolean;
+  joinRule: 'anyone' | 'followedByOwner';
+  /** Epoch milliseconds. */
+  readonly createdAt: number;
+}
+
+/** What a group convo has beyond a direct one. */
+export interface GroupState {
+  name: string;
+  /** Epoch milliseconds. */
+  readonly createdAt: number;
+  lockStatus: 'unlocked' | 'locked' | 'locked-permanently';
+  readonly memberLimit: number;
+  joinLink?: JoinLink;
+  /** Pending join requests: requester DID → epoch milliseconds. */
+  readonly joinRequests: Map<string, number>;
+  /** Join requests the owner has not seen (`updateJoinRequestsRead` clears them). */
+  unreadJoinRequests: number;
+  /** DIDs removed by the owner: they cannot join again through the link (`UserKicked`). */
+  readonly kicked: Set<string>;
 }
 
 /** One member's view of a convo. */
@@ -41,16 +99,23 @@ export interface MemberState {
   unread: number;
   /** Left (hidden for this member) until someone writes again. */
   left: boolean;
+  /** In a group: the member's role. */
+  role?: MemberRole;
+  /** In a group: who added the member (absent for the owner and for members who joined by link). */
+  addedBy?: string;
 }
 
-/** A direct (1-1) convo. */
+/** A convo: direct (1-1, two members forever) or, with `group`, a group. */
 export interface Convo {
   readonly id: string;
   /** Rev of the last change seen by every member (begin, message, reaction). */
   rev: string;
   /** Rev of the last message (or of the begin): listConvos sorts by it, newest first. */
   activityRev: string;
-  readonly members: readonly [MemberState, MemberState];
+  /** Direct: exactly two. Group: the current members, owner first, in joining order. */
+  readonly members: MemberState[];
+  /** Set for a group convo. */
+  readonly group?: GroupState;
   /** Oldest first. */
   readonly messages: StoredMessage[];
   lastReaction?: { message: StoredMessage; reaction: StoredReaction };
@@ -64,6 +129,31 @@ export type BareLogType =
   | 'logMuteConvo'
   | 'logUnmuteConvo';
 
+/** Log entry types of group events that carry a system message. */
+export type GroupLogType =
+  | 'logAddMember'
+  | 'logRemoveMember'
+  | 'logMemberJoin'
+  | 'logMemberLeave'
+  | 'logLockConvo'
+  | 'logUnlockConvo'
+  | 'logEditGroup'
+  | 'logCreateJoinLink'
+  | 'logEditJoinLink'
+  | 'logEnableJoinLink'
+  | 'logDisableJoinLink'
+  | 'logReadConvo';
+
+/** Log entry types of join requests. */
+export type JoinRequestLogType =
+  | 'logIncomingJoinRequest'
+  | 'logApproveJoinRequest'
+  | 'logRejectJoinRequest'
+  | 'logWithdrawIncomingJoinRequest'
+  | 'logOutgoingJoinRequest'
+  | 'logWithdrawOutgoingJoinRequest'
+  | 'logReadJoinRequests';
+
 /** One event in a viewer's log (`chat.bsky.convo.getLog`). */
 export type LogEntry =
   | { readonly type: BareLogType; readonly rev: string; readonly convoId: string }
@@ -72,6 +162,20 @@ export type LogEntry =
       readonly rev: string;
       readonly convoId: string;
       readonly message: StoredMessage;
+    }
+  | {
+      /** Group events whose message is a system message. */
+      readonly type: GroupLogType;
+      readonly rev: string;
+      readonly convoId: string;
+      readonly message: StoredMessage;
+    }
+  | {
+      /** Join-request events (owner side: `member` is the requester; requester side: no member). */
+      readonly type: JoinRequestLogType;
+      readonly rev: string;
+      readonly convoId: string;
+      readonly member?: string;
     }
   | {
       readonly type: 'logAddReaction' | 'logRemoveReaction';

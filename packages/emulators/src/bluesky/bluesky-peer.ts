@@ -29,6 +29,22 @@ export interface BlueskyPeer {
   leaveConvo(convoId: string): void;
   muteConvo(convoId: string): void;
   unmuteConvo(convoId: string): void;
+  /** Creates a group owned by this account with other accounts (handles or DIDs, in `request` status); returns its id. */
+  createGroup(name: string, members: readonly string[]): string;
+  /** Adds accounts (handles or DIDs) to a group this account owns. */
+  addMembers(convoId: string, members: readonly string[]): void;
+  /** Removes accounts (handles or DIDs) from a group this account owns. */
+  removeMembers(convoId: string, members: readonly string[]): void;
+  /** Renames a group this account owns. */
+  editGroup(convoId: string, name: string): void;
+  /** Locks (`true`) or unlocks a group this account owns. */
+  setLocked(convoId: string, locked: boolean): void;
+  /** Creates an enabled join link for a group this account owns; returns its code. */
+  createJoinLink(convoId: string, options?: { requireApproval?: boolean }): string;
+  /** Asks to join a group by its link code; `'joined'` or `'pending'` (waiting for the owner). */
+  requestJoin(code: string): 'joined' | 'pending';
+  /** Whether this account is a member of the convo (a removed or departed group member is not). */
+  isMember(convoId: string): boolean;
 }
 
 /** The {@link BlueskyPeer} of `account`. */
@@ -67,6 +83,46 @@ export function createBlueskyPeer(
     },
     unmuteConvo: (convoId) => {
       store.setMuted(did, convoId, false);
+    },
+    createGroup: (name, members) =>
+      store.createGroup(
+        did,
+        members.map((m) => accounts.get(m).did),
+        name,
+      ).id,
+    addMembers: (convoId, members) => {
+      store.addMembers(
+        did,
+        convoId,
+        members.map((m) => accounts.get(m).did),
+      );
+    },
+    removeMembers: (convoId, members) => {
+      store.removeMembers(
+        did,
+        convoId,
+        members.map((m) => accounts.get(m).did),
+      );
+    },
+    editGroup: (convoId, name) => {
+      store.editGroup(did, convoId, name);
+    },
+    setLocked: (convoId, locked) => {
+      store.setLocked(did, convoId, locked);
+    },
+    createJoinLink: (convoId, options = {}) =>
+      store.createJoinLink(did, convoId, {
+        requireApproval: options.requireApproval ?? false,
+        joinRule: 'anyone',
+      }).code,
+    requestJoin: (code) => store.requestJoin(did, code).status,
+    isMember: (convoId) => {
+      try {
+        store.convo(did, convoId);
+        return true;
+      } catch {
+        return false;
+      }
     },
   };
 }

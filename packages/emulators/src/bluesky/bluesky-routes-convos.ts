@@ -25,7 +25,11 @@ export function convoMethods({ store, views }: ChatRouteDeps): Record<string, Xr
       const cursor = call.params.get('cursor') ?? undefined;
       const readState = call.params.get('readState') ?? undefined;
       const status = call.params.get('status') ?? undefined;
+      const kind = call.params.get('kind') ?? undefined;
+      const lockStatus = call.params.get('lockStatus') ?? undefined;
       const page = store.listConvos(viewer, {
+        ...(kind === undefined ? {} : { kind }),
+        ...(lockStatus === undefined ? {} : { lockStatus }),
         limit: limitParam(call.params),
         ...(cursor === undefined ? {} : { cursor }),
         ...(readState === undefined ? {} : { readState }),

@@ -93,7 +93,7 @@ describe('methods and verbs', () => {
   });
 
   it('an NSID the emulator does not implement → 501 MethodNotImplemented', async () => {
-    const answer = await callXrpc(emulator, 'chat.bsky.group.createGroup', { token, body: {} });
+    const answer = await callXrpc(emulator, 'chat.bsky.moderation.getActorMetadata', { token, body: {} });
     expect(answer.status).toBe(501);
     expect(answer.body).toEqual({ error: 'MethodNotImplemented', message: 'Method Not Implemented' });
   });

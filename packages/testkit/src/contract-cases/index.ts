@@ -1,6 +1,7 @@
-import type { ContractCase } from '../contract-case.js';
+import { type ContractCase, contractGroups } from '../contract-case.js';
 import { conversationsCases } from './conversations-cases.js';
 import { errorsCases } from './errors-cases.js';
+import { groupCases } from './group-cases.js';
 import { manifestCases } from './manifest-cases.js';
 import { messagesCases } from './messages-cases.js';
 import { realtimeCases } from './realtime-cases.js';
@@ -16,7 +17,8 @@ export const contractCases: readonly ContractCase[] = [
   ...errorsCases,
   ...validationCases,
   ...secretsCases,
-];
+  ...groupCases,
+].sort((a, b) => contractGroups.indexOf(a.group) - contractGroups.indexOf(b.group));
 
 /**
  * The case with this id.
