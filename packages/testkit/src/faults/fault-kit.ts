@@ -89,6 +89,13 @@ export interface FaultKit {
   readonly rateLimitedCount: number;
   /** The last 1,000 requests seen (not exempt), oldest first. */
   readonly requests: readonly SeenRequest[];
+  /**
+   * Every credential the requests carried, distinct, in order seen: the value after the scheme of each
+   * `Authorization` header (`Bearer <token>`, `Basic <base64>`, …) and of `api-key`/`x-api-key`
+   * headers. The contract kit checks none of them (runtime session tokens included) leaks. Not reset
+   * by `resetStats()`.
+   */
+  readonly credentialsSeen: readonly string[];
   /** Resets the counters and the request list. */
   resetStats(): void;
   /**
@@ -111,6 +118,15 @@ export function createFaultKit(options: FaultKitOptions): FaultKit {
   let requestCount = 0;
   let rateLimitedCount = 0;
   let requests: SeenRequest[] = [];
+  const credentials = new Set<string>();
+  const recordCredentials = (req: IncomingMessage) => {
+    for (const name of ['authorization', 'api-key', 'x-api-key']) {
+      const value = req.headers[name];
+      if (typeof value !== 'string') continue;
+      const credential = name === 'authorization' ? value.replace(/^\S+\s+/, '') : value;
+      if (credential.trim() !== '') credentials.add(credential.trim());
+    }
+  };
   let seed = (options.seed ?? 0x5eed) >>> 0;
   const random = () => {
     // mulberry32: small, seeded, good enough to pick which requests fail.
@@ -197,6 +213,9 @@ export function createFaultKit(options: FaultKitOptions): FaultKit {
     get requests() {
       return requests;
     },
+    get credentialsSeen() {
+      return [...credentials];
+    },
     resetStats() {
       requestCount = 0;
       rateLimitedCount = 0;
@@ -206,6 +225,7 @@ export function createFaultKit(options: FaultKitOptions): FaultKit {
       const method = (req.method ?? 'GET').toUpperCase();
       const path = new URL(req.url ?? '/', 'http://emulator.invalid').pathname;
       if (options.exempt?.(path)) return false;
+      recordCredentials(req);
       requestCount += 1;
       requests.push({ method, path });
       if (requests.length > HISTORY) requests = requests.slice(-HISTORY);
