@@ -43,6 +43,11 @@ export interface BackendMessage {
   reactions?: Array<{ value: string; fromSelf: boolean }>;
   /** Its attachments, by kind. */
   attachments?: Array<{ kind: 'image' | 'file' }>;
+  /**
+   * Whether the adapter's account has read it, where the backend records reads per message or with a
+   * read marker (`undefined`: not known). Lets `mark-read` check `markRead` where no unreadCount is reported.
+   */
+  readBySelf?: boolean;
 }
 
 /** What `setup()` returns for each contract case: a fresh adapter on a fresh backend. */

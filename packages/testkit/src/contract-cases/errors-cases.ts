@@ -216,7 +216,7 @@ export const errorsCases: readonly ContractCase[] = [
     id: 'errors-map-by-status',
     group: 'errors',
     title:
-      'a persistent 400, 403 or 404 on the probe call and on send ends in InvalidRequestError, PermissionDeniedError, NotFoundError respectively: not retryable, this provider, that status',
+      "a persistent 400, 403 or 404 (or the provider profile's own not-found answer) on the probe call and on send ends in InvalidRequestError, PermissionDeniedError, NotFoundError respectively: not retryable, this provider, that status",
     requires: withFaults,
     async run(context) {
       const probe = await prepareProbe(context);
@@ -226,14 +226,16 @@ export const errorsCases: readonly ContractCase[] = [
         idempotent: false,
         call: () => context.messenger.send(conversationId, uniqueText('status')),
       };
+      const { notFound } = faultsOf(context).profile;
       for (const call of probe.name === 'send' ? [probe] : [probe, send]) {
-        for (const [status, errorClass] of STATUS_CLASSES) {
-          const { error } = await expectPersistentFailure(
-            context,
-            call,
-            { kind: 'status', status },
-            errorClass,
-          );
+        for (const [httpStatus, errorClass] of STATUS_CLASSES) {
+          // The provider's own "does not exist" answer where it is not a plain 404 (XRPC: 400 InvalidConvo).
+          const fault: Fault =
+            httpStatus === 404 && notFound
+              ? { kind: 'status', status: notFound.status, body: notFound.body }
+              : { kind: 'status', status: httpStatus };
+          const status = fault.kind === 'status' ? fault.status : httpStatus;
+          const { error } = await expectPersistentFailure(context, call, fault, errorClass);
           faultsOf(context).clear();
           assert.equal(error.retryable, false, `${call.name}() under HTTP ${status}: retryable is not false`);
           assert.equal(

@@ -243,14 +243,14 @@ export const messagesCases: readonly ContractCase[] = [
     id: 'mark-read',
     group: 'messages',
     title:
-      "markRead of the peer's messages (up to a message, then the whole conversation) clears unreadCount, as this adapter and a second instance see it",
+      "markRead of the peer's messages, up to the 2nd of 3 then the whole conversation, reads them all (unreadCount ≤ 1 then 0 as this adapter and a second instance see it; the backend's read markers via peer.readMessages)",
     requires: 'markRead',
     async run(context) {
       const { messenger, peer, capabilities, adapter } = context;
       const conversationId = await peer.startConversation();
       // Only the peer writes: our own send would clear unread by itself.
-      await peer.send(conversationId, uniqueText('unread 1'));
-      await peer.send(conversationId, uniqueText('unread 2'));
+      const texts = [uniqueText('unread 1'), uniqueText('unread 2'), uniqueText('unread 3')];
+      for (const text of texts) await peer.send(conversationId, text);
       const second = await context.openSecondAdapter();
       const counters = [
         { name: 'adapter', adapter },
@@ -274,27 +274,58 @@ export const messagesCases: readonly ContractCase[] = [
       for (const counter of counters) {
         const before = await unreadOf(counter.adapter);
         if (before === undefined) continue;
-        assert.ok(before >= 1, `${counter.name}: unreadCount is ${before} before markRead; the peer wrote 2`);
+        assert.ok(before >= 3, `${counter.name}: unreadCount is ${before} before markRead; the peer wrote 3`);
         reporting.push(counter);
       }
-      if (reporting.length === 0)
+      /** The peer's 3 messages as the backend stores them (`undefined`: no backend read markers). */
+      const backendMarks = async () => {
+        if (!peer.readMessages) return undefined;
+        const stored = await peer.readMessages(conversationId);
+        const ours = texts.map((text) => stored.find((message) => message.text === text));
+        return ours.every((message) => message?.readBySelf !== undefined) ? ours : undefined;
+      };
+      const marksBefore = await backendMarks();
+      if (reporting.length === 0 && marksBefore === undefined)
         context.notChecked(
-          'no unreadCount to observe: getConversation/listConversations not declared or unreadCount not reported',
+          'nothing can observe reads: no unreadCount reported (getConversation/listConversations) and no `readBySelf` from `peer.readMessages`',
         );
-      const latest = hasCapability(capabilities, 'listMessages')
-        ? (await messenger.listMessages(conversationId, { limit: 1 })).items[0]
+      if (marksBefore)
+        assert.ok(
+          marksBefore.every((message) => message?.readBySelf === false),
+          "peer.readMessages: the peer's new messages are already read before markRead",
+        );
+      const history = hasCapability(capabilities, 'listMessages')
+        ? (await messenger.listMessages(conversationId)).items
         : undefined;
-      if (latest) await messenger.markRead(conversationId, latest.id);
-      else await messenger.markRead(conversationId);
-      for (const counter of reporting) {
-        const after = await unreadOf(counter.adapter);
-        assert.equal(
-          after,
-          0,
-          `${counter.name}: unreadCount is ${after} after markRead${latest ? ` up to the newest message` : ''}`,
-        );
+      const secondId =
+        history?.find((message) => message.text === texts[1])?.id ?? marksBefore?.[1]?.id ?? undefined;
+      if (secondId !== undefined) {
+        await messenger.markRead(conversationId, secondId);
+        for (const counter of reporting) {
+          const after = await unreadOf(counter.adapter);
+          assert.ok(
+            after !== undefined && after <= 1,
+            `${counter.name}: unreadCount is ${after} after markRead up to the 2nd of the peer's 3 messages`,
+          );
+        }
+        const marks = await backendMarks();
+        if (marks)
+          assert.ok(
+            marks[0]?.readBySelf === true && marks[1]?.readBySelf === true,
+            "peer.readMessages: after markRead up to the peer's 2nd message, the messages up to it are not all read (only that one marked?)",
+          );
       }
       await messenger.markRead(conversationId);
+      for (const counter of reporting) {
+        const after = await unreadOf(counter.adapter);
+        assert.equal(after, 0, `${counter.name}: unreadCount is ${after} after markRead of the conversation`);
+      }
+      const marks = await backendMarks();
+      if (marks)
+        assert.ok(
+          marks.every((message) => message?.readBySelf === true),
+          "peer.readMessages: after markRead of the conversation, some of the peer's messages are not read",
+        );
     },
   },
   {

@@ -18,6 +18,12 @@ export interface ProviderProfile {
   rateLimitedBody(decision: RateLimitDecision): unknown;
   /** Body of an injected error status (401, 500, 503…). */
   errorBody(status: number): unknown;
+  /**
+   * How this provider answers a request for something that does not exist, when that is not a plain
+   * 404 with `errorBody(404)` (e.g. XRPC: 400 `InvalidConvo`, while a 404 means "method not served").
+   * The contract kit injects it where it expects a `NotFoundError`.
+   */
+  notFound?: { status: number; body: unknown };
 }
 
 /** A failure to inject. */
@@ -78,6 +84,8 @@ export interface FaultKitOptions {
 
 /** Fault injection and rate limiting for an emulator, at the Node `http` level (framework-agnostic). */
 export interface FaultKit {
+  /** The provider profile the kit answers with. */
+  readonly profile: ProviderProfile;
   inject(rule: FaultRule): FaultHandle;
   /** Removes every rule (the rate limit stays; use `setRateLimit(undefined)`). */
   clear(): void;
@@ -186,6 +194,7 @@ export function createFaultKit(options: FaultKitOptions): FaultKit {
   };
 
   return {
+    profile,
     inject(rule) {
       const live = { ...rule, hits: 0, removed: false };
       rules.push(live);

@@ -89,13 +89,16 @@ export async function startMemoryBackend(options: MemoryBackendOptions = {}): Pr
       for (let i = 0; i < count; i += 1) store.post(user.id, conversationId, { text: `${prefix}${i}` });
     },
     async readMessages(conversationId) {
-      return store.conversation(user.id, conversationId).messages.map((message) => ({
+      const conversation = store.conversation(user.id, conversationId);
+      const readUpTo = conversation.readUpTo.get(SELF.id) ?? 0;
+      return conversation.messages.map((message) => ({
         id: message.id,
         text: message.text,
         fromSelf: message.senderId === SELF.id,
         deleted: message.deleted,
         reactions: message.reactions.map((r) => ({ value: r.value, fromSelf: r.userId === SELF.id })),
         attachments: message.attachments.map((a) => ({ kind: a.kind })),
+        readBySelf: message.seq <= readUpTo,
       }));
     },
   });
