@@ -17,23 +17,42 @@ describeAdapterContract({
         { handle: 'bob.test', password: 'bob-contract-app-pass' },
       ],
     });
-    const adapter = createBlueskyAdapter({
+    const adapterOptions = {
       identifier: 'alice.test',
       password: PASSWORD,
       service: emulator.url,
       pollIntervalMs: 25,
       retry: { retries: 2, minDelayMs: 1, maxDelayMs: 10 },
-    });
-    const bob = emulator.as('bob.test');
-    const peer: ContractPeer = {
-      participant: 'bob.test',
-      startConversation: async () => bob.openConvo('alice.test'),
-      send: async (conversationId, text) => {
-        bob.sendMessage(conversationId, text);
-      },
-      seedHistory: async (conversationId, count, prefix) =>
-        emulator.seedMessages(conversationId, count, prefix),
     };
-    return { adapter, peer, faults: emulator.faults, secrets: [PASSWORD], teardown: () => emulator.close() };
+    const adapter = createBlueskyAdapter(adapterOptions);
+    const peerAs = (handle: string): ContractPeer => {
+      const account = emulator.as(handle);
+      return {
+        participant: handle,
+        startConversation: async () => account.openConvo('alice.test'),
+        send: async (conversationId, text) => {
+          account.sendMessage(conversationId, text);
+        },
+        seedHistory: async (conversationId, count, prefix) =>
+          emulator.seedMessages(conversationId, count, prefix, handle),
+      };
+    };
+    // A direct convo per pair: more peers give the conversation cases more than one convo.
+    const more = ['carol.test', 'dave.test', 'erin.test'];
+    for (const handle of more) emulator.addAccount({ handle, password: `${handle}-contract-app-pass` });
+    return {
+      adapter,
+      peer: {
+        ...peerAs('bob.test'),
+        seedHistory: async (conversationId, count, prefix) =>
+          emulator.seedMessages(conversationId, count, prefix),
+      },
+      peers: more.map(peerAs),
+      // Alice on a second device: observes what the adapter under test changed.
+      secondAdapter: () => createBlueskyAdapter(adapterOptions),
+      faults: emulator.faults,
+      secrets: [PASSWORD],
+      teardown: () => emulator.close(),
+    };
   },
 });
