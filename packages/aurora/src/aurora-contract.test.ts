@@ -1,5 +1,5 @@
 import { startAuroraEmulator } from '@switchboard/emulators/aurora';
-import { describeAdapterContract } from '@switchboard/testkit';
+import { type ContractPeer, describeAdapterContract } from '@switchboard/testkit';
 import { createAuroraAdapter } from './index.js';
 
 const USER = { username: 'contract-user', password: 'contract-password-1' };
@@ -11,23 +11,35 @@ describeAdapterContract({
     const { accessToken } = emulator.addUser(USER);
     // A saved token plus username/password: requests start with the token, a 401 logs in again.
     const adapter = createAuroraAdapter({ ...USER, accessToken, baseUrl: emulator.url });
-    const character = emulator.characters[1]!;
+    // Each peer is an AI character with its own chat; it speaks through the emulator's in-process API.
+    const peerOf = (characterId: number): ContractPeer => ({
+      participant: String(characterId),
+      async startConversation() {
+        const existing = emulator.chats(USER.username).find((chat) => chat.characterId === characterId);
+        return String(existing?.id ?? emulator.createChat(USER.username, characterId));
+      },
+      async send(conversationId, text) {
+        emulator.addMessage(Number(conversationId), 'assistant', text);
+      },
+      async seedHistory(conversationId, count, prefix) {
+        emulator.seedMessages(Number(conversationId), count, prefix);
+      },
+      // The backend's store, read without the adapter (a deleted message is gone).
+      async readMessages(conversationId) {
+        return emulator.messages(Number(conversationId)).map((message) => ({
+          id: String(message.id),
+          text: message.content,
+          fromSelf: message.role === 'user',
+        }));
+      },
+    });
+    const characters = emulator.characters.map((character) => character.id);
     return {
       adapter,
-      // The peer is the AI character; it speaks through the emulator's in-process API.
-      peer: {
-        participant: String(character.id),
-        async startConversation() {
-          const existing = emulator.chats(USER.username).find((chat) => chat.characterId === character.id);
-          return String(existing?.id ?? emulator.createChat(USER.username, character.id));
-        },
-        async send(conversationId, text) {
-          emulator.addMessage(Number(conversationId), 'assistant', text);
-        },
-        async seedHistory(conversationId, count, prefix) {
-          emulator.seedMessages(Number(conversationId), count, prefix);
-        },
-      },
+      peer: peerOf(characters[1]!),
+      peers: [characters[0]!, ...characters.slice(2)].map(peerOf),
+      // The same account on a second device.
+      secondAdapter: () => createAuroraAdapter({ ...USER, accessToken, baseUrl: emulator.url }),
       faults: emulator.faults,
       secrets: [USER.password, accessToken],
       teardown: () => emulator.close(),

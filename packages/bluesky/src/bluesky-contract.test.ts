@@ -1,5 +1,5 @@
 import { startBlueskyEmulator } from '@switchboard/emulators/bluesky';
-import { type ContractPeerWithGroups, describeAdapterContract } from '@switchboard/testkit';
+import { type ContractPeer, type ContractPeerWithGroups, describeAdapterContract } from '@switchboard/testkit';
 import { createBlueskyAdapter } from './bluesky-adapter.js';
 
 const PASSWORD = 'alice-contract-app-pass';
@@ -19,29 +19,50 @@ describeAdapterContract({
         { handle: 'dave.test', password: 'dave-contract-app-pass' },
       ],
     });
-    const adapter = createBlueskyAdapter({
+    const adapterOptions = {
       identifier: 'alice.test',
       password: PASSWORD,
       service: emulator.url,
       pollIntervalMs: 25,
       retry: { retries: 2, minDelayMs: 1, maxDelayMs: 10 },
-    });
-    const bob = emulator.as('bob.test');
-    const peer: ContractPeerWithGroups = {
-      participant: 'bob.test',
-      startConversation: async () => bob.openConvo('alice.test'),
-      send: async (conversationId, text) => {
-        bob.sendMessage(conversationId, text);
-      },
-      seedHistory: async (conversationId, count, prefix) =>
-        emulator.seedMessages(conversationId, count, prefix),
-      groups: {
-        others: ['carol.test', 'dave.test'],
-        // Read from the emulator's own state, as that account (no adapter involved).
-        isMember: async (conversationId, participant) => emulator.as(participant).isMember(conversationId),
-        startGroup: async (title) => bob.createGroup(title, ['alice.test', 'carol.test']),
-      },
     };
-    return { adapter, peer, faults: emulator.faults, secrets: [PASSWORD], teardown: () => emulator.close() };
+    const adapter = createBlueskyAdapter(adapterOptions);
+    const peerAs = (handle: string): ContractPeer => {
+      const account = emulator.as(handle);
+      return {
+        participant: handle,
+        startConversation: async () => account.openConvo('alice.test'),
+        send: async (conversationId, text) => {
+          account.sendMessage(conversationId, text);
+        },
+        seedHistory: async (conversationId, count, prefix) =>
+          emulator.seedMessages(conversationId, count, prefix, handle),
+      };
+    };
+    // A direct convo per pair: more peers give the conversation cases more than one convo.
+    // carol and dave are accounts already (the group cases add them to groups); erin is one more peer.
+    const more = ['carol.test', 'dave.test', 'erin.test'];
+    emulator.addAccount({ handle: 'erin.test', password: 'erin.test-contract-app-pass' });
+    const bob = emulator.as('bob.test');
+    return {
+      adapter,
+      peer: {
+        ...peerAs('bob.test'),
+        seedHistory: async (conversationId, count, prefix) =>
+          emulator.seedMessages(conversationId, count, prefix),
+        groups: {
+          others: ['carol.test', 'dave.test'],
+          // Read from the emulator's own state, as that account (no adapter involved).
+          isMember: async (conversationId, participant) => emulator.as(participant).isMember(conversationId),
+          startGroup: async (title) => bob.createGroup(title, ['alice.test', 'carol.test']),
+        },
+      } satisfies ContractPeerWithGroups,
+      peers: more.map(peerAs),
+      // Alice on a second device: observes what the adapter under test changed.
+      secondAdapter: () => createBlueskyAdapter(adapterOptions),
+      faults: emulator.faults,
+      secrets: [PASSWORD],
+      teardown: () => emulator.close(),
+    };
   },
 });

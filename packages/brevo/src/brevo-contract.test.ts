@@ -29,6 +29,34 @@ describeAdapterContract({
     }));
     emulator.setWebhook(server.url, WEBHOOK_SECRET);
 
+    // The backend's store, read without the adapter (Brevo's own history comes from webhooks).
+    const readMessages = async (conversationId: string) =>
+      emulator.messages(conversationId).map((message) => ({
+        id: message.id,
+        text: message.text,
+        fromSelf: message.type === 'agent',
+        attachments: [
+          ...(message.file ? [{ kind: message.file.isImage ? ('image' as const) : ('file' as const) }] : []),
+        ],
+      }));
+    // A visitor per peer: each has its own conversation with the agent.
+    const visitorPeer = (visitorId: string): ContractPeer => ({
+      participant: visitorId,
+      async startConversation() {
+        const visitor = emulator.visitor(visitorId);
+        if (visitor.messages().length === 0) await visitor.write('Hello, I need help.');
+        return visitorId;
+      },
+      async send(conversationId, text) {
+        await emulator.visitor(conversationId).write(text);
+      },
+      async seedHistory(conversationId, count, prefix) {
+        await emulator
+          .visitor(conversationId)
+          .writeBatch(Array.from({ length: count }, (_, i) => `${prefix}${i}`));
+      },
+      readMessages,
+    });
     const peer: ContractPeer = {
       participant: emulator.visitor().id,
       async startConversation() {
@@ -44,10 +72,12 @@ describeAdapterContract({
           .visitor(conversationId)
           .writeBatch(Array.from({ length: count }, (_, i) => `${prefix}${i}`));
       },
+      readMessages,
     };
     return {
       adapter,
       peer,
+      peers: [1, 2, 3].map(() => visitorPeer(emulator.visitor().id)),
       faults: emulator.faults,
       secrets: [emulator.apiKey, WEBHOOK_SECRET],
       routeWebhooks(handler) {

@@ -198,15 +198,21 @@ export function createChatsApiAdapter(options: ChatsApiAdapterOptions = {}): Cha
 
     /**
      * Sends a `seen` event (over the realtime socket, or a short-lived one) and waits for its echo:
-     * for `messageId`, or else for every message of others in the newest 100 that we have not seen.
+     * for every message of others in the newest 100 that we have not seen, up to `messageId` when
+     * given (that message and the older ones; `messageId` alone when it is not among the newest 100).
      */
     async markRead(conversationId, messageId, options) {
       const me = await selfId(options?.signal);
-      const ids = messageId
-        ? [messageId]
-        : (await rest.getChat(conversationId, PAGE_SIZE.max, 0, options)).messages
-            .filter((m) => m.from_user_id !== me && !m.seen_by.some((s) => s.user_id === me))
-            .map((m) => m.id);
+      const newest = (await rest.getChat(conversationId, PAGE_SIZE.max, 0, options)).messages;
+      // Newest first: "up to messageId" is that message and everything after it in the page.
+      const from = messageId === undefined ? 0 : newest.findIndex((m) => m.id === messageId);
+      const ids =
+        from < 0
+          ? [messageId!]
+          : newest
+              .slice(from)
+              .filter((m) => m.from_user_id !== me && !m.seen_by.some((s) => s.user_id === me))
+              .map((m) => m.id);
       if (ids.length === 0) return;
       const live = await liveSocket(conversationId);
       if (live) return live.seen(conversationId, ids);

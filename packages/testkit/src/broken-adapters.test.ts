@@ -5,6 +5,7 @@ import {
   type BrokenVariant,
   brokenVariants,
   moreBrokenVariants,
+  v2BrokenVariants,
 } from './self-test/broken-memory-adapters.js';
 import { memoryContractSetup } from './self-test/memory-contract-setup.js';
 
@@ -19,7 +20,11 @@ async function expectCaught(variant: BrokenVariant) {
   expect(broken.status === 'failed' && (broken.error as Error).message).toMatch(variant.failure);
   // The same case passes against the healthy reference adapter: the failure is the variant's bug.
   expect(
-    await runContractCase(testCase, { name: 'memory', setup: memoryContractSetup(), ...variant.options }),
+    await runContractCase(testCase, {
+      name: 'memory',
+      setup: memoryContractSetup(variant.healthy),
+      ...variant.options,
+    }),
   ).toEqual({ status: 'passed' });
 }
 
@@ -29,4 +34,8 @@ describe('the contract suite catches broken adapters', () => {
 
 describe('more broken adapters', () => {
   it.each(moreBrokenVariants)('$name — caught by $caughtBy', expectCaught);
+});
+
+describe('contract kit v2: the bug classes of issue 11', () => {
+  it.each(v2BrokenVariants)('$name — caught by $caughtBy', expectCaught);
 });

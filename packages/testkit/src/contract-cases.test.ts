@@ -2,10 +2,16 @@ import { capabilityNames, defineCapabilities } from '@switchboard/core';
 import { describe, expect, it } from 'vitest';
 import { type ContractEnvironment, contractGroups } from './contract-case.js';
 import { contractCase, contractCases } from './contract-cases/index.js';
-import { contractSkipReason } from './contract-environment.js';
-import { describeAdapterContract } from './describe-adapter-contract.js';
+import { contractCaseVerdict, contractSkipReason } from './contract-environment.js';
+import { contractSummaryLine, describeAdapterContract } from './describe-adapter-contract.js';
 import { memoryCapabilities } from './memory/memory-capabilities.js';
-import { nothingDeclared } from './self-test/broken-memory-adapters.js';
+import { runContractCase } from './run-contract-case.js';
+import {
+  directOnlyMemoryAdapter,
+  nothingDeclared,
+  writeOnlyDeclared,
+} from './self-test/broken-memory-adapters.js';
+import { memoryContractSetup } from './self-test/memory-contract-setup.js';
 
 const everything: ContractEnvironment = {
   capabilities: memoryCapabilities,
@@ -13,6 +19,9 @@ const everything: ContractEnvironment = {
   secrets: true,
   participant: true,
   webhooks: true,
+  backendReads: true,
+  peers: 4,
+  secondAdapter: true,
 };
 
 const runs = (id: string, environment: ContractEnvironment) =>
@@ -86,5 +95,49 @@ describe('contract cases', () => {
         skip: { 'no-such-case': 'typo' },
       }),
     ).toThrow(/unknown contract case ids: no-such-case/);
+  });
+});
+
+describe('"not checked": a case that cannot set up its scenario never passes', () => {
+  it('is the verdict when setup() lacks what the case needs, skipped when the case does not apply', () => {
+    expect(
+      contractCaseVerdict(contractCase('rate-limit-exhausted'), { ...everything, faults: false }),
+    ).toEqual({
+      outcome: 'not-checked',
+      reason: 'setup() returned no `faults` (fault injection)',
+    });
+    expect(
+      contractCaseVerdict(contractCase('edit-message'), { ...everything, capabilities: nothingDeclared }),
+    ).toEqual({
+      outcome: 'skipped',
+      reason: "capability 'editMessage' is not declared",
+    });
+    const writeOnly = { ...everything, capabilities: writeOnlyDeclared };
+    expect(contractCaseVerdict(contractCase('edit-message'), writeOnly)).toBeUndefined();
+    expect(
+      contractCaseVerdict(contractCase('edit-message'), { ...writeOnly, backendReads: false }),
+    ).toMatchObject({
+      outcome: 'not-checked',
+      reason: expect.stringMatching(/no way to read a message back/),
+    });
+  });
+
+  it.each([
+    ['list-conversations-pages', /paging needs more than 2 conversations, and only 1/],
+    ['get-conversation', /only one conversation can be built here/],
+    ['delete-for-everyone-seen-by-others', /nobody but the adapter under test can see a delete/],
+  ])(
+    '%s reports "not checked" at run time on a backend without extra peers and observers',
+    async (id, reason) => {
+      const setup = memoryContractSetup(directOnlyMemoryAdapter, { observers: false, backendReads: false });
+      const result = await runContractCase(contractCase(id), { name: 'memory (one peer)', setup });
+      expect(result).toMatchObject({ status: 'not-checked', reason: expect.stringMatching(reason) });
+    },
+  );
+
+  it('has a summary line naming every case not checked', () => {
+    expect(
+      contractSummaryLine('acme', { passed: ['a'], failed: [], notChecked: ['b', 'c'], skipped: ['d'] }),
+    ).toBe('[contract] acme: 1 passed, 0 failed, 2 NOT CHECKED (b, c), 1 skipped (not applicable)');
   });
 });

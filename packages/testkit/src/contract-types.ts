@@ -20,12 +20,58 @@ export interface ContractPeer {
    * texts `${prefix}${i}` for i in 0..count-1. The suite falls back to `send` when absent.
    */
   seedHistory?(conversationId: string, count: number, prefix: string): Promise<void>;
+  /**
+   * Optional backend read: the messages of the conversation as the backend stores them, read without
+   * the adapter (oldest first). Ids are the ones the adapter reports. A message deleted for everyone
+   * is absent or has `deleted: true`. Lets the kit check edits, deletes, reactions, attachments and
+   * ambiguous sends on providers whose adapter cannot read (write-only bots); cases that need it and
+   * find no other way report "not checked".
+   */
+  readMessages?(conversationId: string): Promise<BackendMessage[]>;
+}
+
+/** A message as the backend stores it, for {@link ContractPeer.readMessages}. */
+export interface BackendMessage {
+  /** The id the adapter reports for it. */
+  id: string;
+  text: string;
+  /** Sent by the adapter's account. */
+  fromSelf: boolean;
+  /** Deleted for everyone but kept as a tombstone. */
+  deleted?: boolean;
+  /** Reactions on it; `fromSelf` for the adapter's account's own. */
+  reactions?: Array<{ value: string; fromSelf: boolean }>;
+  /** Its attachments, by kind. */
+  attachments?: Array<{ kind: 'image' | 'file' }>;
+  /**
+   * Whether the adapter's account has read it, where the backend records reads per message or with a
+   * read marker (`undefined`: not known). Lets `mark-read` check `markRead` where no unreadCount is reported.
+   */
+  readBySelf?: boolean;
 }
 
 /** What `setup()` returns for each contract case: a fresh adapter on a fresh backend. */
 export interface ContractContext {
   adapter: ChatAdapter;
   peer: ContractPeer;
+  /**
+   * More peers, each a different party with their own conversation with us (the peer of a direct
+   * conversation can only start one). Cases that need several conversations use them; without them
+   * such a case reports "not checked" when the adapter cannot open more conversations itself.
+   */
+  peers?: ContractPeer[];
+  /**
+   * A second adapter instance on the same backend, logged in as the same account (another device or
+   * process). Cases use it as an observer: what one instance changed must show in the other
+   * (`markRead`, deletes). The suite closes it after the case.
+   */
+  secondAdapter?(): ChatAdapter | Promise<ChatAdapter>;
+  /**
+   * Secrets the backend issued during the case (session access/refresh tokens), read after the case
+   * ran; the secrets cases check none of them leaks either, together with every `Authorization`
+   * credential the fault kit saw.
+   */
+  issuedSecrets?(): string[] | Promise<string[]>;
   /** Fault injection on the backend the adapter talks to (absent: the fault cases are skipped, with a reason). */
   faults?: FaultKit;
   /** The credentials given to the adapter; the suite checks none of them leaks into errors. */
@@ -46,7 +92,7 @@ export interface AdapterContractOptions {
   name: string;
   /** Called once per case. */
   setup(): Promise<ContractContext>;
-  /** Case ids to skip, each with the reason shown in the report. */
+  /** Case ids to skip, each with the reason shown in the report (a hand-written skip: avoid it). */
   skip?: Record<string, string>;
   /** How long a peer's message may take to reach the `'message'` event after `start()`, in ms (default 5_000). */
   realtimeTimeoutMs?: number;

@@ -1,16 +1,20 @@
-import { createMessenger, type Messenger } from '@switchboard/core';
-import type { ContractCase } from './contract-case.js';
+import { type ChatAdapter, createMessenger, type Messenger } from '@switchboard/core';
+import { type ContractCase, ContractNotChecked } from './contract-case.js';
 import { type ResourceTracker, trackResources } from './contract-cases/resource-tracker.js';
-import { contractEnvironment, contractSkipReason } from './contract-environment.js';
+import { contractCaseVerdict, contractEnvironment } from './contract-environment.js';
 import type { AdapterContractOptions } from './contract-types.js';
 
 /** Default of `AdapterContractOptions.realtimeTimeoutMs`, in ms. */
 export const DEFAULT_REALTIME_TIMEOUT_MS = 5_000;
 
-/** How one case ended. */
+/**
+ * How one case ended. `'skipped'`: the case does not apply (manifest, `skip` option);
+ * `'not-checked'`: it applies but its scenario could not be set up here (see `CaseVerdict`).
+ */
 export type ContractCaseResult =
   | { status: 'passed' }
   | { status: 'skipped'; reason: string }
+  | { status: 'not-checked'; reason: string }
   | { status: 'failed'; error: unknown };
 
 /**
@@ -48,11 +52,13 @@ async function setUpAndRun(
     return { status: 'failed', error };
   }
   let messenger: Messenger | undefined;
+  const observers: ChatAdapter[] = [];
   let shutdownRun: Promise<void> | undefined;
   const shutdown = () => {
     shutdownRun ??= (async () => {
       context.faults?.clear();
       try {
+        await Promise.all(observers.map((observer) => observer.close?.()));
         await (messenger ? messenger.close() : context.adapter.close?.());
       } finally {
         await context.teardown();
@@ -60,12 +66,22 @@ async function setUpAndRun(
     })();
     return shutdownRun;
   };
+  const openSecondAdapter = async () => {
+    if (!context.secondAdapter) return undefined;
+    const observer = await context.secondAdapter();
+    observers.push(observer);
+    await observer.connect?.();
+    return observer;
+  };
 
   let result: ContractCaseResult;
   try {
-    const reason = contractSkipReason(testCase, contractEnvironment(context), options.skip);
-    if (reason !== undefined) {
-      result = { status: 'skipped', reason };
+    const verdict = contractCaseVerdict(testCase, contractEnvironment(context), options.skip);
+    if (verdict !== undefined) {
+      result =
+        verdict.outcome === 'skipped'
+          ? { status: 'skipped', reason: verdict.reason }
+          : { status: 'not-checked', reason: verdict.reason };
     } else {
       const created = createMessenger(context.adapter);
       messenger = created;
@@ -78,11 +94,19 @@ async function setUpAndRun(
         realtimeTimeoutMs: options.realtimeTimeoutMs ?? DEFAULT_REALTIME_TIMEOUT_MS,
         resources,
         shutdown,
+        peers: context.peers ?? [],
+        notChecked: (reason) => {
+          throw new ContractNotChecked(reason);
+        },
+        openSecondAdapter,
       });
       result = { status: 'passed' };
     }
   } catch (error) {
-    result = { status: 'failed', error };
+    result =
+      error instanceof ContractNotChecked
+        ? { status: 'not-checked', reason: error.reason }
+        : { status: 'failed', error };
   }
   try {
     await shutdown();

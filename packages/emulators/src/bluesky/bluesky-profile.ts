@@ -54,4 +54,6 @@ export const blueskyProfile: ProviderProfile = {
   rateLimitedHeaders: (decision) => ({ 'Retry-After': String(ceilSeconds(decision.retryAfterMs)) }),
   rateLimitedBody: () => xrpcErrorBody(429),
   errorBody: (status) => xrpcErrorBody(status),
+  // XRPC's 404 means "method not served"; a missing convo is 400 InvalidConvo (bluesky-xrpc-error.ts).
+  notFound: { status: 400, body: { error: 'InvalidConvo', message: 'Convo not found' } },
 };

@@ -2,8 +2,36 @@ import assert from 'node:assert/strict';
 import { hasCapability } from '@switchboard/core';
 import type { ContractCase, ContractCaseContext } from '../contract-case.js';
 import { clamp, uniqueText } from './fixtures.js';
+import { startConversations } from './observers.js';
 import { assertEachOnce, assertFirstPageFull, collectPages } from './pages.js';
 import { allOf, declared, withParticipant } from './requirements.js';
+
+/** The explicit page limit of the listing case: small, so a few conversations already span pages. */
+const SMALL_LIMIT = 2;
+
+/**
+ * Two or more conversations: the peers' (`peer`, `peers`), else a second one opened as a titled
+ * group. Ends the case as not checked when the backend cannot build two.
+ */
+async function severalConversations(context: ContractCaseContext): Promise<string[]> {
+  const ids = new Set(await startConversations(context));
+  const { capabilities, peer, messenger } = context;
+  if (
+    ids.size < 2 &&
+    peer.participant !== undefined &&
+    (capabilities.openConversation === 'group' || capabilities.openConversation === 'direct-and-group')
+  ) {
+    ids.add(
+      (await messenger.openConversation({ participants: [peer.participant], title: uniqueText('second') }))
+        .id,
+    );
+  }
+  if (ids.size < 2)
+    context.notChecked(
+      'only one conversation can be built here: give setup() more `peers` (each starts its own conversation)',
+    );
+  return [...ids];
+}
 
 /**
  * Creates the conversations the listing case expects to find: several group conversations when
@@ -12,7 +40,7 @@ import { allOf, declared, withParticipant } from './requirements.js';
  */
 async function createConversations(context: ContractCaseContext): Promise<Set<string>> {
   const { messenger, capabilities, peer } = context;
-  const ids = new Set<string>([await peer.startConversation()]);
+  const ids = new Set<string>(await startConversations(context));
   if (!hasCapability(capabilities, 'openConversation') || peer.participant === undefined) return ids;
   const participants = [peer.participant];
   if (capabilities.openConversation === 'direct') {
@@ -45,13 +73,17 @@ export const conversationsCases: readonly ContractCase[] = [
   {
     id: 'list-conversations-pages',
     group: 'conversations',
-    title:
-      'listConversations pages through every conversation exactly once, with the default page size and with an explicit limit',
+    title: `listConversations pages through every conversation exactly once, with the default page size and with an explicit limit (${SMALL_LIMIT}); not checked when fewer conversations than that limit + 1 can be built`,
     requires: 'listConversations',
     async run(context) {
       const created = await createConversations(context);
       const { pageSize } = context.capabilities;
-      for (const limit of [undefined, clamp(3, pageSize.min, pageSize.max)]) {
+      const small = clamp(SMALL_LIMIT, pageSize.min, pageSize.max);
+      if (created.size <= small)
+        context.notChecked(
+          `paging needs more than ${small} conversations, and only ${created.size} can be built here: give setup() more \`peers\``,
+        );
+      for (const limit of [undefined, small]) {
         const { ids, what } = await listAllConversations(context, limit);
         for (const id of created) assert.ok(ids.includes(id), `${what}: conversation ${id} is missing`);
       }
@@ -60,17 +92,67 @@ export const conversationsCases: readonly ContractCase[] = [
   {
     id: 'get-conversation',
     group: 'conversations',
-    title: 'getConversation returns the conversation with its id and provider',
+    title: 'getConversation returns the conversation asked for (of several), with its id and provider',
     requires: 'getConversation',
-    async run({ messenger, peer, adapter }) {
+    async run(context) {
+      const { messenger, adapter } = context;
+      const ids = await severalConversations(context);
+      for (const id of [...ids].reverse()) {
+        const conversation = await messenger.getConversation(id);
+        assert.equal(
+          conversation.id,
+          id,
+          `getConversation(${JSON.stringify(id)}) returned another conversation`,
+        );
+        assert.equal(
+          conversation.provider,
+          adapter.provider,
+          'conversation.provider is not adapter.provider',
+        );
+        assert.ok(Array.isArray(conversation.participants), 'conversation.participants is not an array');
+        assert.ok(
+          ['direct', 'group', 'support', 'assistant'].includes(conversation.kind),
+          `conversation.kind ${JSON.stringify(conversation.kind)} is not a ConversationKind`,
+        );
+      }
+    },
+  },
+  {
+    id: 'participants-include-self',
+    group: 'conversations',
+    title:
+      'a conversation (getConversation, else listConversations) lists us among its participants (isSelf, the id connect() returned) and the peer as not self',
+    requires: (capabilities) =>
+      hasCapability(capabilities, 'getConversation') || hasCapability(capabilities, 'listConversations')
+        ? undefined
+        : 'neither getConversation nor listConversations is declared',
+    async run(context) {
+      const { messenger, peer, capabilities } = context;
+      const self = await messenger.connect();
       const id = await peer.startConversation();
-      const conversation = await messenger.getConversation(id);
-      assert.equal(conversation.id, id, 'getConversation returned another conversation');
-      assert.equal(conversation.provider, adapter.provider, 'conversation.provider is not adapter.provider');
-      assert.ok(Array.isArray(conversation.participants), 'conversation.participants is not an array');
+      let conversation = hasCapability(capabilities, 'getConversation')
+        ? await messenger.getConversation(id)
+        : undefined;
+      if (!conversation) {
+        for await (const candidate of messenger.conversations()) {
+          if (candidate.id === id) {
+            conversation = candidate;
+            break;
+          }
+        }
+      }
+      assert.ok(conversation, `conversation ${id} is not listed`);
+      const selves = conversation.participants.filter((participant) => participant.isSelf);
+      assert.equal(
+        selves.length,
+        1,
+        `participants hold ${selves.length} entries with isSelf; expected exactly us`,
+      );
+      if (self)
+        assert.equal(selves[0]!.id, self.id, 'the isSelf participant is not the one connect() returned');
       assert.ok(
-        ['direct', 'group', 'support', 'assistant'].includes(conversation.kind),
-        `conversation.kind ${JSON.stringify(conversation.kind)} is not a ConversationKind`,
+        conversation.participants.some((participant) => !participant.isSelf),
+        'participants hold nobody but us (the peer is missing)',
       );
     },
   },

@@ -1,8 +1,12 @@
 import assert from 'node:assert/strict';
 import {
   AuthenticationError,
+  hasCapability,
+  InvalidRequestError,
   InvalidResponseError,
   NetworkError,
+  NotFoundError,
+  PermissionDeniedError,
   ProviderUnavailableError,
   RateLimitError,
   SwitchboardError,
@@ -76,6 +80,27 @@ const MAPPING_FAULTS: readonly Fault[] = [
   { kind: 'malformed' },
 ];
 
+/** The error class each client-error status must map to. */
+const STATUS_CLASSES: ReadonlyArray<[number, SwitchboardErrorClass]> = [
+  [400, InvalidRequestError],
+  [403, PermissionDeniedError],
+  [404, NotFoundError],
+];
+
+/** Counts the messages with exactly `text` in the conversation: history's newest page, else the backend. */
+async function copiesOf(context: ContractCaseContext, conversationId: string, text: string) {
+  const counts: Array<[string, number]> = [];
+  if (context.peer.readMessages) {
+    const stored = await context.peer.readMessages(conversationId);
+    counts.push(['peer.readMessages (backend)', stored.filter((m) => m.text === text && !m.deleted).length]);
+  }
+  if (hasCapability(context.capabilities, 'listMessages')) {
+    const page = await context.messenger.listMessages(conversationId);
+    counts.push(['listMessages', page.items.filter((m) => m.text === text && !m.deleted).length]);
+  }
+  return counts;
+}
+
 /** The errors group: each fault maps to the right error class with the right retry behaviour. */
 export const errorsCases: readonly ContractCase[] = [
   {
@@ -108,11 +133,12 @@ export const errorsCases: readonly ContractCase[] = [
         { kind: 'rate-limit', retryAfterMs: RETRY_AFTER_MS },
         RateLimitError,
       );
+      // In milliseconds: a value in seconds (1) or far below what the 429 said fails.
       assert.ok(
         error.retryAfterMs !== undefined &&
-          error.retryAfterMs > 0 &&
+          error.retryAfterMs >= RETRY_AFTER_MS / 4 &&
           error.retryAfterMs <= 5 * RETRY_AFTER_MS,
-        `RateLimitError.retryAfterMs is ${error.retryAfterMs}; the 429 said ${RETRY_AFTER_MS} ms`,
+        `RateLimitError.retryAfterMs is ${error.retryAfterMs}; the 429 said ${RETRY_AFTER_MS} ms (retryAfterMs is in milliseconds)`,
       );
       assert.equal(error.retryable, true, 'RateLimitError.retryable is not true');
     },
@@ -184,6 +210,95 @@ export const errorsCases: readonly ContractCase[] = [
     async run(context) {
       const probe = await prepareProbe(context);
       await expectPersistentFailure(context, probe, { kind: 'reset' }, NetworkError);
+    },
+  },
+  {
+    id: 'errors-map-by-status',
+    group: 'errors',
+    title:
+      "a persistent 400, 403 or 404 (or the provider profile's own not-found answer) on the probe call and on send ends in InvalidRequestError, PermissionDeniedError, NotFoundError respectively: not retryable, this provider, that status",
+    requires: withFaults,
+    async run(context) {
+      const probe = await prepareProbe(context);
+      const conversationId = await context.peer.startConversation();
+      const send = {
+        name: 'send',
+        idempotent: false,
+        call: () => context.messenger.send(conversationId, uniqueText('status')),
+      };
+      const { notFound } = faultsOf(context).profile;
+      for (const call of probe.name === 'send' ? [probe] : [probe, send]) {
+        for (const [httpStatus, errorClass] of STATUS_CLASSES) {
+          // The provider's own "does not exist" answer where it is not a plain 404 (XRPC: 400 InvalidConvo).
+          const fault: Fault =
+            httpStatus === 404 && notFound
+              ? { kind: 'status', status: notFound.status, body: notFound.body }
+              : { kind: 'status', status: httpStatus };
+          const status = fault.kind === 'status' ? fault.status : httpStatus;
+          const { error } = await expectPersistentFailure(context, call, fault, errorClass);
+          faultsOf(context).clear();
+          assert.equal(error.retryable, false, `${call.name}() under HTTP ${status}: retryable is not false`);
+          assert.equal(
+            error.provider,
+            context.adapter.provider,
+            `${call.name}() under HTTP ${status}: error.provider is not adapter.provider`,
+          );
+          if (error.status !== undefined)
+            assert.equal(
+              error.status,
+              status,
+              `${call.name}() under HTTP ${status}: error.status is ${error.status}`,
+            );
+        }
+      }
+    },
+  },
+  {
+    id: 'send-ambiguous-no-duplicate',
+    group: 'errors',
+    title:
+      'a send whose answer is lost after the provider stored it (reset after processing) either resolves with exactly one stored copy, or rejects with retryable false (outcome unknown); never two copies',
+    requires: withFaults,
+    async run(context) {
+      const { messenger, peer } = context;
+      const faults = faultsOf(context);
+      const conversationId = await peer.startConversation();
+      // Log in, resolve ids and fill caches first, so the faulted request is the send itself.
+      await messenger.send(conversationId, uniqueText('warm up'));
+      if (!peer.readMessages && !hasCapability(context.capabilities, 'listMessages'))
+        context.notChecked('no way to count stored copies: no listMessages and no `peer.readMessages`');
+      const text = uniqueText('ambiguous');
+      faults.inject({ fault: { kind: 'reset-after-processing' }, times: 1 });
+      const outcome = await settle(messenger.send(conversationId, text));
+      faults.clear();
+      const counts = await copiesOf(context, conversationId, text);
+      for (const [source, copies] of counts)
+        assert.ok(
+          copies <= 1,
+          `${source}: the message is stored ${copies} times (the send was posted again after its answer was lost)`,
+        );
+      if ('value' in outcome) {
+        for (const [source, copies] of counts)
+          assert.equal(copies, 1, `${source}: send resolved but the message is stored ${copies} times`);
+        return;
+      }
+      const error = outcome.error;
+      assert.ok(
+        SwitchboardError.isInstance(error),
+        `send rejected with ${describeThrown(error)}, not a SwitchboardError`,
+      );
+      assert.equal(
+        error.retryable,
+        false,
+        `send rejected with ${describeThrown(error)} and retryable true, but the message may have been stored: a retry could duplicate it`,
+      );
+      const recorded = (error as { outcome?: unknown }).outcome;
+      if (recorded !== undefined)
+        assert.equal(
+          recorded,
+          'unknown',
+          `the ambiguous send's error says outcome ${JSON.stringify(recorded)}`,
+        );
     },
   },
   {

@@ -9,6 +9,7 @@ import {
   UnsupportedOperationError,
 } from '@switchboard/core';
 import type { ContractCase, ContractCaseContext } from '../contract-case.js';
+import { expectRejection } from './contract-assert.js';
 import { sampleAttachments, uniqueText } from './fixtures.js';
 import { contractOperations, type OperationTarget } from './operations.js';
 import { expectRejectedLocally, faultsOf } from './requests.js';
@@ -153,6 +154,67 @@ export const manifestCases: readonly ContractCase[] = [
           );
         }
       }
+    },
+  },
+  {
+    id: 'manifest-undeclared-methods-absent',
+    group: 'manifest',
+    title:
+      'the adapter methods of an undeclared capability are absent, or (called directly) reject with UnsupportedOperationError',
+    requires: (capabilities) =>
+      capabilityNames.some(
+        (capability) => !hasCapability(capabilities, capability) && capability !== 'attachments',
+      )
+        ? undefined
+        : 'every capability is declared',
+    async run(context) {
+      const { adapter, capabilities } = context;
+      const target = await rejectTarget(context);
+      const methods = adapter as unknown as Record<string, unknown>;
+      for (const capability of capabilityNames) {
+        if (hasCapability(capabilities, capability) || capability === 'attachments') continue;
+        const names = capability === 'realtime' ? ['subscribe'] : requiredMethods(capability, capabilities);
+        for (const name of names) {
+          if (methods[name] === undefined) continue;
+          assert.equal(typeof methods[name], 'function', `adapter.${name} is neither absent nor a function`);
+          const call =
+            name === 'subscribe'
+              ? () => adapter.subscribe!(() => undefined, {}).then((subscription) => subscription.close())
+              : () =>
+                  contractOperations
+                    .find((operation) => operation.name === name)
+                    ?.viaAdapter(adapter, target) ?? Promise.resolve();
+          const error: UnsupportedOperationError = await expectRejection(
+            call,
+            UnsupportedOperationError,
+            `'${capability}' is not declared but adapter.${name}() exists; called directly it`,
+          );
+          assert.equal(
+            error.provider,
+            adapter.provider,
+            `adapter.${name}(): error.provider is not adapter.provider`,
+          );
+        }
+      }
+    },
+  },
+  {
+    id: 'connect-returns-self',
+    group: 'manifest',
+    title:
+      'connect() resolves with our own Participant (isSelf, an id), the same sender our sent messages carry',
+    async run({ adapter, messenger, peer }) {
+      if (!adapter.connect) return;
+      const self = await messenger.connect();
+      assert.ok(self, 'adapter.connect exists but resolved with nothing; it must return our Participant');
+      assert.ok(typeof self.id === 'string' && self.id !== '', 'connect() returned a participant without id');
+      assert.equal(self.isSelf, true, 'connect() returned a participant with isSelf !== true');
+      const sent = await messenger.send(await peer.startConversation(), uniqueText('connect'));
+      assert.equal(
+        sent.sender.id,
+        self.id,
+        'our sent message names another sender id than connect() returned',
+      );
     },
   },
   ...capabilityNames.map(rejectsCase),

@@ -1,9 +1,19 @@
 import assert from 'node:assert/strict';
-import { hasCapability, type Message, NotFoundError } from '@switchboard/core';
+import { type ChatAdapter, hasCapability, type Message } from '@switchboard/core';
 import type { ContractCase, ContractCaseContext } from '../contract-case.js';
 import { describeThrown } from './contract-assert.js';
 import { clamp, sampleAttachments, seedHistory, textOfLength, uniquePrefix, uniqueText } from './fixtures.js';
+import {
+  independentObservers,
+  type MessageObserver,
+  type ObservedMessage,
+  readBackObservers,
+} from './observers.js';
 import { assertFirstPageFull, assertSeededNewestFirst, collectPages } from './pages.js';
+import { allOf, declared, withReadBack } from './requirements.js';
+
+/** Reaction values the reaction case tries: not only 👍. */
+const REACTION_VALUES = ['👍', '🎉'] as const;
 
 /** How many messages the history cases seed. */
 const HISTORY_SIZE = 250;
@@ -39,14 +49,25 @@ async function findInHistory(context: ContractCaseContext, conversationId: strin
   return page.items.find((message) => message.id === messageId);
 }
 
-/** Reads a message back: `getMessage` when declared, else the newest page of history. */
-async function readBack(context: ContractCaseContext, conversationId: string, messageId: string) {
-  if (hasCapability(context.capabilities, 'getMessage'))
-    return context.messenger.getMessage(conversationId, messageId);
-  if (hasCapability(context.capabilities, 'listMessages'))
-    return findInHistory(context, conversationId, messageId);
-  return undefined;
+/** Reads `messageId` through every observer, failing (naming the observer) where `check` says what is wrong. */
+async function checkObserved(
+  observers: readonly MessageObserver[],
+  conversationId: string,
+  messageId: string,
+  check: (message: ObservedMessage | 'gone' | undefined) => string | undefined,
+): Promise<void> {
+  for (const observer of observers) {
+    const problem = check(await observer.read(conversationId, messageId));
+    assert.equal(problem, undefined, `${observer.name}: ${problem}`);
+  }
 }
+
+/** Texts whose whitespace must survive: leading/trailing spaces, inner runs, tabs, newlines. */
+const WHITESPACE_TEXTS = (label: string) => [
+  `  ${uniqueText(label)}  leading and trailing  `,
+  `${uniqueText(label)}   three   spaces\tand a tab`,
+  `${uniqueText(label)}\nsecond line\n\n  indented fourth line\n`,
+];
 
 async function checkHistoryPaging(context: ContractCaseContext, limit: number | undefined) {
   const { messenger, peer, capabilities } = context;
@@ -151,77 +172,187 @@ export const messagesCases: readonly ContractCase[] = [
   {
     id: 'edit-message',
     group: 'messages',
-    title: 'edit changes the text of our message, and reading it back shows the new text',
-    requires: 'editMessage',
+    title:
+      'edit changes the text of our message, and reading it back (getMessage/history, and the backend when setup() can read it) shows the new text',
+    requires: allOf(declared('editMessage'), withReadBack),
     async run(context) {
       const conversationId = await context.peer.startConversation();
       const sent = await context.messenger.send(conversationId, uniqueText('before edit'));
+      const observers = readBackObservers(context, () => sent.sender.id);
       const text = uniqueText('after edit');
       const edited = await context.messenger.edit(conversationId, sent.id, text);
       assert.equal(edited.id, sent.id, 'edit returned another message');
       assert.equal(edited.text, text, 'edit returned the old text');
-      const read = await readBack(context, conversationId, sent.id);
-      if (read) assert.equal(read.text, text, 'reading the message back shows the old text');
+      await checkObserved(observers, conversationId, sent.id, (read) =>
+        read === undefined || read === 'gone'
+          ? 'the edited message cannot be read back'
+          : read.text === text
+            ? undefined
+            : 'reading the message back shows the old text',
+      );
     },
   },
   {
     id: 'delete-message',
     group: 'messages',
-    title: 'deleteMessage removes our message (gone, or marked deleted, when read back)',
-    requires: 'deleteMessage',
+    title:
+      'deleteMessage removes our message (gone, or marked deleted, when read back through getMessage/history and the backend)',
+    requires: allOf(declared('deleteMessage'), withReadBack),
     async run(context) {
       const conversationId = await context.peer.startConversation();
       const sent = await context.messenger.send(conversationId, uniqueText('delete'));
+      const observers = readBackObservers(context, () => sent.sender.id);
+      await checkObserved(observers, conversationId, sent.id, (read) =>
+        read === undefined || read === 'gone'
+          ? 'the message cannot be read back before the delete'
+          : undefined,
+      );
       await context.messenger.deleteMessage(conversationId, sent.id);
-      let read: Message | undefined;
-      try {
-        read = await readBack(context, conversationId, sent.id);
-      } catch (error) {
-        if (NotFoundError.isInstance(error)) return;
-        throw error;
-      }
-      assert.ok(read === undefined || read.deleted === true, 'the deleted message reads back as not deleted');
+      await checkObserved(observers, conversationId, sent.id, (read) =>
+        read === undefined || read === 'gone' || read.deleted
+          ? undefined
+          : 'the deleted message reads back as not deleted',
+      );
+    },
+  },
+  {
+    id: 'delete-for-everyone-seen-by-others',
+    group: 'messages',
+    title:
+      "a 'for-everyone' delete is seen by someone else: the backend (peer.readMessages) or a second adapter instance no longer shows the message",
+    requires: (capabilities) =>
+      capabilities.deleteMessage === 'for-everyone'
+        ? undefined
+        : `deleteMessage is '${capabilities.deleteMessage}', not 'for-everyone'`,
+    async run(context) {
+      const conversationId = await context.peer.startConversation();
+      const sent = await context.messenger.send(conversationId, uniqueText('delete for everyone'));
+      const observers = await independentObservers(context, () => sent.sender.id, 'a delete');
+      await checkObserved(observers, conversationId, sent.id, (read) =>
+        read === undefined || read === 'gone' ? 'the message cannot be read before the delete' : undefined,
+      );
+      await context.messenger.deleteMessage(conversationId, sent.id);
+      await checkObserved(observers, conversationId, sent.id, (read) =>
+        read === undefined || read === 'gone' || read.deleted
+          ? undefined
+          : "still shows the message after a 'for-everyone' delete (only this adapter hides it?)",
+      );
     },
   },
   {
     id: 'mark-read',
     group: 'messages',
-    title: 'markRead (up to a message, and of the whole conversation) resolves; unreadCount drops to 0',
+    title:
+      "markRead of the peer's messages, up to the 2nd of 3 then the whole conversation, reads them all (unreadCount ≤ 1 then 0 as this adapter and a second instance see it; the backend's read markers via peer.readMessages)",
     requires: 'markRead',
     async run(context) {
-      const { messenger, peer, capabilities } = context;
+      const { messenger, peer, capabilities, adapter } = context;
       const conversationId = await peer.startConversation();
-      await peer.send(conversationId, uniqueText('unread'));
-      const sent = await messenger.send(conversationId, uniqueText('read'));
-      await messenger.markRead(conversationId, sent.id);
+      // Only the peer writes: our own send would clear unread by itself.
+      const texts = [uniqueText('unread 1'), uniqueText('unread 2'), uniqueText('unread 3')];
+      for (const text of texts) await peer.send(conversationId, text);
+      const second = await context.openSecondAdapter();
+      const counters = [
+        { name: 'adapter', adapter },
+        ...(second ? [{ name: 'secondAdapter', adapter: second }] : []),
+      ];
+      const unreadOf = async (observer: ChatAdapter) => {
+        if (hasCapability(capabilities, 'getConversation') && observer.getConversation)
+          return (await observer.getConversation(conversationId)).unreadCount;
+        if (hasCapability(capabilities, 'listConversations') && observer.listConversations) {
+          let cursor: string | undefined;
+          do {
+            const page = await observer.listConversations({ cursor });
+            const found = page.items.find((conversation) => conversation.id === conversationId);
+            if (found) return found.unreadCount;
+            cursor = page.nextCursor;
+          } while (cursor !== undefined);
+        }
+        return undefined;
+      };
+      const reporting = [];
+      for (const counter of counters) {
+        const before = await unreadOf(counter.adapter);
+        if (before === undefined) continue;
+        assert.ok(before >= 3, `${counter.name}: unreadCount is ${before} before markRead; the peer wrote 3`);
+        reporting.push(counter);
+      }
+      /** The peer's 3 messages as the backend stores them (`undefined`: no backend read markers). */
+      const backendMarks = async () => {
+        if (!peer.readMessages) return undefined;
+        const stored = await peer.readMessages(conversationId);
+        const ours = texts.map((text) => stored.find((message) => message.text === text));
+        return ours.every((message) => message?.readBySelf !== undefined) ? ours : undefined;
+      };
+      const marksBefore = await backendMarks();
+      if (reporting.length === 0 && marksBefore === undefined)
+        context.notChecked(
+          'nothing can observe reads: no unreadCount reported (getConversation/listConversations) and no `readBySelf` from `peer.readMessages`',
+        );
+      if (marksBefore)
+        assert.ok(
+          marksBefore.every((message) => message?.readBySelf === false),
+          "peer.readMessages: the peer's new messages are already read before markRead",
+        );
+      const history = hasCapability(capabilities, 'listMessages')
+        ? (await messenger.listMessages(conversationId)).items
+        : undefined;
+      const secondId =
+        history?.find((message) => message.text === texts[1])?.id ?? marksBefore?.[1]?.id ?? undefined;
+      if (secondId !== undefined) {
+        await messenger.markRead(conversationId, secondId);
+        for (const counter of reporting) {
+          const after = await unreadOf(counter.adapter);
+          assert.ok(
+            after !== undefined && after <= 1,
+            `${counter.name}: unreadCount is ${after} after markRead up to the 2nd of the peer's 3 messages`,
+          );
+        }
+        const marks = await backendMarks();
+        if (marks)
+          assert.ok(
+            marks[0]?.readBySelf === true && marks[1]?.readBySelf === true,
+            "peer.readMessages: after markRead up to the peer's 2nd message, the messages up to it are not all read (only that one marked?)",
+          );
+      }
       await messenger.markRead(conversationId);
-      if (!hasCapability(capabilities, 'getConversation')) return;
-      const { unreadCount } = await messenger.getConversation(conversationId);
-      assert.ok(
-        unreadCount === undefined || unreadCount === 0,
-        `unreadCount is ${unreadCount} after markRead`,
-      );
+      for (const counter of reporting) {
+        const after = await unreadOf(counter.adapter);
+        assert.equal(after, 0, `${counter.name}: unreadCount is ${after} after markRead of the conversation`);
+      }
+      const marks = await backendMarks();
+      if (marks)
+        assert.ok(
+          marks.every((message) => message?.readBySelf === true),
+          "peer.readMessages: after markRead of the conversation, some of the peer's messages are not read",
+        );
     },
   },
   {
     id: 'add-remove-reaction',
     group: 'messages',
-    title: 'react adds our reaction to a message and unreact removes it',
-    requires: 'reactions',
+    title:
+      'react adds our reaction (👍, then 🎉) to a message and unreact removes it, as read back through getMessage/history and the backend',
+    requires: allOf(declared('reactions'), withReadBack),
     async run(context) {
       const { messenger, peer } = context;
       const conversationId = await peer.startConversation();
       const sent = await messenger.send(conversationId, uniqueText('react'));
-      const ours = (message: Message | undefined) =>
-        message?.reactions.some(
-          (reaction) => reaction.value === '👍' && reaction.senderId === sent.sender.id,
+      const observers = readBackObservers(context, () => sent.sender.id);
+      for (const value of REACTION_VALUES) {
+        const ours = (read: ObservedMessage | 'gone' | undefined) =>
+          read !== undefined &&
+          read !== 'gone' &&
+          read.reactions.some((reaction) => reaction.value === value && reaction.fromSelf !== false);
+        await messenger.react(conversationId, sent.id, value);
+        await checkObserved(observers, conversationId, sent.id, (read) =>
+          ours(read) ? undefined : `the message read back does not carry our ${value}`,
         );
-      await messenger.react(conversationId, sent.id, '👍');
-      const reacted = await readBack(context, conversationId, sent.id);
-      if (reacted) assert.ok(ours(reacted), 'the message read back does not carry our 👍');
-      await messenger.unreact(conversationId, sent.id, '👍');
-      const unreacted = await readBack(context, conversationId, sent.id);
-      if (unreacted) assert.ok(!ours(unreacted), 'the message read back still carries our 👍');
+        await messenger.unreact(conversationId, sent.id, value);
+        await checkObserved(observers, conversationId, sent.id, (read) =>
+          ours(read) ? `the message read back still carries our ${value}` : undefined,
+        );
+      }
     },
   },
   {
@@ -270,6 +401,96 @@ export const messagesCases: readonly ContractCase[] = [
           `the sent message carries no '${kind}' attachment`,
         );
       }
+    },
+  },
+  {
+    id: 'attachments-read-back',
+    group: 'messages',
+    title:
+      'each declared attachment kind sent comes back when the message is read again (getMessage/history, and the backend when setup() can read it)',
+    requires: allOf(declared('attachments'), withReadBack),
+    async run(context) {
+      const { messenger, peer, capabilities } = context;
+      const conversationId = await peer.startConversation();
+      for (const kind of capabilities.attachments) {
+        const sent = await messenger.send(conversationId, {
+          text: uniqueText(kind),
+          attachments: [sampleAttachments[kind]],
+        });
+        await checkObserved(
+          readBackObservers(context, () => sent.sender.id),
+          conversationId,
+          sent.id,
+          (read) =>
+            read === undefined || read === 'gone'
+              ? 'the message cannot be read back'
+              : read.attachments.some((attachment) => attachment.kind === kind)
+                ? undefined
+                : `the message read back carries no '${kind}' attachment`,
+        );
+      }
+    },
+  },
+  {
+    id: 'text-whitespace-preserved',
+    group: 'messages',
+    title:
+      'texts with leading/trailing spaces, inner runs of spaces, tabs and newlines come back exactly: from send and when read back',
+    async run(context) {
+      const { messenger, peer, capabilities } = context;
+      const conversationId = await peer.startConversation();
+      const canReadBack =
+        hasCapability(capabilities, 'getMessage') ||
+        hasCapability(capabilities, 'listMessages') ||
+        peer.readMessages !== undefined;
+      for (const text of WHITESPACE_TEXTS('whitespace')) {
+        const sent = await messenger.send(conversationId, text);
+        assert.equal(
+          sent.text,
+          text,
+          `send returned ${JSON.stringify(sent.text)} for ${JSON.stringify(text)}`,
+        );
+        if (!canReadBack) continue;
+        await checkObserved(
+          readBackObservers(context, () => sent.sender.id),
+          conversationId,
+          sent.id,
+          (read) =>
+            read === undefined || read === 'gone'
+              ? 'the message cannot be read back'
+              : read.text === text
+                ? undefined
+                : `reads back ${JSON.stringify(read.text)} for ${JSON.stringify(text)}`,
+        );
+      }
+    },
+  },
+  {
+    id: 'history-peer-not-self',
+    group: 'messages',
+    title: "in history the peer's message has sender.isSelf false and ours true",
+    requires: 'listMessages',
+    async run({ messenger, peer }) {
+      const conversationId = await peer.startConversation();
+      const theirs = uniqueText('theirs');
+      await peer.send(conversationId, theirs);
+      const ours = await messenger.send(conversationId, uniqueText('ours'));
+      const page = await messenger.listMessages(conversationId);
+      const peerMessage = page.items.find((message) => message.text === theirs);
+      assert.ok(peerMessage, "listMessages: the peer's message is not in the newest page");
+      assert.equal(
+        peerMessage.sender.isSelf,
+        false,
+        "listMessages: the peer's message has sender.isSelf true",
+      );
+      assert.notEqual(
+        peerMessage.sender.id,
+        ours.sender.id,
+        "listMessages: the peer's message has our sender id",
+      );
+      const ownMessage = page.items.find((message) => message.id === ours.id);
+      assert.ok(ownMessage, 'listMessages: our message is not in the newest page');
+      assert.equal(ownMessage.sender.isSelf, true, 'listMessages: our message has sender.isSelf false');
     },
   },
 ];

@@ -6,7 +6,7 @@ import { settle } from './contract-assert.js';
 import { describeFault, prepareProbe, RETRY_AFTER_MS, serverErrorStatus } from './fault-probe.js';
 import { uniqueText } from './fixtures.js';
 import { faultsOf } from './requests.js';
-import { allOf, withFaults, withSecrets } from './requirements.js';
+import { allOf, realtimeSkipReason, withFaults, withSecrets } from './requirements.js';
 
 /** Secrets shorter than this are not searched for (core's redaction ignores them too). */
 const MIN_SECRET_LENGTH = 4;
@@ -30,11 +30,11 @@ function renderings(value: unknown): Array<[string, string]> {
 }
 
 /** Fails when any secret appears in any rendering of `value`; names the secret by position, never by value. */
-function assertNoSecrets(value: unknown, secrets: readonly string[], what: string): void {
+function assertNoSecrets(value: unknown, secrets: readonly string[], what: string, label = 'secrets'): void {
   for (const [where, text] of renderings(value)) {
     secrets.forEach((secret, index) => {
       if (secret.length < MIN_SECRET_LENGTH) return;
-      assert.ok(!text.includes(secret), `secrets[${index}] appears in ${where} of ${what}`);
+      assert.ok(!text.includes(secret), `${label}[${index}] appears in ${where} of ${what}`);
     });
   }
 }
@@ -134,6 +134,62 @@ export const secretsCases: readonly ContractCase[] = [
       for (const [index, line] of logs.lines.entries()) {
         assertNoSecrets(line, context.secrets, `log line ${index + 1}`);
       }
+    },
+  },
+  {
+    id: 'secrets-absent-over-session',
+    group: 'secrets',
+    title:
+      'over a whole session (connect, send, reads, realtime, then 401/5xx/reset/400/403/404 faults) neither errors nor logs carry a secret issued at run time: session tokens (setup().issuedSecrets) or any Authorization/api-key credential the requests carried',
+    requires: withFaults,
+    async run(context) {
+      const { messenger, peer, capabilities } = context;
+      const logs = captureLogs();
+      const errors: Array<[string, unknown]> = [];
+      try {
+        await messenger.connect();
+        const conversationId = await peer.startConversation();
+        await messenger.send(conversationId, uniqueText('session'));
+        if (realtimeSkipReason(capabilities, context.routeWebhooks !== undefined) === undefined) {
+          await messenger.start();
+          await messenger.stop();
+        }
+        const probe = await prepareProbe(context);
+        const faults: Fault[] = [
+          { kind: 'status', status: 401 },
+          { kind: 'status', status: serverErrorStatus(probe) },
+          { kind: 'reset' },
+          { kind: 'status', status: 400 },
+          { kind: 'status', status: 403 },
+          { kind: 'status', status: 404 },
+        ];
+        for (const fault of faults) {
+          const error = await errorUnder(context, fault, probe.call);
+          if (error !== undefined) errors.push([`${probe.name}() under ${describeFault(fault)}`, error]);
+          const sendError = await errorUnder(context, fault, () =>
+            messenger.send(conversationId, uniqueText('session')),
+          );
+          if (sendError !== undefined) errors.push([`send() under ${describeFault(fault)}`, sendError]);
+        }
+        // After the faults (a 401 may have refreshed the session): one more successful call.
+        await probe.call();
+      } finally {
+        logs.restore();
+      }
+      const issued = [
+        ...((await context.issuedSecrets?.()) ?? []),
+        ...faultsOf(context).credentialsSeen,
+        ...context.secrets,
+      ].filter((secret) => secret.length >= MIN_SECRET_LENGTH);
+      if (issued.length === 0)
+        context.notChecked(
+          'no secret to look for: no issuedSecrets, no credential on any request, no `secrets`',
+        );
+      assert.ok(errors.length > 0, 'no fault produced an error, so there was nothing to check');
+      for (const [what, error] of errors)
+        assertNoSecrets(error, issued, `the error of ${what}`, 'runtime secret');
+      for (const [index, line] of logs.lines.entries())
+        assertNoSecrets(line, issued, `log line ${index + 1}`, 'runtime secret');
     },
   },
   {

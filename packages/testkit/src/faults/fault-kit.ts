@@ -18,6 +18,12 @@ export interface ProviderProfile {
   rateLimitedBody(decision: RateLimitDecision): unknown;
   /** Body of an injected error status (401, 500, 503…). */
   errorBody(status: number): unknown;
+  /**
+   * How this provider answers a request for something that does not exist, when that is not a plain
+   * 404 with `errorBody(404)` (e.g. XRPC: 400 `InvalidConvo`, while a 404 means "method not served").
+   * The contract kit injects it where it expects a `NotFoundError`.
+   */
+  notFound?: { status: number; body: unknown };
 }
 
 /** A failure to inject. */
@@ -91,6 +97,8 @@ export interface FaultKitOptions {
 
 /** Fault injection and rate limiting for an emulator, at the Node `http` level (framework-agnostic). */
 export interface FaultKit {
+  /** The provider profile the kit answers with. */
+  readonly profile: ProviderProfile;
   inject(rule: FaultRule): FaultHandle;
   /** Removes every rule (the rate limit stays; use `setRateLimit(undefined)`). */
   clear(): void;
@@ -102,6 +110,13 @@ export interface FaultKit {
   readonly rateLimitedCount: number;
   /** The last 1,000 requests seen (not exempt), oldest first. */
   readonly requests: readonly SeenRequest[];
+  /**
+   * Every credential the requests carried, distinct, in order seen: the value after the scheme of each
+   * `Authorization` header (`Bearer <token>`, `Basic <base64>`, …) and of `api-key`/`x-api-key`
+   * headers. The contract kit checks none of them (runtime session tokens included) leaks. Not reset
+   * by `resetStats()`.
+   */
+  readonly credentialsSeen: readonly string[];
   /** Resets the counters and the request list. */
   resetStats(): void;
   /**
@@ -124,6 +139,15 @@ export function createFaultKit(options: FaultKitOptions): FaultKit {
   let requestCount = 0;
   let rateLimitedCount = 0;
   let requests: SeenRequest[] = [];
+  const credentials = new Set<string>();
+  const recordCredentials = (req: IncomingMessage) => {
+    for (const name of ['authorization', 'api-key', 'x-api-key']) {
+      const value = req.headers[name];
+      if (typeof value !== 'string') continue;
+      const credential = name === 'authorization' ? value.replace(/^\S+\s+/, '') : value;
+      if (credential.trim() !== '') credentials.add(credential.trim());
+    }
+  };
   let seed = (options.seed ?? 0x5eed) >>> 0;
   const random = () => {
     // mulberry32: small, seeded, good enough to pick which requests fail.
@@ -216,6 +240,7 @@ export function createFaultKit(options: FaultKitOptions): FaultKit {
   };
 
   return {
+    profile,
     inject(rule) {
       const live = { ...rule, hits: 0, removed: false };
       rules.push(live);
@@ -243,6 +268,9 @@ export function createFaultKit(options: FaultKitOptions): FaultKit {
     get requests() {
       return requests;
     },
+    get credentialsSeen() {
+      return [...credentials];
+    },
     resetStats() {
       requestCount = 0;
       rateLimitedCount = 0;
@@ -252,6 +280,7 @@ export function createFaultKit(options: FaultKitOptions): FaultKit {
       const method = (req.method ?? 'GET').toUpperCase();
       const path = new URL(req.url ?? '/', 'http://emulator.invalid').pathname;
       if (options.exempt?.(path)) return false;
+      recordCredentials(req);
       requestCount += 1;
       requests.push({ method, path });
       if (requests.length > HISTORY) requests = requests.slice(-HISTORY);

@@ -45,10 +45,11 @@ describe('createMemoryAdapter', () => {
   });
 
   it('refreshes an expired access token once, single-flight, and carries on', async () => {
-    const { backend, messenger } = await connect({ accessTokenTtlMs: 50 });
+    // A TTL long enough that the refreshed token cannot expire again under load before both calls are sent.
+    const { backend, messenger } = await connect({ accessTokenTtlMs: 1_000 });
     const conversationId = await backend.peer.startConversation();
     await messenger.send(conversationId, 'before expiry');
-    await new Promise((resolve) => setTimeout(resolve, 80));
+    await new Promise((resolve) => setTimeout(resolve, 1_050));
     backend.faults.resetStats();
     await Promise.all([messenger.listMessages(conversationId), messenger.getConversation(conversationId)]);
     const paths = backend.faults.requests.map((request) => request.path);

@@ -32,12 +32,21 @@ export interface MemoryBackend {
   readonly faults: FaultKit;
   /** The other party: handle `peer`, starts a direct conversation with us and writes in it. */
   readonly peer: MemoryPeer;
+  /** Three more parties (handles `peer2`…`peer4`), each with their own direct conversation with us. */
+  readonly peers: MemoryPeer[];
+  /** Every session access/refresh token the backend issued so far. */
+  issuedSecrets(): string[];
   /** Closes the server, every connection and every pending long-poll. */
   close(): Promise<void>;
 }
 
 const SELF = { id: 'user_self', handle: 'me', displayName: 'Me' };
 const PEER = { id: 'user_peer', handle: 'peer', displayName: 'Peer' };
+const MORE_PEERS = [2, 3, 4].map((n) => ({
+  id: `user_peer${n}`,
+  handle: `peer${n}`,
+  displayName: `Peer ${n}`,
+}));
 
 /**
  * Starts the memory chat backend on `127.0.0.1` (random port): a small REST API (`/v1/sessions`,
@@ -50,6 +59,7 @@ export async function startMemoryBackend(options: MemoryBackendOptions = {}): Pr
   const store = createMemoryStore();
   store.addUser(SELF);
   store.addUser(PEER);
+  for (const user of MORE_PEERS) store.addUser(user);
   const sessions = createMemorySessions({
     apiToken: token,
     userId: SELF.id,
@@ -67,24 +77,40 @@ export async function startMemoryBackend(options: MemoryBackendOptions = {}): Pr
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
 
-  const peer: MemoryPeer = {
-    participant: PEER.handle,
+  const peerOf = (user: typeof PEER): MemoryPeer => ({
+    participant: user.handle,
     async startConversation() {
-      return store.open(PEER.id, [SELF.id], null).id;
+      return store.open(user.id, [SELF.id], null).id;
     },
     async send(conversationId, text) {
-      store.post(PEER.id, conversationId, { text });
+      store.post(user.id, conversationId, { text });
     },
     async seedHistory(conversationId, count, prefix) {
-      for (let i = 0; i < count; i += 1) store.post(PEER.id, conversationId, { text: `${prefix}${i}` });
+      for (let i = 0; i < count; i += 1) store.post(user.id, conversationId, { text: `${prefix}${i}` });
     },
-  };
+    async readMessages(conversationId) {
+      const conversation = store.conversation(user.id, conversationId);
+      const readUpTo = conversation.readUpTo.get(SELF.id) ?? 0;
+      return conversation.messages.map((message) => ({
+        id: message.id,
+        text: message.text,
+        fromSelf: message.senderId === SELF.id,
+        deleted: message.deleted,
+        reactions: message.reactions.map((r) => ({ value: r.value, fromSelf: r.userId === SELF.id })),
+        attachments: message.attachments.map((a) => ({ kind: a.kind })),
+        readBySelf: message.seq <= readUpTo,
+      }));
+    },
+  });
+  const peer = peerOf(PEER);
 
   return {
     url: `http://127.0.0.1:${port}`,
     token,
     faults,
     peer,
+    peers: MORE_PEERS.map(peerOf),
+    issuedSecrets: () => sessions.issued(),
     async close() {
       store.events.close();
       await new Promise<void>((resolve) => {

@@ -28,6 +28,7 @@ export function createMemorySessions(options: {
 }) {
   const access = new Map<string, Issued>();
   const refresh = new Map<string, string>();
+  const used: string[] = [];
 
   const grant = (userId: string): MemorySessionGrant => {
     const session = {
@@ -53,7 +54,12 @@ export function createMemorySessions(options: {
       if (userId === undefined)
         throw new MemoryApiError(401, 'invalid_refresh_token', 'Unknown or already used refresh token.');
       refresh.delete(refreshToken);
+      used.push(refreshToken);
       return grant(userId);
+    },
+    /** Every access and refresh token issued so far (secrets too: the contract kit checks none leaks). */
+    issued(): string[] {
+      return [...access.keys(), ...refresh.keys(), ...used];
     },
     /** The user an access token belongs to. */
     authenticate(accessToken: string | undefined): string {

@@ -1,9 +1,15 @@
 import {
   AuthenticationError,
   type ChatAdapter,
+  type Conversation,
   defineCapabilities,
+  InvalidRequestError,
   type Message,
+  NetworkError,
+  NotFoundError,
   type Page,
+  ProviderUnavailableError,
+  RateLimitError,
 } from '@switchboard/core';
 import axios, { AxiosHeaders, type AxiosInstance, type AxiosResponse } from 'axios';
 import type { AdapterContractOptions } from '../contract-types.js';
@@ -23,6 +29,8 @@ export interface BrokenVariant {
   failure: RegExp;
   /** Contract options for the run (e.g. a short `realtimeTimeoutMs`). */
   options?: Pick<AdapterContractOptions, 'realtimeTimeoutMs'>;
+  /** The healthy adapter the same case must pass on (default: the reference adapter). */
+  healthy?: MemoryAdapterFactory;
 }
 
 /** Wraps `listMessages` to rewrite each page; `cursor` is the one the page was asked with. */
@@ -297,3 +305,401 @@ export const minimalMemoryAdapter: MemoryAdapterFactory = (options) => {
     ...(close && { close }),
   };
 };
+
+/** A write-only manifest, as a bot API offers: send, edit, delete and react, but no reads at all. */
+export const writeOnlyDeclared = defineCapabilities({
+  ...nothingDeclared,
+  editMessage: true,
+  deleteMessage: 'for-everyone',
+  reactions: true,
+});
+
+/** A healthy write-only adapter (a bot): it can change messages but never read them. */
+export const writeOnlyMemoryAdapter: MemoryAdapterFactory = (options) => {
+  const adapter = createMemoryAdapter(options);
+  return {
+    specificationVersion: adapter.specificationVersion,
+    provider: adapter.provider,
+    capabilities: writeOnlyDeclared,
+    connect: adapter.connect!,
+    sendMessage: adapter.sendMessage,
+    editMessage: adapter.editMessage!,
+    deleteMessage: adapter.deleteMessage!,
+    addReaction: adapter.addReaction!,
+    removeReaction: adapter.removeReaction!,
+    close: adapter.close!,
+  };
+};
+
+/** Wraps every message the adapter reads (`getMessage`, `listMessages`) through `rewrite`. */
+function rewritingReads(options: MemoryAdapterOptions, rewrite: (message: Message) => Message): ChatAdapter {
+  const adapter = createMemoryAdapter(options);
+  return {
+    ...adapter,
+    async getMessage(conversationId, messageId, callOptions) {
+      return rewrite(await adapter.getMessage!(conversationId, messageId, callOptions));
+    },
+    async listMessages(conversationId, params, callOptions) {
+      const page = await adapter.listMessages!(conversationId, params, callOptions);
+      return { ...page, items: page.items.map(rewrite) };
+    },
+  };
+}
+
+/** Wraps the conversations the adapter returns (`getConversation`, `listConversations`). */
+function rewritingConversations(
+  options: MemoryAdapterOptions,
+  rewrite: (conversation: Conversation) => Conversation,
+): ChatAdapter {
+  const adapter = createMemoryAdapter(options);
+  return {
+    ...adapter,
+    async getConversation(conversationId, callOptions) {
+      return rewrite(await adapter.getConversation!(conversationId, callOptions));
+    },
+    async listConversations(params, callOptions) {
+      const page = await adapter.listConversations!(params, callOptions);
+      return { ...page, items: page.items.map(rewrite) };
+    },
+  };
+}
+
+/** Variants of the bug classes contract kit v2 was built against (issue 11), one per new or strengthened case. */
+export const v2BrokenVariants: readonly BrokenVariant[] = [
+  {
+    name: 'maps a 404 to InvalidRequestError',
+    factory: (options) => {
+      const adapter = createMemoryAdapter(options);
+      const remap = async <T>(call: () => Promise<T>): Promise<T> => {
+        try {
+          return await call();
+        } catch (error) {
+          if (NotFoundError.isInstance(error))
+            throw new InvalidRequestError(error.message, { provider: error.provider });
+          throw error;
+        }
+      };
+      return {
+        ...adapter,
+        listMessages: (c, p, o) => remap(() => adapter.listMessages!(c, p, o)),
+        sendMessage: (c, m, o) => remap(() => adapter.sendMessage(c, m, o)),
+      };
+    },
+    caughtBy: 'errors-map-by-status',
+    failure: /gets HTTP 404: expected NotFoundError, got InvalidRequestError/,
+  },
+  {
+    name: 'gives retryAfterMs in seconds',
+    factory: (options) => {
+      const adapter = createMemoryAdapter(options);
+      return {
+        ...adapter,
+        async listMessages(conversationId, params, callOptions) {
+          try {
+            return await adapter.listMessages!(conversationId, params, callOptions);
+          } catch (error) {
+            if (RateLimitError.isInstance(error) && error.retryAfterMs !== undefined)
+              throw new RateLimitError(error.message, {
+                provider: error.provider,
+                retryAfterMs: Math.ceil(error.retryAfterMs / 1000),
+              });
+            throw error;
+          }
+        },
+      };
+    },
+    caughtBy: 'rate-limit-exhausted',
+    failure: /retryAfterMs is 1; the 429 said 1000 ms/,
+  },
+  {
+    name: 'delivers each peer message twice (re-reads the last event page)',
+    factory: (options) => {
+      const adapter = createMemoryAdapter(options);
+      return {
+        ...adapter,
+        subscribe: (sink, subscribeOptions) =>
+          adapter.subscribe!((event) => {
+            sink(event);
+            if (event.type === 'message.created' && !event.message.sender.isSelf) sink(event);
+          }, subscribeOptions),
+      };
+    },
+    caughtBy: 'realtime-delivers-each-once',
+    failure: /reached 'message' 2 times/,
+  },
+  {
+    name: 'drops our own sends from realtime (filters isSelf)',
+    factory: (options) => {
+      const adapter = createMemoryAdapter(options);
+      return {
+        ...adapter,
+        subscribe: (sink, subscribeOptions) =>
+          adapter.subscribe!((event) => {
+            if (event.type === 'message.created' && event.message.sender.isSelf) return;
+            sink(event);
+          }, subscribeOptions),
+      };
+    },
+    caughtBy: 'realtime-echoes-own-sends',
+    failure: /no 'message' event/,
+    options: { realtimeTimeoutMs: 1_500 },
+  },
+  {
+    name: 'stop() keeps polling (the subscription close() is a no-op; only adapter.close() ends it)',
+    factory: (options) => {
+      const adapter = createMemoryAdapter(options);
+      return {
+        ...adapter,
+        async subscribe(sink, subscribeOptions) {
+          const { signal: _ignored, ...rest } = subscribeOptions ?? {};
+          await adapter.subscribe!(sink, rest);
+          return { close: async () => undefined };
+        },
+      };
+    },
+    caughtBy: 'realtime-stop-stops',
+    failure: /request\(s\) after stop\(\)|reached 'message' after stop\(\)/,
+  },
+  {
+    name: 'close() forgets subscriptions still open',
+    factory: (options) => {
+      const adapter = createMemoryAdapter(options);
+      const realtime = createMemoryAdapter(options);
+      return {
+        ...adapter,
+        subscribe: (sink, subscribeOptions) => realtime.subscribe!(sink, subscribeOptions),
+      };
+    },
+    caughtBy: 'adapter-close-ends-subscriptions',
+    failure: /delivered an event after adapter\.close\(\)|still active after adapter\.close\(\)/,
+  },
+  {
+    name: 'schedules a reconnect on realtime errors that close() never cancels',
+    factory: (options) => {
+      const adapter = createMemoryAdapter(options);
+      const reconnects = new Set<ReturnType<typeof setTimeout>>();
+      return {
+        ...adapter,
+        subscribe: (sink, subscribeOptions = {}) =>
+          adapter.subscribe!(sink, {
+            ...subscribeOptions,
+            onError(error) {
+              reconnects.add(setTimeout(() => undefined, 10_000));
+              subscribeOptions.onError?.(error);
+            },
+          }),
+      };
+    },
+    caughtBy: 'realtime-close-during-backoff',
+    failure: /still active after close\(\) during back-off: Timeout/,
+  },
+  {
+    name: 'retries a send after a network error (posts it twice when the answer was lost)',
+    factory: (options) => {
+      const adapter = createMemoryAdapter(options);
+      return {
+        ...adapter,
+        async sendMessage(conversationId, message, callOptions) {
+          try {
+            return await adapter.sendMessage(conversationId, message, callOptions);
+          } catch (error) {
+            if (!NetworkError.isInstance(error)) throw error;
+            return adapter.sendMessage(conversationId, message, callOptions);
+          }
+        },
+      };
+    },
+    caughtBy: 'send-ambiguous-no-duplicate',
+    failure: /stored 2 times/,
+  },
+  {
+    name: 'markRead is a no-op',
+    factory: (options) => ({ ...createMemoryAdapter(options), markRead: async () => undefined }),
+    caughtBy: 'mark-read',
+    failure: /unreadCount is 3 after markRead up to the 2nd/,
+  },
+  {
+    name: "a 'for-everyone' delete only hides the message from this instance",
+    factory: (options) => {
+      const hidden = new Set<string>();
+      const adapter = rewritingReads(options, (message) => message);
+      const inner = { ...adapter };
+      return {
+        ...adapter,
+        async deleteMessage(_conversationId, messageId) {
+          hidden.add(messageId);
+        },
+        async getMessage(conversationId, messageId, callOptions) {
+          const message = await inner.getMessage!(conversationId, messageId, callOptions);
+          return hidden.has(messageId) ? { ...message, deleted: true } : message;
+        },
+        async listMessages(conversationId, params, callOptions) {
+          const page = await inner.listMessages!(conversationId, params, callOptions);
+          return { ...page, items: page.items.filter((message) => !hidden.has(message.id)) };
+        },
+      };
+    },
+    caughtBy: 'delete-for-everyone-seen-by-others',
+    failure: /still shows the message after a 'for-everyone' delete/,
+  },
+  {
+    name: 'sends every reaction as 👍',
+    factory: (options) => {
+      const adapter = createMemoryAdapter(options);
+      return {
+        ...adapter,
+        addReaction: (c, m, _value, o) => adapter.addReaction!(c, m, '👍', o),
+        removeReaction: (c, m, _value, o) => adapter.removeReaction!(c, m, '👍', o),
+      };
+    },
+    caughtBy: 'add-remove-reaction',
+    failure: /does not carry our 🎉/,
+  },
+  {
+    name: 'getConversation returns the newest conversation whatever the id',
+    factory: (options) => {
+      const adapter = createMemoryAdapter(options);
+      return {
+        ...adapter,
+        async getConversation(_conversationId, callOptions) {
+          return (await adapter.listConversations!({}, callOptions)).items[0]!;
+        },
+      };
+    },
+    caughtBy: 'get-conversation',
+    failure: /returned another conversation/,
+  },
+  {
+    name: 'attachments come back on send but not when read again',
+    factory: (options) => rewritingReads(options, (message) => ({ ...message, attachments: [] })),
+    caughtBy: 'attachments-read-back',
+    failure: /carries no 'image' attachment/,
+  },
+  {
+    name: 'trims the text it sends',
+    factory: (options) => {
+      const adapter = createMemoryAdapter(options);
+      return {
+        ...adapter,
+        sendMessage: (c, message, o) => adapter.sendMessage(c, { ...message, text: message.text.trim() }, o),
+      };
+    },
+    caughtBy: 'text-whitespace-preserved',
+    failure: /send returned "contract whitespace/,
+  },
+  {
+    name: "marks the peer's messages as ours in history",
+    factory: (options) => {
+      const adapter = createMemoryAdapter(options);
+      return {
+        ...adapter,
+        async listMessages(conversationId, params, callOptions) {
+          const page = await adapter.listMessages!(conversationId, params, callOptions);
+          return {
+            ...page,
+            items: page.items.map((m) => ({ ...m, sender: { ...m.sender, isSelf: true } })),
+          };
+        },
+      };
+    },
+    caughtBy: 'history-peer-not-self',
+    failure: /the peer's message has sender\.isSelf true/,
+  },
+  {
+    name: 'connect() returns a participant without isSelf',
+    factory: (options) => {
+      const adapter = createMemoryAdapter(options);
+      return {
+        ...adapter,
+        async connect(callOptions) {
+          return { ...(await adapter.connect!(callOptions)), isSelf: false };
+        },
+      };
+    },
+    caughtBy: 'connect-returns-self',
+    failure: /isSelf !== true/,
+  },
+  {
+    name: 'leaves us out of participants',
+    factory: (options) =>
+      rewritingConversations(options, (conversation) => ({
+        ...conversation,
+        participants: conversation.participants.filter((participant) => !participant.isSelf),
+      })),
+    caughtBy: 'participants-include-self',
+    failure: /participants hold 0 entries with isSelf/,
+  },
+  {
+    name: 'keeps a stub for an undeclared capability that throws a plain Error',
+    factory: (options) => ({
+      ...minimalMemoryAdapter(options),
+      async editMessage() {
+        throw new Error('editMessage is not implemented');
+      },
+    }),
+    healthy: (options) => minimalMemoryAdapter(options),
+    caughtBy: 'manifest-undeclared-methods-absent',
+    failure:
+      /adapter\.editMessage\(\) exists; called directly it: expected UnsupportedOperationError, got Error/,
+  },
+  {
+    name: 'puts the failed request (with its Authorization header) in error.cause',
+    factory: (options) => {
+      let authorization = '';
+      const instance = axios.create();
+      instance.interceptors.request.use((config) => {
+        authorization = String(config.headers.authorization ?? config.headers.Authorization ?? '');
+        return config;
+      });
+      const adapter = createMemoryAdapter({ ...options, httpClient: instance });
+      return {
+        ...adapter,
+        async sendMessage(conversationId, message, callOptions) {
+          try {
+            return await adapter.sendMessage(conversationId, message, callOptions);
+          } catch (error) {
+            throw new ProviderUnavailableError(`send failed: ${(error as Error).message}`, {
+              provider: adapter.provider,
+              cause: { request: { headers: { authorization } } },
+            });
+          }
+        },
+      };
+    },
+    caughtBy: 'secrets-absent-over-session',
+    failure: /runtime secret\[\d+\] appears in .* of the error of send\(\)/,
+  },
+  {
+    name: 'a write-only adapter whose edit never calls the API',
+    factory: (options) => {
+      const adapter = writeOnlyMemoryAdapter(options);
+      let last: Message | undefined;
+      return {
+        ...adapter,
+        async sendMessage(conversationId, message, callOptions) {
+          last = await adapter.sendMessage(conversationId, message, callOptions);
+          return last;
+        },
+        async editMessage(_conversationId, messageId, message) {
+          return { ...last!, id: messageId, text: message.text, editedAt: new Date() };
+        },
+      };
+    },
+    healthy: writeOnlyMemoryAdapter,
+    caughtBy: 'edit-message',
+    failure: /peer\.readMessages \(backend\): reading the message back shows the old text/,
+  },
+  {
+    name: 'a write-only adapter whose reaction does nothing',
+    factory: (options) => ({ ...writeOnlyMemoryAdapter(options), addReaction: async () => undefined }),
+    healthy: writeOnlyMemoryAdapter,
+    caughtBy: 'add-remove-reaction',
+    failure: /peer\.readMessages \(backend\): the message read back does not carry our 👍/,
+  },
+];
+
+/** A healthy adapter over a backend that opens direct conversations only (one per peer). */
+export const directOnlyMemoryAdapter: MemoryAdapterFactory = (options) => ({
+  ...createMemoryAdapter(options),
+  capabilities: defineCapabilities({ ...memoryCapabilities, openConversation: 'direct' }),
+});

@@ -9,21 +9,28 @@ const FAST_RETRY = { retries: 2, minDelayMs: 5, maxDelayMs: 50 } as const;
 /** Builds the adapter under test from the options for a fresh backend. */
 export type MemoryAdapterFactory = (options: MemoryAdapterOptions) => ChatAdapter;
 
-/** A contract `setup()` over a fresh memory backend, with the adapter `factory` builds (default: the healthy one). */
+/**
+ * A contract `setup()` over a fresh memory backend, with the adapter `factory` builds (default: the
+ * healthy one). With `observers` (default) it also offers the extra peers, a second adapter instance
+ * and the issued session tokens; `peer.readMessages` is always there.
+ */
 export function memoryContractSetup(
   factory: MemoryAdapterFactory = createMemoryAdapter,
+  { observers = true, backendReads = true }: { observers?: boolean; backendReads?: boolean } = {},
 ): AdapterContractOptions['setup'] {
   return async (): Promise<ContractContext> => {
     const backend = await startMemoryBackend();
-    const adapter = factory({
-      baseUrl: backend.url,
-      token: backend.token,
-      retry: FAST_RETRY,
-      pollWaitMs: 1_000,
-    });
+    const options = { baseUrl: backend.url, token: backend.token, retry: FAST_RETRY, pollWaitMs: 1_000 };
+    const adapter = factory(options);
     return {
       adapter,
-      peer: backend.peer,
+      peer: backendReads ? backend.peer : { ...backend.peer, readMessages: undefined },
+      ...(observers && {
+        peers: backend.peers,
+        // The observer is always the healthy reference: it sees what the adapter under test did.
+        secondAdapter: () => createMemoryAdapter(options),
+        issuedSecrets: backend.issuedSecrets,
+      }),
       faults: backend.faults,
       secrets: [backend.token],
       teardown: () => backend.close(),
