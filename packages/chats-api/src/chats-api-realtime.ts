@@ -1,14 +1,19 @@
-import { type ChatEvent, type EventSink, type Participant, SwitchboardError } from '@switchboard/core';
+import {
+  type ChatEvent,
+  type EventSink,
+  NetworkError,
+  type Participant,
+  SwitchboardError,
+} from '@switchboard/core';
 import pRetry from 'p-retry';
 import { fetchMissed, listAllChats } from './chats-api-catch-up.js';
 import { connectChatsApiSocket } from './chats-api-connect.js';
 import type { ResolvedChatsApiOptions } from './chats-api-options.js';
 import type { ChatsApiRest } from './chats-api-rest.js';
-import type { ServerFrame } from './chats-api-schemas.js';
+import type { MessageOut, ServerFrame } from './chats-api-schemas.js';
 import type { ChatsApiSocket } from './chats-api-socket.js';
 import { participantsOf, toConversationFromPreview } from './map-chats-api-conversation.js';
 import { toMessage } from './map-chats-api-message.js';
-
 import { createRecentIds } from './recent-ids.js';
 
 /** What the realtime connection needs. */
@@ -38,31 +43,57 @@ export interface ChatsApiRealtime {
 const INITIAL_RETRIES = 3;
 /** Message ids remembered to deliver each message once. */
 const DEDUPE_CAPACITY = 10_000;
+/**
+ * Most live frames held for one chat while it waits for its catch-up; past it the oldest are dropped.
+ * Dropped `message` frames stay in the history the catch-up reads (within `MAX_CATCH_UP`).
+ */
+const MAX_HELD_PER_CHAT = 10_000;
+
+/** The chat a live frame belongs to (`message` and `seen` frames), else `undefined`. */
+function chatOf(frame: ServerFrame): string | undefined {
+  if (frame.type === 'message') return frame.message.chat_id;
+  if (frame.type === 'seen') return frame.chat_id;
+  return undefined;
+}
 
 /**
  * Starts realtime over `/ws`:
  * - snapshot of our chats (`GET /chats`) → connect (the server subscribes us to them) → catch up what
  *   arrived in between;
  * - `ping` every `pingIntervalMs`; a missing `pong` drops the socket;
- * - on any close: reconnect with exponential backoff and jitter (p-retry), log in again once on a
- *   refused token (when we have a password), then catch up from history what was missed, oldest
- *   first, each message exactly once;
+ * - on any close: reports a retryable `NetworkError` through `onError`, reconnects with exponential
+ *   backoff and jitter (p-retry), logs in again once on a refused token (when we have a password),
+ *   then catches up from history what was missed;
  * - every `syncIntervalMs`, the same catch-up: finds chats others added us to (no event exists) and
  *   messages sent over REST (never broadcast), and subscribes to new chats.
+ *
+ * Ordering: from the moment a socket starts connecting, each chat's live frames are **held** until that
+ * chat's catch-up has run on a `GET /chats` snapshot taken after the socket was open; then the history
+ * read back (oldest first) and the held frames are merged by message id. A chat's live frames are held
+ * the same way while a periodic sync reads its history. So each message is delivered exactly once and in
+ * order per chat, across reconnects (a frame reaching a new socket before its catch-up cannot move the
+ * chat's "newest delivered" past messages missed while disconnected).
  * @throws {SwitchboardError} when the first connection cannot be made (after a few retries).
  */
 export async function startChatsApiRealtime(deps: ChatsApiRealtimeDeps): Promise<ChatsApiRealtime> {
   const { rest, options, selfId } = deps;
   const abort = new AbortController();
   const emitted = createRecentIds(DEDUPE_CAPACITY);
-  /** Chat id → id of the newest message we know of there (`null`: none). */
+  /** Chat id → id of the newest message delivered there (at start: the newest there was; `null`: none). */
   const known = new Map<string, string | null>();
+  /** Chats whose live frames wait for their catch-up, with those frames in arrival order. */
+  const held = new Map<string, ServerFrame[]>();
+  /**
+   * Bumped when a socket starts connecting and again once it is open: a catch-up pass that started
+   * under another epoch read a snapshot that may predate the socket, so it releases no chat.
+   */
+  let epoch = 0;
   /** Chats the current socket is subscribed to. */
   let subscribed = new Set<string>();
   let socket: ChatsApiSocket | undefined;
-  /** Live frames held back while a catch-up runs, so events stay in order. */
-  let held: ServerFrame[] | undefined;
   let syncing: Promise<void> | undefined;
+  /** A catch-up was asked for while one ran: run another pass after it. */
+  let again = false;
   let timers: NodeJS.Timeout[] = [];
 
   const emit = (event: ChatEvent) => {
@@ -73,23 +104,23 @@ export async function startChatsApiRealtime(deps: ChatsApiRealtimeDeps): Promise
     }
   };
 
-  const onFrame = (frame: ServerFrame) => {
-    if (held) {
-      held.push(frame);
-      return;
-    }
-    if (frame.type === 'message') {
-      const message = toMessage(frame.message, selfId, deps.participants);
-      known.set(message.conversationId, message.id);
-      if (emitted.add(message.id))
-        emit({
-          type: 'message.created',
-          provider: 'chats-api',
-          conversationId: message.conversationId,
-          message,
-          raw: frame,
-        });
-    } else if (frame.type === 'seen') {
+  /** Delivers a message unless it already was; it becomes the chat's newest delivered. */
+  const deliverMessage = (out: MessageOut, raw: unknown) => {
+    const message = toMessage(out, selfId, deps.participants);
+    if (!emitted.add(message.id)) return;
+    known.set(message.conversationId, message.id);
+    emit({
+      type: 'message.created',
+      provider: 'chats-api',
+      conversationId: message.conversationId,
+      message,
+      raw,
+    });
+  };
+
+  const deliver = (frame: ServerFrame) => {
+    if (frame.type === 'message') deliverMessage(frame.message, frame);
+    else if (frame.type === 'seen') {
       for (const messageId of frame.message_ids)
         emit({
           type: 'read',
@@ -102,54 +133,27 @@ export async function startChatsApiRealtime(deps: ChatsApiRealtimeDeps): Promise
     }
   };
 
-  /** One catch-up pass (single-flight). */
-  const sync = () => {
-    syncing ??= (async () => {
-      held = [];
-      try {
-        for (const chat of await listAllChats(rest, abort.signal)) {
-          const isNew = !known.has(chat.id);
-          const newest = chat.last_message?.id ?? null;
-          if (isNew) {
-            emit({
-              type: 'conversation.created',
-              provider: 'chats-api',
-              conversationId: chat.id,
-              conversation: toConversationFromPreview(chat, selfId),
-              raw: chat,
-            });
-            await subscribe(chat.id);
-          }
-          if (newest === null || (!isNew && known.get(chat.id) === newest)) {
-            known.set(chat.id, newest);
-            continue;
-          }
-          const missed = await fetchMissed(rest, chat.id, known.get(chat.id) ?? null, abort.signal);
-          for (const [id, participant] of participantsOf(missed.chat, selfId))
-            deps.participants.set(id, participant);
-          for (const out of missed.messages.reverse()) {
-            const message = toMessage(out, selfId, deps.participants);
-            if (emitted.add(message.id))
-              emit({
-                type: 'message.created',
-                provider: 'chats-api',
-                conversationId: chat.id,
-                message,
-                raw: out,
-              });
-          }
-          known.set(chat.id, newest);
-        }
-      } catch (error) {
-        if (!abort.signal.aborted) deps.onError(error);
-      } finally {
-        const frames = held;
-        held = undefined;
-        syncing = undefined;
-        for (const frame of frames ?? []) onFrame(frame);
-      }
-    })();
-    return syncing;
+  const onFrame = (frame: ServerFrame) => {
+    const chatId = chatOf(frame);
+    if (chatId === undefined) return;
+    const queue = held.get(chatId);
+    if (!queue) {
+      deliver(frame);
+      return;
+    }
+    queue.push(frame);
+    if (queue.length > MAX_HELD_PER_CHAT) queue.shift();
+  };
+
+  /** From now on, `chatId`'s live frames wait for {@link release}. */
+  const hold = (chatId: string) => {
+    if (!held.has(chatId)) held.set(chatId, []);
+  };
+  /** Delivers the frames held for `chatId` (those already delivered from history are skipped by id). */
+  const release = (chatId: string) => {
+    const frames = held.get(chatId) ?? [];
+    held.delete(chatId);
+    for (const frame of frames) deliver(frame);
   };
 
   const subscribe = async (chatId: string) => {
@@ -158,24 +162,105 @@ export async function startChatsApiRealtime(deps: ChatsApiRealtimeDeps): Promise
     subscribed.add(chatId);
   };
 
-  const connectOnce = () =>
-    connectChatsApiSocket(
+  /**
+   * Catches up one chat: holds its live frames, reads back the history newer than the newest delivered
+   * message (when the snapshot's newest differs) and delivers it oldest first, then releases the held
+   * frames, unless a new socket came since the pass began (the next pass will).
+   */
+  const catchUp = async (chatId: string, newest: string | null, passEpoch: number) => {
+    hold(chatId);
+    if (newest !== null && known.get(chatId) !== newest) {
+      const missed = await fetchMissed(rest, chatId, known.get(chatId) ?? null, abort.signal);
+      for (const [id, participant] of participantsOf(missed.chat, selfId))
+        deps.participants.set(id, participant);
+      for (const out of missed.messages.reverse()) deliverMessage(out, out);
+    }
+    if (epoch === passEpoch) release(chatId);
+  };
+
+  /** One catch-up pass over every chat we are in. */
+  const pass = async () => {
+    const passEpoch = epoch;
+    const chats = await listAllChats(rest, abort.signal);
+    for (const chat of chats) {
+      if (abort.signal.aborted) return;
+      if (!known.has(chat.id)) {
+        hold(chat.id);
+        known.set(chat.id, null);
+        emit({
+          type: 'conversation.created',
+          provider: 'chats-api',
+          conversationId: chat.id,
+          conversation: toConversationFromPreview(chat, selfId),
+          raw: chat,
+        });
+      }
+      await subscribe(chat.id);
+      await catchUp(chat.id, chat.last_message?.id ?? null, passEpoch);
+    }
+    // Chats we are no longer in get no frames; deliver what they held.
+    if (epoch !== passEpoch) return;
+    const listed = new Set(chats.map((chat) => chat.id));
+    for (const chatId of [...held.keys()]) if (!listed.has(chatId)) release(chatId);
+  };
+
+  /** Runs catch-up passes (single-flight): one asked for while a pass runs runs right after it. */
+  const sync = (): Promise<void> => {
+    if (syncing) {
+      again = true;
+      return syncing;
+    }
+    syncing = (async () => {
+      try {
+        do {
+          again = false;
+          try {
+            await pass();
+          } catch (error) {
+            // Chats left held stay held (their frames are kept) until a later pass catches them up.
+            if (!abort.signal.aborted) deps.onError(error);
+          }
+        } while (again && !abort.signal.aborted);
+      } finally {
+        syncing = undefined;
+      }
+    })();
+    return syncing;
+  };
+
+  const connectOnce = async () => {
+    // The server subscribes the new socket to every chat we are in; hold their frames from the first
+    // one on, until their catch-up (which needs a snapshot taken once the socket is open).
+    epoch += 1;
+    const chatsBefore = new Set(known.keys());
+    for (const chatId of chatsBefore) hold(chatId);
+    const opened = await connectChatsApiSocket(
       rest,
       options,
       selfId,
       {
         onFrame,
         onError: deps.onError,
-        onClose: () => {
+        onClose: (code) => {
           socket = undefined;
-          if (!abort.signal.aborted) void reconnect();
+          if (abort.signal.aborted) return;
+          deps.onError(
+            new NetworkError(
+              `chats-api: the realtime WebSocket closed (code ${code}); reconnecting, then catching up from history.`,
+              { provider: 'chats-api', retryable: true },
+            ),
+          );
+          void reconnect();
         },
       },
       abort.signal,
     );
+    epoch += 1;
+    return { opened, chatsBefore };
+  };
 
   const connect = async (retries: number) => {
-    const opened = await pRetry(connectOnce, {
+    const { opened, chatsBefore } = await pRetry(connectOnce, {
       retries,
       minTimeout: options.reconnect.minDelayMs,
       maxTimeout: options.reconnect.maxDelayMs,
@@ -193,7 +278,7 @@ export async function startChatsApiRealtime(deps: ChatsApiRealtimeDeps): Promise
     }
     socket = opened;
     // The server subscribed the new socket to every chat we were in when it connected.
-    subscribed = new Set(known.keys());
+    subscribed = chatsBefore;
     await sync();
   };
 
