@@ -1,69 +1,24 @@
-import { getEventListeners } from 'node:events';
-import type { ChatAdapter } from '@switchboard/core';
 import { NetworkError } from '@switchboard/core';
-import { type ChatsApiEmulator, startChatsApiEmulator } from '@switchboard/emulators/chats-api';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createChatsApiAdapter } from '../src/chats-api-adapter.js';
-import type { ChatsApiCommonOptions } from '../src/chats-api-options.js';
-import { ALICE, BOB, eventCollector, messageWithText } from '../src/test-support/chats-api-fixture.js';
-import { type ChaosProxy, type ChaosProxyOptions, startChaosProxy } from './chaos-proxy.js';
+import { eventCollector, messageWithText } from '../src/test-support/chats-api-fixture.js';
+import { type ProxiedFixtureOptions, startProxiedFixture } from './proxied-fixture.js';
+import { abortListeners, resetSignalSpy, socketSignals as sockets } from './socket-signal-spy.js';
 
-/** Every `signal` the adapter hands to `openChatsApiSocket`, and its `abort` listener count at that moment. */
-const sockets = vi.hoisted(() => ({ signals: new Set<AbortSignal>(), listenersAtOpen: [] as number[] }));
-vi.mock('../src/chats-api-socket.js', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('../src/chats-api-socket.js')>();
-  const { EventEmitter } = await import('node:events');
-  return {
-    ...actual,
-    openChatsApiSocket: (options: Parameters<typeof actual.openChatsApiSocket>[0]) => {
-      if (options.signal) {
-        sockets.signals.add(options.signal);
-        sockets.listenersAtOpen.push(EventEmitter.getEventListeners(options.signal, 'abort').length);
-      }
-      return actual.openChatsApiSocket(options);
-    },
-  };
-});
+vi.mock('../src/chats-api-socket.js', async (importOriginal) =>
+  (await import('./socket-signal-spy.js')).withSignalSpy(await importOriginal()),
+);
 
 let cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const step of cleanup.reverse()) await step();
   cleanup = [];
-  sockets.signals.clear();
-  sockets.listenersAtOpen = [];
+  resetSignalSpy();
 });
 
-/** Emulator ← proxy ← adapter (WebSocket only; REST goes straight to the emulator). */
-async function startThroughProxy(
-  proxyOptions: Omit<ChaosProxyOptions, 'targetPort'> = {},
-  adapterOptions: ChatsApiCommonOptions = {},
-) {
-  const emulator: ChatsApiEmulator = await startChatsApiEmulator({ users: [ALICE, BOB] });
-  const proxy: ChaosProxy = await startChaosProxy({
-    targetPort: Number(new URL(emulator.url).port),
-    seed: 1,
-    ...proxyOptions,
-  });
-  const adapter: ChatAdapter = createChatsApiAdapter({
-    baseUrl: emulator.url,
-    wsUrl: `ws://127.0.0.1:${proxy.port}/ws`,
-    username: ALICE.username,
-    password: ALICE.password,
-    retry: { minDelayMs: 5, maxDelayMs: 20 },
-    reconnect: { minDelayMs: 5, maxDelayMs: 20 },
-    // Only the reconnect's catch-up may deliver what was missed, not a periodic sync.
-    syncIntervalMs: 600_000,
-    pingIntervalMs: 600_000,
-    ...adapterOptions,
-  });
-  cleanup.push(
-    () => emulator.close(),
-    () => proxy.close(),
-    async () => {
-      await adapter.close!();
-    },
-  );
-  return { emulator, proxy, adapter, bob: emulator.as(BOB.username) };
+async function startThroughProxy(proxy: ProxiedFixtureOptions['proxy'] = {}) {
+  const fixture = await startProxiedFixture({ proxy: { seed: 1, ...proxy } });
+  cleanup.push(fixture.teardown);
+  return fixture;
 }
 
 describe('reconnect and catch-up ordering', () => {
@@ -116,7 +71,7 @@ describe('reconnect and catch-up ordering', () => {
     expect(sockets.listenersAtOpen.length).toBeGreaterThanOrEqual(RECONNECTS + 1);
     expect(new Set(sockets.listenersAtOpen)).toEqual(new Set([sockets.listenersAtOpen[0]]));
     const [signal] = sockets.signals;
-    expect(getEventListeners(signal!, 'abort').length).toBeLessThanOrEqual(sockets.listenersAtOpen[0]! + 1);
+    expect(abortListeners(signal!)).toBeLessThanOrEqual(sockets.listenersAtOpen[0]! + 1);
     expect(warnings.filter((w) => w.name === 'MaxListenersExceededWarning')).toEqual([]);
 
     const drops = collector.errors.filter(
