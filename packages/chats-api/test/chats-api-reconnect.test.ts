@@ -1,4 +1,4 @@
-import { NetworkError } from '@switchboard/core';
+import { NetworkError, ProviderUnavailableError } from '@switchboard/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { eventCollector, messageWithText } from '../src/test-support/chats-api-fixture.js';
 import { type ProxiedFixtureOptions, startProxiedFixture } from './proxied-fixture.js';
@@ -15,8 +15,11 @@ afterEach(async () => {
   resetSignalSpy();
 });
 
-async function startThroughProxy(proxy: ProxiedFixtureOptions['proxy'] = {}) {
-  const fixture = await startProxiedFixture({ proxy: { seed: 1, ...proxy } });
+async function startThroughProxy(
+  proxy: ProxiedFixtureOptions['proxy'] = {},
+  adapter: ProxiedFixtureOptions['adapter'] = {},
+) {
+  const fixture = await startProxiedFixture({ proxy: { seed: 1, ...proxy }, adapter });
   cleanup.push(fixture.teardown);
   return fixture;
 }
@@ -79,5 +82,48 @@ describe('reconnect and catch-up ordering', () => {
     ) as NetworkError[];
     expect(drops).toHaveLength(RECONNECTS);
     for (const drop of drops) expect(drop).toMatchObject({ provider: 'chats-api', retryable: true });
+  });
+
+  it("holds a chat's live messages while its catch-up fails, then delivers them after the missed ones", async () => {
+    const { emulator, adapter, bob } = await startThroughProxy({}, { syncIntervalMs: 100, retry: false });
+    const chat = bob.openDirect('alice');
+    const collector = eventCollector();
+    const failedCatchUps: unknown[] = [];
+    let wake: (() => void) | undefined;
+    const nextFailedCatchUp = () => new Promise<void>((resolve) => (wake = resolve));
+    // Wakes on the next failed catch-up, or on a live message (a broken hold must not hang the test).
+    const sink: typeof collector.sink = (event) => {
+      collector.sink(event);
+      if (event.type === 'message.created') wake?.();
+    };
+    await adapter.subscribe!(sink, {
+      onError: (error) => {
+        collector.onError(error);
+        if (ProviderUnavailableError.isInstance(error)) {
+          failedCatchUps.push(error);
+          wake?.();
+        }
+      },
+    });
+    bob.sendMessage(chat.id, 'before');
+    await collector.waitFor(messageWithText('before'));
+
+    // History reads of this chat fail (503, no retries) until the fault is removed.
+    const fault = emulator.faults.inject({
+      fault: { kind: 'status', status: 503 },
+      match: { method: 'GET', path: `/chats/${chat.id}` },
+      times: Number.POSITIVE_INFINITY,
+    });
+    let failed = nextFailedCatchUp();
+    emulator.dropConnections();
+    bob.sendMessage(chat.id, 'while down');
+    await failed; // the new socket is open; its catch-up of the chat failed
+    bob.sendMessage(chat.id, 'live, held');
+    failed = nextFailedCatchUp();
+    await failed; // a periodic sync failed too (or, were it not held, the live message came)
+    expect(collector.texts()).toEqual(['before']);
+    fault.remove();
+    await collector.waitFor(messageWithText('live, held'));
+    expect(collector.texts()).toEqual(['before', 'while down', 'live, held']);
   });
 });
