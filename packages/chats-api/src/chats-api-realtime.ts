@@ -136,6 +136,9 @@ export async function startChatsApiRealtime(deps: ChatsApiRealtimeDeps): Promise
   const onFrame = (frame: ServerFrame) => {
     const chatId = chatOf(frame);
     if (chatId === undefined) return;
+    // A chat we have not listed yet (created between our snapshot and the socket's connect): its frames
+    // wait for the pass that finds it (conversation.created, then its history, then them).
+    if (!known.has(chatId)) hold(chatId);
     const queue = held.get(chatId);
     if (!queue) {
       deliver(frame);
@@ -198,10 +201,11 @@ export async function startChatsApiRealtime(deps: ChatsApiRealtimeDeps): Promise
       await subscribe(chat.id);
       await catchUp(chat.id, chat.last_message?.id ?? null, passEpoch);
     }
-    // Chats we are no longer in get no frames; deliver what they held.
+    // Chats we are no longer in get no frames; deliver what they held. (Chats not known yet stay held
+    // until a pass lists them.)
     if (epoch !== passEpoch) return;
     const listed = new Set(chats.map((chat) => chat.id));
-    for (const chatId of [...held.keys()]) if (!listed.has(chatId)) release(chatId);
+    for (const chatId of [...held.keys()]) if (known.has(chatId) && !listed.has(chatId)) release(chatId);
   };
 
   /** Runs catch-up passes (single-flight): one asked for while a pass runs runs right after it. */

@@ -22,6 +22,11 @@ export interface ChaosProxyOptions {
   /** Share of connections (0–1) whose budget is drawn in `[1, 100]` bytes: a cut inside the handshake. */
   handshakeCutRate?: number;
   /**
+   * Called once per connection with the client's first bytes (the WebSocket upgrade request) before
+   * they are forwarded to the server: the server has not accepted the socket yet.
+   */
+  onUpgradeRequest?(): void;
+  /**
    * Called once per connection with the server's first bytes (the WebSocket handshake answer) before
    * they are forwarded to the client: by then the server has accepted the socket, and whatever the
    * hook makes the server send reaches the client right after the handshake.
@@ -136,7 +141,12 @@ export async function startChaosProxy(options: ChaosProxyOptions): Promise<Chaos
       budget -= chunk.length;
       client.write(chunk);
     });
+    let requested = false;
     client.on('data', (chunk: Buffer) => {
+      if (!requested) {
+        requested = true;
+        options.onUpgradeRequest?.();
+      }
       if (!cut) upstream.write(chunk);
     });
     const forget = () => {

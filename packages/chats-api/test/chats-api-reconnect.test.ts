@@ -50,6 +50,34 @@ describe('reconnect and catch-up ordering', () => {
     expect(collector.texts()).toEqual(['before', 'while down', 'during handshake', 'after']);
   });
 
+  it('a chat created just before the socket connects: conversation.created, its history, then its live messages', async () => {
+    let onUpgradeRequest: (() => void) | undefined;
+    let onHandshake: (() => void) | undefined;
+    const { adapter, bob } = await startThroughProxy({
+      onUpgradeRequest: () => onUpgradeRequest?.(),
+      onHandshake: () => onHandshake?.(),
+    });
+    const collector = eventCollector();
+    let created: { id: string } | undefined;
+    // After the adapter's snapshot (`GET /chats`), before the server accepts the socket: the server
+    // subscribes the socket to this chat, which the adapter does not know yet.
+    onUpgradeRequest = () => {
+      onUpgradeRequest = undefined;
+      created = bob.createChat({ users: ['alice'], name: 'Just now' });
+      bob.sendMessage(created.id, 'history');
+    };
+    onHandshake = () => {
+      onHandshake = undefined;
+      bob.sendMessage(created!.id, 'live');
+    };
+    await adapter.subscribe!(collector.sink, { onError: collector.onError });
+    await collector.waitFor(messageWithText('live'));
+    const events = collector.events.map((e) =>
+      e.type === 'message.created' ? e.message.text : `${e.type} ${e.conversationId === created!.id}`,
+    );
+    expect(events).toEqual(['conversation.created true', 'history', 'live']);
+  });
+
   it('reports each drop as a retryable NetworkError, and keeps the abort listeners flat over 25 reconnects', async () => {
     const warnings: Error[] = [];
     const onWarning = (warning: Error) => warnings.push(warning);
