@@ -6,7 +6,7 @@ import {
   SwitchboardError,
 } from '@switchboard/core';
 import pRetry from 'p-retry';
-import { fetchMissed, listAllChats } from './chats-api-catch-up.js';
+import { fetchMissed, listAllChats, MAX_CATCH_UP } from './chats-api-catch-up.js';
 import { connectChatsApiSocket } from './chats-api-connect.js';
 import type { ResolvedChatsApiOptions } from './chats-api-options.js';
 import type { ChatsApiRest } from './chats-api-rest.js';
@@ -14,7 +14,7 @@ import type { MessageOut, ServerFrame } from './chats-api-schemas.js';
 import type { ChatsApiSocket } from './chats-api-socket.js';
 import { participantsOf, toConversationFromPreview } from './map-chats-api-conversation.js';
 import { toMessage } from './map-chats-api-message.js';
-import { createRecentIds } from './recent-ids.js';
+import { createRecentIds, type RecentIds } from './recent-ids.js';
 
 /** What the realtime connection needs. */
 export interface ChatsApiRealtimeDeps {
@@ -43,6 +43,11 @@ export interface ChatsApiRealtime {
 const INITIAL_RETRIES = 3;
 /** Message ids remembered to deliver each message once. */
 const DEDUPE_CAPACITY = 10_000;
+/**
+ * Ids remembered per chat between two catch-ups of it: more than one catch-up reads back
+ * (`MAX_CATCH_UP`), so a message delivered live is never delivered again by the next catch-up.
+ */
+const SINCE_CAPACITY = 2 * MAX_CATCH_UP;
 /**
  * Most live frames held for one chat while it waits for its catch-up; past it the oldest are dropped.
  * Dropped `message` frames stay in the history the catch-up reads (within `MAX_CATCH_UP`).
@@ -79,8 +84,14 @@ export async function startChatsApiRealtime(deps: ChatsApiRealtimeDeps): Promise
   const { rest, options, selfId } = deps;
   const abort = new AbortController();
   const emitted = createRecentIds(DEDUPE_CAPACITY);
-  /** Chat id → id of the newest message delivered there (at start: the newest there was; `null`: none). */
+  /**
+   * Chat id → id of the chat's newest message as of its last catch-up (at start: the newest there was;
+   * `null`: none). The next catch-up reads back everything newer: what live frames missed, and what
+   * others sent over REST (never broadcast), even when a live message overtook it.
+   */
   const known = new Map<string, string | null>();
+  /** Chat id → ids of the messages delivered since its last catch-up (which the next one reads back). */
+  const deliveredSince = new Map<string, RecentIds>();
   /** Chats whose live frames wait for their catch-up, with those frames in arrival order. */
   const held = new Map<string, ServerFrame[]>();
   /**
@@ -107,8 +118,10 @@ export async function startChatsApiRealtime(deps: ChatsApiRealtimeDeps): Promise
   /** Delivers a message unless it already was; it becomes the chat's newest delivered. */
   const deliverMessage = (out: MessageOut, raw: unknown) => {
     const message = toMessage(out, selfId, deps.participants);
-    if (!emitted.add(message.id)) return;
-    known.set(message.conversationId, message.id);
+    let since = deliveredSince.get(message.conversationId);
+    if (since?.has(message.id) || !emitted.add(message.id)) return;
+    if (!since) deliveredSince.set(message.conversationId, (since = createRecentIds(SINCE_CAPACITY)));
+    since.add(message.id);
     emit({
       type: 'message.created',
       provider: 'chats-api',
@@ -166,17 +179,21 @@ export async function startChatsApiRealtime(deps: ChatsApiRealtimeDeps): Promise
   };
 
   /**
-   * Catches up one chat: holds its live frames, reads back the history newer than the newest delivered
-   * message (when the snapshot's newest differs) and delivers it oldest first, then releases the held
-   * frames, unless a new socket came since the pass began (the next pass will).
+   * Catches up one chat: holds its live frames, reads back the history newer than its last catch-up
+   * (when the snapshot's newest differs) and delivers, oldest first, what was not delivered yet; then
+   * releases the held frames, unless a new socket came since the pass began (the next pass will).
    */
   const catchUp = async (chatId: string, newest: string | null, passEpoch: number) => {
     hold(chatId);
     if (newest !== null && known.get(chatId) !== newest) {
-      const missed = await fetchMissed(rest, chatId, known.get(chatId) ?? null, abort.signal);
+      const from = known.get(chatId) ?? null;
+      const missed = await fetchMissed(rest, chatId, from, abort.signal);
       for (const [id, participant] of participantsOf(missed.chat, selfId))
         deps.participants.set(id, participant);
-      for (const out of missed.messages.reverse()) deliverMessage(out, out);
+      for (const out of [...missed.messages].reverse()) deliverMessage(out, out);
+      // The next catch-up starts after what this one read (held frames released below are newer).
+      deliveredSince.delete(chatId);
+      known.set(chatId, missed.messages[0]?.id ?? from);
     }
     if (epoch === passEpoch) release(chatId);
   };

@@ -78,6 +78,22 @@ describe('reconnect and catch-up ordering', () => {
     expect(events).toEqual(['conversation.created true', 'history', 'live']);
   });
 
+  it('delivers once, at the next sync, a message another client sent over REST that a live one overtook', async () => {
+    const { adapter, bob } = await startThroughProxy({}, { syncIntervalMs: 100 });
+    const chat = bob.openDirect('alice');
+    const collector = eventCollector();
+    await adapter.subscribe!(collector.sink, { onError: collector.onError });
+    bob.sendMessage(chat.id, 'before');
+    await collector.waitFor(messageWithText('before'));
+    bob.sendMessage(chat.id, 'quiet', { via: 'rest' }); // stored, never broadcast
+    bob.sendMessage(chat.id, 'loud');
+    await collector.waitFor(messageWithText('quiet'));
+    // Later syncs read the same history again: nothing is delivered twice.
+    bob.sendMessage(chat.id, 'quiet again', { via: 'rest' });
+    await collector.waitFor(messageWithText('quiet again'));
+    expect(collector.texts()).toEqual(['before', 'loud', 'quiet', 'quiet again']);
+  });
+
   it('reports each drop as a retryable NetworkError, and keeps the abort listeners flat over 25 reconnects', async () => {
     const warnings: Error[] = [];
     const onWarning = (warning: Error) => warnings.push(warning);
