@@ -45,7 +45,7 @@ const INITIAL_RETRIES = 3;
 const DEDUPE_CAPACITY = 10_000;
 /**
  * Ids remembered per chat between two catch-ups of it: more than one catch-up reads back
- * (`MAX_CATCH_UP`), so a message delivered live is never delivered again by the next catch-up.
+ * (`MAX_CATCH_UP`), so the next catch-up never delivers again a message delivered live meanwhile.
  */
 const SINCE_CAPACITY = 2 * MAX_CATCH_UP;
 /**
@@ -76,8 +76,9 @@ function chatOf(frame: ServerFrame): string | undefined {
  * chat's catch-up has run on a `GET /chats` snapshot taken after the socket was open; then the history
  * read back (oldest first) and the held frames are merged by message id. A chat's live frames are held
  * the same way while a periodic sync reads its history. So each message is delivered exactly once and in
- * order per chat, across reconnects (a frame reaching a new socket before its catch-up cannot move the
- * chat's "newest delivered" past messages missed while disconnected).
+ * order per chat, across reconnects: a frame reaching a new socket before its catch-up cannot overtake
+ * messages missed while disconnected. (A message another client sent over REST is never broadcast: it
+ * comes with the next catch-up, after any live message that overtook it.)
  * @throws {SwitchboardError} when the first connection cannot be made (after a few retries).
  */
 export async function startChatsApiRealtime(deps: ChatsApiRealtimeDeps): Promise<ChatsApiRealtime> {
@@ -115,7 +116,7 @@ export async function startChatsApiRealtime(deps: ChatsApiRealtimeDeps): Promise
     }
   };
 
-  /** Delivers a message unless it already was; it becomes the chat's newest delivered. */
+  /** Delivers a message unless it already was (since the chat's last catch-up, or among the last 10,000). */
   const deliverMessage = (out: MessageOut, raw: unknown) => {
     const message = toMessage(out, selfId, deps.participants);
     let since = deliveredSince.get(message.conversationId);
