@@ -119,9 +119,9 @@ export async function startChatsApiRealtime(deps: ChatsApiRealtimeDeps): Promise
   /** Delivers a message unless it already was (since the chat's last catch-up, or among the last 10,000). */
   const deliverMessage = (out: MessageOut, raw: unknown) => {
     const message = toMessage(out, selfId, deps.participants);
-    let since = deliveredSince.get(message.conversationId);
-    if (since?.has(message.id) || !emitted.add(message.id)) return;
-    if (!since) deliveredSince.set(message.conversationId, (since = createRecentIds(SINCE_CAPACITY)));
+    const since = deliveredSince.get(message.conversationId) ?? createRecentIds(SINCE_CAPACITY);
+    if (since.has(message.id) || !emitted.add(message.id)) return;
+    deliveredSince.set(message.conversationId, since);
     since.add(message.id);
     emit({
       type: 'message.created',
