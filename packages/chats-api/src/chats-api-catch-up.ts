@@ -16,9 +16,16 @@ export async function listAllChats(rest: ChatsApiRest, signal?: AbortSignal): Pr
   }
 }
 
+/** Most pages one catch-up reads for one chat (messages arriving meanwhile make pages overlap). */
+const MAX_PAGES = (3 * MAX_CATCH_UP) / PAGE;
+
 /**
- * The messages of a chat newer than `knownId` (all of them when `null`), newest first, at most
- * {@link MAX_CATCH_UP}; with the chat's detail (its users, to name the senders).
+ * The messages of a chat newer than `knownId` (all of them when `null`), newest first, each once, at
+ * most {@link MAX_CATCH_UP}; with the chat's detail (its users, to name the senders).
+ *
+ * `GET /chats/{id}` pages by offset from the newest message, so messages that arrive while we page push
+ * older ones to higher offsets: the next page then starts with messages already read, which are skipped
+ * (a message met twice counts once towards the limit). At most `MAX_PAGES` requests.
  */
 export async function fetchMissed(
   rest: ChatsApiRest,
@@ -27,13 +34,21 @@ export async function fetchMissed(
   signal?: AbortSignal,
 ): Promise<{ chat: ChatDetail; messages: MessageOut[] }> {
   const messages: MessageOut[] = [];
-  for (let offset = 0; ; offset += PAGE) {
+  const seen = new Set<string>();
+  let chat: ChatDetail | undefined;
+  let offset = 0;
+  for (let pages = 0; pages < MAX_PAGES; pages += 1) {
     const page = await rest.getChat(chatId, PAGE, offset, { signal });
     for (const message of page.messages) {
       if (message.id === knownId || messages.length >= MAX_CATCH_UP) return { chat: page.chat, messages };
+      if (seen.has(message.id)) continue;
+      seen.add(message.id);
       messages.push(message);
     }
     if (page.messages.length === 0 || offset + page.messages.length >= page.total)
       return { chat: page.chat, messages };
+    offset += page.messages.length;
+    chat = page.chat;
   }
+  return { chat: chat!, messages };
 }
