@@ -17,7 +17,7 @@ export async function listAllChats(rest: ChatsApiRest, signal?: AbortSignal): Pr
 }
 
 /** Most pages one catch-up reads for one chat (messages arriving meanwhile make pages overlap). */
-const MAX_PAGES = (3 * MAX_CATCH_UP) / PAGE;
+const MAX_PAGES = (5 * MAX_CATCH_UP) / PAGE;
 
 /**
  * The messages of a chat newer than `knownId` (all of them when `null`), newest first, each once, at
@@ -25,14 +25,16 @@ const MAX_PAGES = (3 * MAX_CATCH_UP) / PAGE;
  *
  * `GET /chats/{id}` pages by offset from the newest message, so messages that arrive while we page push
  * older ones to higher offsets: the next page then starts with messages already read, which are skipped
- * (a message met twice counts once towards the limit). At most `MAX_PAGES` requests.
+ * (a message met twice counts once towards the limit). At most `MAX_PAGES` requests: when a chat gets
+ * new messages faster than we page back, `complete` is `false` (the messages read leave a gap after
+ * `knownId`) and the caller should try again later rather than deliver them.
  */
 export async function fetchMissed(
   rest: ChatsApiRest,
   chatId: string,
   knownId: string | null,
   signal?: AbortSignal,
-): Promise<{ chat: ChatDetail; messages: MessageOut[] }> {
+): Promise<{ chat: ChatDetail; messages: MessageOut[]; complete: boolean }> {
   const messages: MessageOut[] = [];
   const seen = new Set<string>();
   let chat: ChatDetail | undefined;
@@ -40,15 +42,16 @@ export async function fetchMissed(
   for (let pages = 0; pages < MAX_PAGES; pages += 1) {
     const page = await rest.getChat(chatId, PAGE, offset, { signal });
     for (const message of page.messages) {
-      if (message.id === knownId || messages.length >= MAX_CATCH_UP) return { chat: page.chat, messages };
+      if (message.id === knownId || messages.length >= MAX_CATCH_UP)
+        return { chat: page.chat, messages, complete: true };
       if (seen.has(message.id)) continue;
       seen.add(message.id);
       messages.push(message);
     }
     if (page.messages.length === 0 || offset + page.messages.length >= page.total)
-      return { chat: page.chat, messages };
+      return { chat: page.chat, messages, complete: true };
     offset += page.messages.length;
     chat = page.chat;
   }
-  return { chat: chat!, messages };
+  return { chat: chat!, messages, complete: false };
 }

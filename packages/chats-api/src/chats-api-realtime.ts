@@ -191,6 +191,12 @@ export async function startChatsApiRealtime(deps: ChatsApiRealtimeDeps): Promise
       const missed = await fetchMissed(rest, chatId, from, abort.signal);
       for (const [id, participant] of participantsOf(missed.chat, selfId))
         deps.participants.set(id, participant);
+      if (!missed.complete) {
+        // The chat outpaced our paging: delivering what we read would skip a gap. Keep it held and run
+        // another pass once this one is done.
+        again = true;
+        return;
+      }
       for (const out of [...missed.messages].reverse()) deliverMessage(out, out);
       // The next catch-up starts after what this one read (held frames released below are newer).
       deliveredSince.delete(chatId);

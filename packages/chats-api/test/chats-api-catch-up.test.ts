@@ -31,10 +31,30 @@ it('reads back every missed message once while others keep arriving during the p
       return rest!.getChat(...args);
     },
   };
-  const { messages } = await fetchMissed(busy, chat.id, knownId);
+  const { messages, complete } = await fetchMissed(busy, chat.id, knownId);
+  expect(complete).toBe(true);
   const texts = messages.map((m) => m.text_content);
   expect(new Set(messages.map((m) => m.id)).size).toBe(messages.length);
   expect(texts.filter((t) => t?.match(/^m\d+$/))).toEqual(
     Array.from({ length: 300 }, (_, i) => `m${399 - i}`),
   );
+});
+
+it('says the read is incomplete when the chat gets new messages faster than it can page back', async () => {
+  emulator = await startChatsApiEmulator({ users: [ALICE, BOB] });
+  const options = { baseUrl: emulator.url, username: ALICE.username, password: ALICE.password };
+  rest = createChatsApiRest(resolveChatsApiOptions(options), { retry: false });
+  const chat = emulator.as(BOB.username).openDirect(ALICE.username);
+  emulator.seedMessages(chat.id, 400, 'm', BOB.username);
+  const knownId = (await rest.getChat(chat.id, 1, 300)).messages[0]!.id;
+  let pages = 0;
+  const flooded: ChatsApiRest = {
+    ...rest,
+    getChat: (...args) => {
+      emulator!.seedMessages(chat.id, 100, `new ${pages++}.`, BOB.username);
+      return rest!.getChat(...args);
+    },
+  };
+  const { complete } = await fetchMissed(flooded, chat.id, knownId);
+  expect(complete).toBe(false);
 });
