@@ -23,11 +23,12 @@ const MAX_PAGES = (5 * MAX_CATCH_UP) / PAGE;
  * The messages of a chat newer than `knownId` (all of them when `null`), newest first, each once, at
  * most {@link MAX_CATCH_UP}; with the chat's detail (its users, to name the senders).
  *
- * `GET /chats/{id}` pages by offset from the newest message, so messages that arrive while we page push
- * older ones to higher offsets: the next page then starts with messages already read, which are skipped
- * (a message met twice counts once towards the limit). At most `MAX_PAGES` requests: when a chat gets
- * new messages faster than we page back, `complete` is `false` (the messages read leave a gap after
- * `knownId`) and the caller should try again later rather than deliver them.
+ * `GET /chats/{id}` pages by offset from the newest message, so messages that arrive while we page shift
+ * the pages. Each message's position counted from the oldest (`total - offset - 1 - index`, stable as
+ * the API deletes nothing) says where it is: the next page starts just below the oldest position read,
+ * and anything at or above it (read already, or newer than the first page) is skipped. At most
+ * `MAX_PAGES` requests: when a chat gets new messages faster than we page back, `complete` is `false`
+ * (the messages read leave a gap after `knownId`) and the caller should try again rather than deliver.
  */
 export async function fetchMissed(
   rest: ChatsApiRest,
@@ -36,22 +37,23 @@ export async function fetchMissed(
   signal?: AbortSignal,
 ): Promise<{ chat: ChatDetail; messages: MessageOut[]; complete: boolean }> {
   const messages: MessageOut[] = [];
-  const seen = new Set<string>();
   let chat: ChatDetail | undefined;
+  /** Lowest position (from the oldest message, 0) read so far. */
+  let low = Number.POSITIVE_INFINITY;
   let offset = 0;
   for (let pages = 0; pages < MAX_PAGES; pages += 1) {
     const page = await rest.getChat(chatId, PAGE, offset, { signal });
-    for (const message of page.messages) {
+    chat = page.chat;
+    for (const [index, message] of page.messages.entries()) {
       if (message.id === knownId || messages.length >= MAX_CATCH_UP)
-        return { chat: page.chat, messages, complete: true };
-      if (seen.has(message.id)) continue;
-      seen.add(message.id);
+        return { chat, messages, complete: true };
+      const position = page.total - offset - 1 - index;
+      if (position >= low) continue;
+      low = position;
       messages.push(message);
     }
-    if (page.messages.length === 0 || offset + page.messages.length >= page.total)
-      return { chat: page.chat, messages, complete: true };
-    offset += page.messages.length;
-    chat = page.chat;
+    if (page.messages.length === 0 || low <= 0) return { chat, messages, complete: true };
+    offset = Math.max(offset + 1, page.total - low);
   }
   return { chat: chat!, messages, complete: false };
 }

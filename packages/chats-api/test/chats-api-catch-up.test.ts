@@ -51,10 +51,14 @@ it('says the read is incomplete when the chat gets new messages faster than it c
   const flooded: ChatsApiRest = {
     ...rest,
     getChat: (...args) => {
-      emulator!.seedMessages(chat.id, 100, `new ${pages++}.`, BOB.username);
+      emulator!.seedMessages(chat.id, 150, `new ${pages++}.`, BOB.username);
       return rest!.getChat(...args);
     },
   };
-  const { complete } = await fetchMissed(flooded, chat.id, knownId);
+  const { messages, complete } = await fetchMissed(flooded, chat.id, knownId);
   expect(complete).toBe(false);
+  // What was read is still newest first, without the newer messages that slid into later pages.
+  const times = messages.map((m) => m.created_at);
+  expect(times).toEqual([...times].sort().reverse());
+  expect(new Set(times).size).toBe(times.length);
 });
