@@ -29,13 +29,15 @@ const MAX_PAGES = (5 * MAX_CATCH_UP) / PAGE;
  * and anything at or above it (read already, or newer than the first page) is skipped. At most
  * `MAX_PAGES` requests: when a chat gets new messages faster than we page back, `complete` is `false`
  * (the messages read leave a gap after `knownId`) and the caller should try again rather than deliver.
+ * `truncated` is `true` when {@link MAX_CATCH_UP} messages were read before `knownId` was met: older
+ * ones are left out.
  */
 export async function fetchMissed(
   rest: ChatsApiRest,
   chatId: string,
   knownId: string | null,
   signal?: AbortSignal,
-): Promise<{ chat: ChatDetail; messages: MessageOut[]; complete: boolean }> {
+): Promise<{ chat: ChatDetail; messages: MessageOut[]; complete: boolean; truncated: boolean }> {
   const messages: MessageOut[] = [];
   let chat: ChatDetail | undefined;
   /** Lowest position (from the oldest message, 0) read so far. */
@@ -45,15 +47,15 @@ export async function fetchMissed(
     const page = await rest.getChat(chatId, PAGE, offset, { signal });
     chat = page.chat;
     for (const [index, message] of page.messages.entries()) {
-      if (message.id === knownId || messages.length >= MAX_CATCH_UP)
-        return { chat, messages, complete: true };
+      if (message.id === knownId) return { chat, messages, complete: true, truncated: false };
+      if (messages.length >= MAX_CATCH_UP) return { chat, messages, complete: true, truncated: true };
       const position = page.total - offset - 1 - index;
       if (position >= low) continue;
       low = position;
       messages.push(message);
     }
-    if (page.messages.length === 0 || low <= 0) return { chat, messages, complete: true };
+    if (page.messages.length === 0 || low <= 0) return { chat, messages, complete: true, truncated: false };
     offset = Math.max(offset + 1, page.total - low);
   }
-  return { chat: chat!, messages, complete: false };
+  return { chat: chat!, messages, complete: false, truncated: false };
 }

@@ -197,6 +197,13 @@ export async function startChatsApiRealtime(deps: ChatsApiRealtimeDeps): Promise
         again = true;
         return;
       }
+      if (missed.truncated)
+        deps.onError(
+          new NetworkError(
+            `chats-api: more than ${MAX_CATCH_UP} messages of chat ${chatId} came while realtime was disconnected or catching up; only the newest ${MAX_CATCH_UP} are delivered, read the older ones with listMessages.`,
+            { provider: 'chats-api', retryable: false },
+          ),
+        );
       for (const out of [...missed.messages].reverse()) deliverMessage(out, out);
       // The next catch-up starts after what this one read (held frames released below are newer).
       deliveredSince.delete(chatId);

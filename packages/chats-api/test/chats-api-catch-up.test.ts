@@ -62,3 +62,23 @@ it('says the read is incomplete when the chat gets new messages faster than it c
   expect(times).toEqual([...times].sort().reverse());
   expect(new Set(times).size).toBe(times.length);
 });
+
+it('says the read is truncated when more than 1,000 messages are newer than the last known one', async () => {
+  emulator = await startChatsApiEmulator({ users: [ALICE, BOB] });
+  const options = { baseUrl: emulator.url, username: ALICE.username, password: ALICE.password };
+  rest = createChatsApiRest(resolveChatsApiOptions(options), { retry: false });
+  const chat = emulator.as(BOB.username).openDirect(ALICE.username);
+  emulator.seedMessages(chat.id, 1_200, 'm', BOB.username);
+  const knownId = (await rest.getChat(chat.id, 1, 1_199)).messages[0]!.id; // m0
+  const { messages, complete, truncated } = await fetchMissed(rest, chat.id, knownId);
+  expect({ complete, truncated, read: messages.length }).toEqual({
+    complete: true,
+    truncated: true,
+    read: 1_000,
+  });
+  const recent = await fetchMissed(rest, chat.id, messages[10]!.id);
+  expect({ truncated: recent.truncated, read: recent.messages.length }).toEqual({
+    truncated: false,
+    read: 10,
+  });
+});
