@@ -95,11 +95,15 @@ export async function startChatsApiRealtime(deps: ChatsApiRealtimeDeps): Promise
   const deliveredSince = new Map<string, RecentIds>();
   /** Chats whose live frames wait for their catch-up, with those frames in arrival order. */
   const held = new Map<string, ServerFrame[]>();
-  /**
-   * Bumped when a socket starts connecting and again once it is open: a catch-up pass that started
-   * under another epoch read a snapshot that may predate the socket, so it releases no chat.
-   */
+  /** Bumped when a socket starts connecting, once it is open, and when it closes. */
   let epoch = 0;
+  /**
+   * The epoch in which the current socket opened (`-1`: none open). Only a pass that started then — its
+   * snapshot taken while that socket was subscribed — may release chats; a pass that started while a
+   * socket was connecting (even one that then failed) or while none was open only delivers history.
+   */
+  let openEpoch = -1;
+  const mayRelease = (passEpoch: number) => passEpoch === epoch && passEpoch === openEpoch;
   /** Chats the current socket is subscribed to. */
   let subscribed = new Set<string>();
   let socket: ChatsApiSocket | undefined;
@@ -209,7 +213,7 @@ export async function startChatsApiRealtime(deps: ChatsApiRealtimeDeps): Promise
       deliveredSince.delete(chatId);
       known.set(chatId, missed.messages[0]?.id ?? from);
     }
-    if (epoch === passEpoch) release(chatId);
+    if (mayRelease(passEpoch)) release(chatId);
   };
 
   /** One catch-up pass over every chat we are in. */
@@ -234,7 +238,7 @@ export async function startChatsApiRealtime(deps: ChatsApiRealtimeDeps): Promise
     }
     // Chats we are no longer in get no frames; deliver what they held. (Chats not known yet stay held
     // until a pass lists them.)
-    if (epoch !== passEpoch) return;
+    if (!mayRelease(passEpoch)) return;
     const listed = new Set(chats.map((chat) => chat.id));
     for (const chatId of [...held.keys()]) if (known.has(chatId) && !listed.has(chatId)) release(chatId);
   };
@@ -278,6 +282,7 @@ export async function startChatsApiRealtime(deps: ChatsApiRealtimeDeps): Promise
         onError: deps.onError,
         onClose: (code) => {
           socket = undefined;
+          epoch += 1;
           if (abort.signal.aborted) return;
           deps.onError(
             new NetworkError(
@@ -291,6 +296,7 @@ export async function startChatsApiRealtime(deps: ChatsApiRealtimeDeps): Promise
       abort.signal,
     );
     epoch += 1;
+    openEpoch = epoch;
     return { opened, chatsBefore };
   };
 
