@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
@@ -148,5 +149,34 @@ describe('openChatsApiSocket', () => {
     const socket = await open(url);
     await socket.seen(CHAT, ['e0000000-0000-4000-8000-000000000001']);
     await socket.close();
+  });
+
+  it('removes its abort listener from the caller signal when it closes, however many sockets share it', async () => {
+    const url = await scriptedServer(() => undefined);
+    const controller = new AbortController();
+    const listeners = () => getEventListeners(controller.signal, 'abort').length;
+    for (let i = 0; i < 30; i += 1) {
+      let dropped!: () => void;
+      const closed = new Promise<void>((resolve) => {
+        dropped = resolve;
+      });
+      const socket = await openChatsApiSocket({
+        url,
+        token: TOKEN,
+        selfId: SELF,
+        confirmTimeoutMs: 500,
+        onFrame: () => undefined,
+        onError: () => undefined,
+        onClose: () => dropped(),
+        signal: controller.signal,
+      });
+      expect(listeners()).toBe(1);
+      if (i % 2 === 0) await socket.close();
+      else {
+        socket.terminate();
+        await closed;
+      }
+      expect(listeners()).toBe(0);
+    }
   });
 });

@@ -33,7 +33,10 @@ export interface ChatsApiSocketOptions {
   onError(error: SwitchboardError): void;
   /** The socket closed after it was open (not called when `close()` was asked for). */
   onClose(code: number): void;
-  /** Aborting drops the socket, also while it is still connecting. */
+  /**
+   * Aborting drops the socket, also while it is still connecting. The socket's one `abort` listener is
+   * removed when it closes, so a long-lived signal can serve any number of sockets.
+   */
   signal?: AbortSignal;
 }
 
@@ -78,7 +81,15 @@ export async function openChatsApiSocket(options: ChatsApiSocketOptions): Promis
   const ws = new WebSocket(`${options.url}?token=${encodeURIComponent(options.token)}`, {
     handshakeTimeout: options.confirmTimeoutMs,
   });
-  options.signal?.addEventListener('abort', () => ws.terminate(), { once: true });
+  // One listener per socket on the caller's (long-lived) signal, removed when this socket closes, so
+  // reconnecting many times under one subscription does not pile up listeners holding dead sockets.
+  const onAbort = () => ws.terminate();
+  const signal = options.signal;
+  if (signal?.aborted) ws.terminate();
+  else {
+    signal?.addEventListener('abort', onAbort, { once: true });
+    ws.once('close', () => signal?.removeEventListener('abort', onAbort));
+  }
   const pending: Pending[] = [];
   let established = false;
   let closing = false;
