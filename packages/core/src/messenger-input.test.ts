@@ -13,8 +13,12 @@ import { countGraphemes, encodePathSegment, normalizeOutgoing } from './validati
  * calling the adapter; any input is judged quickly.
  */
 
-/** Generous bound per call for a loaded CI machine; the real figure (< 10 ms idle) is measured in the report. */
-const CALL_BOUND_MS = 200;
+/**
+ * A bound that only catches event-loop stalls (the bug this guards against took seconds to minutes
+ * per call), never a slow machine: a GC pause on a loaded 2-core CI box took 265 ms once. The real
+ * figure (< 10 ms per call) is measured by `bench/src/validation-timing.ts`, not asserted here.
+ */
+const CALL_BOUND_MS = 2_000;
 
 const everything: CapabilitiesInput = {
   listConversations: true,
