@@ -9,6 +9,7 @@ export * from './capabilities.js';
 export type * from './chat-adapter.js';
 export type * from './chat-event.js';
 export * from './errors.js';
+export * from './invalid-request.js';
 export * from './messenger.js';
 export type * from './model.js';
 export * from './redact.js';

@@ -21,7 +21,12 @@ export type MessengerOptions = Record<string, never>;
 
 /** Paging options of the async iterators. */
 export interface IterateOptions extends CallOptions {
-  /** Page size requested from the provider (default: the provider's own). */
+  /**
+   * Page size requested from the provider. Default: the provider's maximum
+   * (`capabilities.pageSize.max`, e.g. Bluesky 100), since an iterator is for walking and fewer,
+   * larger pages walk faster. Pass a smaller `limit` to fetch less per request (a UI showing the
+   * first screenful).
+   */
   limit?: number;
 }
 
@@ -45,9 +50,15 @@ export interface Messenger extends EventEmitter<MessengerEvents> {
   supports(capability: CapabilityName): boolean;
   /** Logs in / verifies credentials and returns who we are (`undefined` when the adapter has no such step). */
   connect(options?: CallOptions): Promise<Participant | undefined>;
-  /** Every conversation, page by page (memory O(page size)). Errors surface while iterating. */
+  /**
+   * Every conversation, page by page (memory O(page size)). Errors surface while iterating.
+   * Without `limit` each page is the provider's maximum (`capabilities.pageSize.max`).
+   */
   conversations(options?: IterateOptions): AsyncIterable<Conversation>;
-  /** Every message of a conversation, newest first, page by page (memory O(page size)). */
+  /**
+   * Every message of a conversation, newest first, page by page (memory O(page size)).
+   * Without `limit` each page is the provider's maximum (`capabilities.pageSize.max`).
+   */
   messages(conversationId: string, options?: IterateOptions): AsyncIterable<Message>;
   /** One page of conversations, for apps that page themselves. */
   listConversations(params?: PageParams, options?: CallOptions): Promise<Page<Conversation>>;
@@ -180,7 +191,7 @@ export function createMessenger(adapter: ChatAdapter, _options: MessengerOptions
     },
 
     conversations(options: IterateOptions = {}): AsyncIterable<Conversation> {
-      const { limit, ...call } = options;
+      const { limit = capabilities.pageSize.max, ...call } = options;
       return paginate(async (cursor) => {
         const list = require('listConversations', 'listConversations');
         assertPageParams({ limit }, capabilities);
@@ -189,7 +200,7 @@ export function createMessenger(adapter: ChatAdapter, _options: MessengerOptions
     },
 
     messages(conversationId: string, options: IterateOptions = {}): AsyncIterable<Message> {
-      const { limit, ...call } = options;
+      const { limit = capabilities.pageSize.max, ...call } = options;
       return paginate(async (cursor) => {
         const list = require('listMessages', 'listMessages');
         assertId(conversationId, 'conversationId');

@@ -1,5 +1,6 @@
 import type { Capabilities } from './capabilities.js';
-import { InvalidRequestError, UnsupportedOperationError } from './errors.js';
+import { UnsupportedOperationError } from './errors.js';
+import { invalidRequest as invalid } from './invalid-request.js';
 import type { OutgoingMessage, PageParams } from './model.js';
 
 /**
@@ -34,13 +35,20 @@ export function countCodePoints(text: string, stopAfter = Number.POSITIVE_INFINI
   return count;
 }
 
-/** Length of `text` in the unit the provider counts (`capabilities.textLengthUnit`). */
+/**
+ * Length of `text` in the unit the provider counts (`capabilities.textLengthUnit`): grapheme
+ * clusters, Unicode code points, or UTF-16 code units (`text.length`, what Telegram and LINE count).
+ * Counting may stop early once past `stopAfter`.
+ */
 export function textLength(text: string, unit: Capabilities['textLengthUnit'], stopAfter?: number): number {
+  if (unit === 'utf-16') return text.length;
   return unit === 'code-points' ? countCodePoints(text, stopAfter) : countGraphemes(text, stopAfter);
 }
 
-function invalid(path: string, message: string): InvalidRequestError {
-  return new InvalidRequestError(`Invalid ${path}: ${message}`, { issues: [{ path, message }] });
+/** The word for `unit` in error messages (`'characters'`, `'graphemes'`, `'UTF-16 code units'`). */
+function unitName(unit: Capabilities['textLengthUnit']): string {
+  if (unit === 'utf-16') return 'UTF-16 code units';
+  return unit === 'code-points' ? 'characters' : 'graphemes';
 }
 
 /** Checks an id (conversation, message, participant): a non-empty string, no surrounding spaces, no control characters. */
@@ -90,8 +98,7 @@ export function normalizeOutgoing(
   if (message.text.length > max) {
     const length = textLength(message.text, capabilities.textLengthUnit, max);
     if (length > max) {
-      const unit = capabilities.textLengthUnit === 'code-points' ? 'characters' : 'graphemes';
-      throw invalid('text', `must be at most ${max} ${unit}, got more`);
+      throw invalid('text', `must be at most ${max} ${unitName(capabilities.textLengthUnit)}, got more`);
     }
   }
   attachments.forEach((attachment, i) => {
