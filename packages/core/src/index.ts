@@ -8,7 +8,9 @@
 export * from './capabilities.js';
 export type * from './chat-adapter.js';
 export type * from './chat-event.js';
+export * from './cursor-codec.js';
 export * from './errors.js';
+export * from './event-fan-out.js';
 export * from './invalid-request.js';
 export * from './messenger.js';
 export type * from './model.js';

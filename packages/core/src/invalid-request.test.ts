@@ -13,9 +13,13 @@ describe('invalidRequest', () => {
   });
 
   it('prefixes the provider when one is given', () => {
-    const error = invalidRequest('options.pollIntervalMs', 'must be a positive integer.', { provider: 'acme' });
+    const error = invalidRequest('options.pollIntervalMs', 'must be a positive integer.', {
+      provider: 'acme',
+    });
     expect(error.message).toBe('acme: must be a positive integer.');
     expect(error.provider).toBe('acme');
-    expect(error.issues).toEqual([{ path: 'options.pollIntervalMs', message: 'must be a positive integer.' }]);
+    expect(error.issues).toEqual([
+      { path: 'options.pollIntervalMs', message: 'must be a positive integer.' },
+    ]);
   });
 });

@@ -3,6 +3,7 @@
  * @module @switchboard/core/http
  */
 export * from './http-client.js';
+export * from './http-error-options.js';
 export * from './map-http-error.js';
 export * from './rate-limit-headers.js';
 export * from './session-auth.js';
