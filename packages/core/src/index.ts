@@ -12,7 +12,6 @@ export * from './cursor-codec.js';
 export * from './errors.js';
 export * from './event-fan-out.js';
 export * from './invalid-request.js';
-export * from './long-poll.js';
 export * from './messenger.js';
 export type * from './model.js';
 export * from './redact.js';

@@ -4,6 +4,7 @@
  */
 export * from './http-client.js';
 export * from './http-error-options.js';
+export * from './long-poll.js';
 export * from './map-http-error.js';
 export * from './rate-limit-headers.js';
 export * from './session-auth.js';

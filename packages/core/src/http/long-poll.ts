@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import pRetry from 'p-retry';
-import type { Subscription } from './chat-adapter.js';
+import type { Subscription } from '../chat-adapter.js';
 
 /** Longest backoff between two failed polls by default, in milliseconds (5 minutes). */
 export const DEFAULT_MAX_POLL_BACKOFF_MS = 300_000;
@@ -13,7 +13,7 @@ export interface LongPollOptions {
    * caught up (the next poll follows after `intervalMs`). Pass `signal` to the request: it aborts
    * when the poll loop is closed. A rejection is reported to `onError` and retried with backoff.
    */
-  poll(signal: AbortSignal): Promise<boolean | undefined | void>;
+  poll(signal: AbortSignal): Promise<unknown>;
   /** Milliseconds between polls while nothing happens (> 0). The first backoff is twice this. */
   intervalMs: number;
   /** Milliseconds before the first poll (default 0). */
@@ -117,7 +117,7 @@ export function startLongPoll(options: LongPollOptions): Subscription {
   const loop = (async () => {
     await wait(options.startDelayMs ?? 0);
     while (!signal.aborted) {
-      let more: boolean | undefined | void;
+      let more: unknown;
       try {
         more = await pollOnce();
       } catch {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Subscription } from './chat-adapter.js';
-import { RateLimitError } from './errors.js';
+import type { Subscription } from '../chat-adapter.js';
+import { RateLimitError } from '../errors.js';
 import { startLongPoll } from './long-poll.js';
 
 const open: Subscription[] = [];
