@@ -32,6 +32,8 @@ let passed = 0;
 let failed = 0;
 let skipped = 0;
 let missing = 0;
+// Suites that need a service this machine lacks skip one test titled `[needs <service>] <install hint>`.
+const hints = new Set();
 for (const report of reports) {
   if (!existsSync(report)) {
     if (existsSync(join(dirname(dirname(report)), 'vitest.config.ts'))) missing += 1;
@@ -41,10 +43,17 @@ for (const report of reports) {
   passed += json.numPassedTests ?? 0;
   failed += (json.numFailedTests ?? 0) + (json.numFailedTestSuites ?? 0);
   skipped += (json.numPendingTests ?? 0) + (json.numTodoTests ?? 0);
+  for (const file of json.testResults ?? []) {
+    for (const test of file.assertionResults ?? []) {
+      const need = /^\[needs ([^\]]+)\]\s*(.*)$/.exec(test.title ?? '');
+      if (need && test.status !== 'passed' && test.status !== 'failed') hints.add(`${need[1]}: ${need[2]}`);
+    }
+  }
 }
 // A package whose vitest crashed before writing a report counts as one failure.
 failed += missing;
 const status = turbo.status ?? 1;
 if (status !== 0 && failed === 0) failed = 1;
-console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+const needs = hints.size ? ` (not run here, ${[...hints].join('; ')})` : '';
+console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}${needs}`);
 process.exit(status === 0 && failed === 0 ? 0 : 1);
