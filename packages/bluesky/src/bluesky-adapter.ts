@@ -104,8 +104,8 @@ export function createBlueskyAdapter(options: BlueskyAdapterOptions = {}): Blues
     value: string,
     signal: AbortSignal | undefined,
   ) => {
-    assertId('conversationId', conversationId);
-    assertId('messageId', messageId);
+    assertId(conversationId, 'conversationId');
+    assertId(messageId, 'messageId');
     assertReactionValue(value);
     await chat.procedure(nsid, { convoId: conversationId, messageId, value }, reactionOutputSchema, {
       idempotent: true,
@@ -140,7 +140,7 @@ export function createBlueskyAdapter(options: BlueskyAdapterOptions = {}): Blues
     },
 
     async getConversation(conversationId, callOptions) {
-      assertId('conversationId', conversationId);
+      assertId(conversationId, 'conversationId');
       const signal = callOptions?.signal;
       const session = await auth.ensure(signal);
       const { convo } = await chat.query(
@@ -182,7 +182,7 @@ export function createBlueskyAdapter(options: BlueskyAdapterOptions = {}): Blues
     },
 
     async deleteConversation(conversationId, callOptions) {
-      assertId('conversationId', conversationId);
+      assertId(conversationId, 'conversationId');
       await chat.procedure(
         'chat.bsky.convo.leaveConvo',
         { convoId: conversationId },
@@ -195,7 +195,7 @@ export function createBlueskyAdapter(options: BlueskyAdapterOptions = {}): Blues
     },
 
     async muteConversation(conversationId, muted, callOptions) {
-      assertId('conversationId', conversationId);
+      assertId(conversationId, 'conversationId');
       const signal = callOptions?.signal;
       const session = await auth.ensure(signal);
       const nsid = muted ? 'chat.bsky.convo.muteConvo' : 'chat.bsky.convo.unmuteConvo';
@@ -207,7 +207,7 @@ export function createBlueskyAdapter(options: BlueskyAdapterOptions = {}): Blues
     },
 
     async listMessages(conversationId, params, callOptions) {
-      assertId('conversationId', conversationId);
+      assertId(conversationId, 'conversationId');
       assertPageSize(params.limit);
       const signal = callOptions?.signal;
       const session = await auth.ensure(signal);
@@ -228,7 +228,7 @@ export function createBlueskyAdapter(options: BlueskyAdapterOptions = {}): Blues
     },
 
     async sendMessage(conversationId, message: OutgoingMessage, callOptions) {
-      assertId('conversationId', conversationId);
+      assertId(conversationId, 'conversationId');
       if (message.attachments?.length)
         throw new InvalidRequestError('bluesky: direct messages cannot carry image or file attachments.', {
           provider: 'bluesky',
@@ -257,8 +257,8 @@ export function createBlueskyAdapter(options: BlueskyAdapterOptions = {}): Blues
     },
 
     async deleteMessage(conversationId, messageId, callOptions) {
-      assertId('conversationId', conversationId);
-      assertId('messageId', messageId);
+      assertId(conversationId, 'conversationId');
+      assertId(messageId, 'messageId');
       await chat.procedure(
         'chat.bsky.convo.deleteMessageForSelf',
         { convoId: conversationId, messageId },
@@ -268,8 +268,8 @@ export function createBlueskyAdapter(options: BlueskyAdapterOptions = {}): Blues
     },
 
     async markRead(conversationId, messageId, callOptions) {
-      assertId('conversationId', conversationId);
-      if (messageId !== undefined) assertId('messageId', messageId);
+      assertId(conversationId, 'conversationId');
+      if (messageId !== undefined) assertId(messageId, 'messageId');
       await chat.procedure(
         'chat.bsky.convo.updateRead',
         { convoId: conversationId, ...(messageId === undefined ? {} : { messageId }) },
@@ -285,7 +285,7 @@ export function createBlueskyAdapter(options: BlueskyAdapterOptions = {}): Blues
       react('chat.bsky.convo.removeReaction', conversationId, messageId, value, callOptions?.signal),
 
     async acceptConversation(conversationId, callOptions) {
-      assertId('conversationId', conversationId);
+      assertId(conversationId, 'conversationId');
       const { rev } = await chat.procedure(
         'chat.bsky.convo.acceptConvo',
         { convoId: conversationId },

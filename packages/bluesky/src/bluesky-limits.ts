@@ -3,7 +3,9 @@
  * Graphemes are counted with `Intl.Segmenter`, bytes as UTF-8, exactly as the lexicons count them.
  * @module
  */
-import { InvalidRequestError } from '@switchboard/core';
+import { countGraphemes, invalidRequest } from '@switchboard/core';
+
+export { assertId, countGraphemes } from '@switchboard/core';
 
 /** `messageInput.text`: at most 1000 grapheme clusters… */
 export const MAX_TEXT_GRAPHEMES = 1000;
@@ -14,23 +16,12 @@ export const MAX_REACTION_BYTES = 64;
 /** `limit` of `listConvos` and `getMessages`: 1..100, 50 when absent. */
 export const PAGE_SIZE = { min: 1, max: 100, default: 50 } as const;
 
-const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
-
-/** Number of grapheme clusters (user-perceived characters) in `text`. */
-export function countGraphemes(text: string): number {
-  let count = 0;
-  for (const _ of segmenter.segment(text)) count += 1;
-  return count;
-}
-
 /** Number of bytes `text` takes in UTF-8. */
 export function utf8Length(text: string): number {
   return Buffer.byteLength(text, 'utf8');
 }
 
-function invalid(path: string, message: string): InvalidRequestError {
-  return new InvalidRequestError(`bluesky: ${message}`, { provider: 'bluesky', issues: [{ path, message }] });
-}
+const invalid = (path: string, message: string) => invalidRequest(path, message, { provider: 'bluesky' });
 
 /**
  * Checks message text: not blank, ≤ 1000 graphemes, ≤ 10 000 UTF-8 bytes.
@@ -66,13 +57,4 @@ export function assertPageSize(limit: number | undefined): void {
   if (limit === undefined) return;
   if (!Number.isInteger(limit) || limit < PAGE_SIZE.min || limit > PAGE_SIZE.max)
     throw invalid('limit', `limit must be an integer from ${PAGE_SIZE.min} to ${PAGE_SIZE.max}.`);
-}
-
-/**
- * Checks an id we pass through (conversation or message id): a non-empty string without whitespace.
- * @throws {InvalidRequestError}
- */
-export function assertId(path: string, id: string): void {
-  if (typeof id !== 'string' || id === '' || /\s/.test(id))
-    throw invalid(path, `${path} must be a non-empty id.`);
 }
