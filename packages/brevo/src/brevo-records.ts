@@ -1,4 +1,5 @@
-import { InvalidRequestError, type Participant, type StateStore } from '@switchboard/core';
+import { createCursorCodec, invalidRequest, type Participant, type StateStore } from '@switchboard/core';
+import * as z from 'zod';
 import type { StoredMessage } from './map-brevo-message.js';
 
 /**
@@ -45,22 +46,20 @@ const keys = {
   seen: (id: string) => `${PREFIX}seen:${enc(id)}`,
 };
 
-function encodeCursor(key: string): string {
-  return Buffer.from(JSON.stringify({ k: key })).toString('base64url');
-}
+/** Cursors are `{ k: <last store key of the page> }`; a cursor of another list is refused. */
+const cursors = createCursorCodec(z.object({ k: z.string() }), { provider: 'brevo' });
+const encodeCursor = (key: string): string => cursors.encode({ k: key });
 
 function decodeCursor(cursor: string | undefined, prefix: string): string | undefined {
-  if (cursor === undefined) return undefined;
-  try {
-    const { k } = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { k?: unknown };
-    if (typeof k === 'string' && k.startsWith(prefix)) return k;
-  } catch {
-    // fall through: not one of our cursors
-  }
-  throw new InvalidRequestError('Invalid cursor: pass the nextCursor of a previous page of the same list.', {
-    provider: 'brevo',
-    issues: [{ path: 'cursor', message: 'not a cursor of this list' }],
-  });
+  const decoded = cursors.decode(cursor);
+  if (decoded === undefined || decoded.k.startsWith(prefix)) return decoded?.k;
+  throw invalidRequest(
+    'cursor',
+    'not a cursor of this list: pass the nextCursor of a previous page of the same list.',
+    {
+      provider: 'brevo',
+    },
+  );
 }
 
 /**
