@@ -4,8 +4,14 @@
  * resume from the saved cursor.
  * @module
  */
-import { setTimeout as sleep } from 'node:timers/promises';
-import type { ChatEvent, EventSink, StateStore, Subscription } from '@switchboard/core';
+import {
+  type ChatEvent,
+  deliverEvent,
+  type EventSink,
+  type StateStore,
+  type Subscription,
+} from '@switchboard/core';
+import { startLongPoll } from '@switchboard/core/http';
 import type { GetLogOutput, LogEntry } from './bluesky-schemas.js';
 
 /** Longest wait between two polls after repeated errors, in milliseconds (unless `Retry-After` asks for more). */
@@ -36,7 +42,10 @@ const revOf = (entry: LogEntry): string | undefined =>
 const maxRev = (a: string | undefined, b: string | undefined) =>
   a === undefined ? b : b === undefined ? a : a >= b ? a : b;
 
-/** Backoff after `failures` consecutive errors: the interval doubled each time, capped, at least `retryAfterMs`. */
+/**
+ * Backoff after `failures` consecutive errors: the interval doubled each time, capped, at least
+ * `retryAfterMs`. This is the schedule core's `startLongPoll` runs the poller with.
+ */
 export function pollBackoffMs(intervalMs: number, failures: number, retryAfterMs?: number): number {
   const exponential = Math.min(MAX_POLL_BACKOFF_MS, intervalMs * 2 ** failures);
   return Math.max(exponential, retryAfterMs ?? 0);
@@ -53,15 +62,11 @@ export function pollBackoffMs(intervalMs: number, failures: number, retryAfterMs
  * - on an error it calls `onError`, waits {@link pollBackoffMs} and retries from the saved cursor
  *   (never re-seeds, which would skip what happened in between).
  *
- * The pending timer keeps the process alive like an open socket would; `close()` clears it, aborts
- * the request in flight and resolves when the loop has stopped.
+ * The loop is core's `startLongPoll`: the pending timer keeps the process alive like an open socket
+ * would; `close()` clears it, aborts the request in flight and resolves when the loop has stopped.
  */
 export async function startBlueskyPoller(options: BlueskyPollerOptions): Promise<Subscription> {
-  const controller = new AbortController();
-  const stop = () => controller.abort();
-  options.signal?.addEventListener('abort', stop, { once: true });
-  if (options.signal?.aborted) stop();
-  const { signal } = controller;
+  const signal = options.signal ?? new AbortController().signal;
   const report = (error: unknown) => {
     try {
       options.onError?.(error);
@@ -79,51 +84,28 @@ export async function startBlueskyPoller(options: BlueskyPollerOptions): Promise
   }
 
   /** One request; `true` when the cursor moved. */
-  const tick = async (): Promise<boolean> => {
-    const page = await options.fetchLog(cursor, signal);
+  const tick = async (pollSignal: AbortSignal): Promise<boolean> => {
+    const page = await options.fetchLog(cursor, pollSignal);
     const before = cursor;
     for (const entry of page.logs) {
       const rev = revOf(entry);
       if (rev === undefined || (cursor !== undefined && rev <= cursor)) continue;
       cursor = rev;
       const event = options.map(entry);
-      if (!event) continue;
-      try {
-        options.sink(event);
-      } catch (error) {
-        report(error);
-      }
+      if (event) deliverEvent({ sink: options.sink, onError: report }, event);
     }
     cursor = maxRev(cursor, page.cursor);
     if (cursor !== before && cursor !== undefined) await options.store.set(options.storeKey, cursor);
     return cursor !== before;
   };
 
-  const loop = (async () => {
-    let failures = 0;
-    // Just seeded: nothing new yet. Resumed: catch up at once.
-    if (seeding) await sleep(options.intervalMs, undefined, { signal }).catch(() => undefined);
-    while (!signal.aborted) {
-      let delayMs = options.intervalMs;
-      try {
-        if (await tick()) delayMs = 0;
-        failures = 0;
-      } catch (error) {
-        if (signal.aborted) break;
-        failures += 1;
-        report(error);
-        const retryAfterMs = (error as { retryAfterMs?: number } | undefined)?.retryAfterMs;
-        delayMs = pollBackoffMs(options.intervalMs, failures, retryAfterMs);
-      }
-      if (delayMs > 0) await sleep(delayMs, undefined, { signal }).catch(() => undefined);
-    }
-  })();
-
-  return {
-    async close() {
-      stop();
-      options.signal?.removeEventListener('abort', stop);
-      await loop;
-    },
-  };
+  // Just seeded: nothing new yet, first poll after the interval. Resumed: catch up at once.
+  return startLongPoll({
+    poll: tick,
+    intervalMs: options.intervalMs,
+    startDelayMs: seeding ? options.intervalMs : 0,
+    maxBackoffMs: MAX_POLL_BACKOFF_MS,
+    onError: report,
+    signal: options.signal,
+  });
 }
