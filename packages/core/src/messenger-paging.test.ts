@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { nothingDeclared } from '../test/capabilities-fixture.js';
 import { defineCapabilities } from './capabilities.js';
 import type { ChatAdapter } from './chat-adapter.js';
 import { InvalidRequestError } from './errors.js';
@@ -16,20 +17,9 @@ function pagingAdapter() {
     specificationVersion: 'v1',
     provider: 'fake',
     capabilities: defineCapabilities({
+      ...nothingDeclared,
       listConversations: true,
-      getConversation: false,
-      openConversation: false,
-      deleteConversation: false,
-      muteConversation: false,
       listMessages: true,
-      getMessage: false,
-      editMessage: false,
-      deleteMessage: false,
-      markRead: false,
-      reactions: false,
-      attachments: [],
-      realtime: 'none',
-      maxTextLength: 10,
       pageSize: { min: 1, max: 100, default: 50 },
     }),
     async sendMessage() {

@@ -1,27 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { nothingDeclared } from '../test/capabilities-fixture.js';
 import { defineCapabilities } from './capabilities.js';
 import { InvalidRequestError } from './errors.js';
 import { normalizeOutgoing, textLength } from './validation.js';
 
 const capabilities = (textLengthUnit: 'graphemes' | 'code-points' | 'utf-16', maxTextLength: number) =>
-  defineCapabilities({
-    listConversations: false,
-    getConversation: false,
-    openConversation: false,
-    deleteConversation: false,
-    muteConversation: false,
-    listMessages: false,
-    getMessage: false,
-    editMessage: false,
-    deleteMessage: false,
-    markRead: false,
-    reactions: false,
-    attachments: [],
-    realtime: 'none',
-    maxTextLength,
-    textLengthUnit,
-    pageSize: { min: 1, max: 1, default: 1 },
-  });
+  defineCapabilities({ ...nothingDeclared, maxTextLength, textLengthUnit });
 
 describe("textLengthUnit 'utf-16'", () => {
   it('is accepted by the capability schema', () => {
