@@ -17,7 +17,9 @@ const packageDirs = workspaces.flatMap((w) => {
   return readdirSync(dir).map((name) => join(dir, name));
 });
 const reports = packageDirs.map((dir) => join(dir, '.vitest', 'report.json'));
-for (const report of reports) rmSync(report, { force: true });
+// Suites that need a service (redis-server, …) write why they were skipped here (a JSON string array).
+const skipReasonFiles = packageDirs.map((dir) => join(dir, '.vitest', 'skip-reasons.json'));
+for (const file of [...reports, ...skipReasonFiles]) rmSync(file, { force: true });
 
 const turbo = spawnSync(
   join(root, 'node_modules', '.bin', 'turbo'),
@@ -54,6 +56,11 @@ for (const report of reports) {
 failed += missing;
 const status = turbo.status ?? 1;
 if (status !== 0 && failed === 0) failed = 1;
+// Both ways a suite says why it did not run end up in the summary line (only when something was skipped
+// for want of a service; CI installs every service, so its line stays plain).
+for (const file of skipReasonFiles.filter((f) => existsSync(f))) {
+  for (const reason of JSON.parse(readFileSync(file, 'utf8'))) hints.add(reason);
+}
 const needs = hints.size ? ` (not run here, ${[...hints].join('; ')})` : '';
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}${needs}`);
 process.exit(status === 0 && failed === 0 ? 0 : 1);

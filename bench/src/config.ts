@@ -48,6 +48,14 @@ export interface BenchConfig {
     /** Fresh `node` processes per subject. */
     runs: number;
   };
+  stateStore: {
+    /** Stored history lengths (messages of one Brevo conversation). */
+    sizes: number[];
+    /** Page size of the walk. */
+    pageSize: number;
+    /** Pages (the last of the walk) the per-page figure is taken over. */
+    samplePages: number;
+  };
 }
 
 export const FULL: BenchConfig = {
@@ -63,6 +71,7 @@ export const FULL: BenchConfig = {
   rateLimit: { runs: 5, messages: 500, concurrency: 1, limit: 100, windowMs: 2_000 },
   realtime: { runs: 5, messages: 200, pollIntervalMs: 250, conversations: 10, idleTicks: 8 },
   footprint: { runs: 7 },
+  stateStore: { sizes: [1_000, 100_000], pageSize: 50, samplePages: 200 },
 };
 
 export const SMOKE: BenchConfig = {
@@ -78,4 +87,5 @@ export const SMOKE: BenchConfig = {
   rateLimit: { runs: 1, messages: 30, concurrency: 1, limit: 10, windowMs: 1_000 },
   realtime: { runs: 1, messages: 10, pollIntervalMs: 100, conversations: 3, idleTicks: 3 },
   footprint: { runs: 1 },
+  stateStore: { sizes: [200, 1_000], pageSize: 50, samplePages: 10 },
 };

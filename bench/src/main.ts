@@ -1,5 +1,5 @@
 /**
- * `pnpm bench [--smoke] [--cpu-prof] [--render] [--only=send,history,rate-limit,realtime,footprint]`
+ * `pnpm bench [--smoke] [--cpu-prof] [--render] [--only=send,history,rate-limit,realtime,footprint,state-store]`
  *
  * Runs every benchmark of issue 6 whose adapter has landed (the others are skipped with a reason),
  * prints a table and writes docs/benchmarks.md. `--smoke` runs the same code paths with tiny sizes,
@@ -15,6 +15,7 @@ import { history } from './benchmarks/history.js';
 import { rateLimit } from './benchmarks/rate-limit.js';
 import { realtimeLatency } from './benchmarks/realtime-latency.js';
 import { sendOverhead } from './benchmarks/send-overhead.js';
+import { stateStoreHistory } from './benchmarks/state-store-history.js';
 import { addChildNodeFlags } from './child.js';
 import { FULL, SMOKE } from './config.js';
 import type { BenchContext } from './context.js';
@@ -31,6 +32,7 @@ const BENCHMARKS: Record<SectionId, (context: BenchContext) => Promise<void>> = 
   'rate-limit': rateLimit,
   realtime: realtimeLatency,
   footprint,
+  'state-store': stateStoreHistory,
 };
 
 function parseArgs(argv: string[]) {

@@ -13,6 +13,7 @@ export const SECTIONS = {
   'rate-limit': 'Rate limit',
   realtime: 'Realtime latency',
   footprint: 'Footprint',
+  'state-store': 'Shared state (history from the StateStore)',
 } as const;
 
 export type SectionId = keyof typeof SECTIONS;

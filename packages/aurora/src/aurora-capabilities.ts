@@ -24,6 +24,8 @@ export function auroraCapabilities(version: AuroraApiVersion): Capabilities {
     attachments: [],
     streamedReplies: true,
     realtime: 'stream',
+    // The chat history stores the user's turn as soon as POST /message accepts it.
+    sendReconciliation: true,
     maxTextLength: AURORA_MAX_TEXT_LENGTH,
     textLengthUnit: 'code-points',
     pageSize: { min: 1, max: 100, default: 50 },

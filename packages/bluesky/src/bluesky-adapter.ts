@@ -304,8 +304,11 @@ export function createBlueskyAdapter(options: BlueskyAdapterOptions = {}): Blues
         sink,
         onError: subscribeOptions.onError,
         store,
-        storeKey: `bluesky:${session.did}:getLog.cursor`,
+        // The hash tag {did} keeps the cursor, lease and seen revs in one Redis Cluster slot.
+        storeKey: `bluesky:{${session.did}}:getLog.cursor`,
         intervalMs: config.pollIntervalMs,
+        delivery: options.realtimeDelivery,
+        lease: { ttlMs: options.pollerLeaseTtlMs },
         signal: subscribeOptions.signal,
       });
       const subscription: Subscription = {

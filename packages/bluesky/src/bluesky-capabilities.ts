@@ -23,6 +23,8 @@ export const blueskyCapabilities = defineCapabilities({
   reactions: true,
   attachments: [],
   realtime: 'polling',
+  // getMessages is authoritative for our sends: an ambiguous send is resolved by reading it back.
+  sendReconciliation: true,
   maxTextLength: MAX_TEXT_GRAPHEMES,
   textLengthUnit: 'graphemes',
   pageSize: { ...PAGE_SIZE },

@@ -44,6 +44,27 @@ describe('bluesky limits', () => {
     rejects(() => assertReactionValue(`a${'\u0301'.repeat(40)}`), 'value');
   });
 
+  it('refuses a 1,000,000-character reaction or text without stalling the event loop (cheap byte bound first)', () => {
+    // Before: every grapheme was counted first, with Intl.Segmenter (quadratic in Node 20): minutes.
+    // The bound is generous for a loaded CI machine; idle, each check takes well under 10 ms.
+    const huge = 'a'.repeat(1_000_000);
+    for (const [check, path] of [
+      [() => assertReactionValue(huge), 'value'],
+      [() => assertReactionValue('👍'.repeat(500_000)), 'value'],
+      [() => assertSendableText(huge), 'text'],
+      [() => assertSendableText(`a${'\u0301'.repeat(1_000_000)}`), 'text'],
+    ] as const) {
+      const started = performance.now();
+      rejects(check, path);
+      expect(performance.now() - started).toBeLessThan(200);
+    }
+    // Within the byte bound, the grapheme count still decides (linear, exact).
+    const started = performance.now();
+    rejects(() => assertSendableText('ab'.repeat(5_000)), 'text');
+    expect(() => assertSendableText('👍🏽'.repeat(1_000))).not.toThrow();
+    expect(performance.now() - started).toBeLessThan(200);
+  });
+
   it('accepts page sizes 1..100', () => {
     for (const ok of [undefined, 1, 50, 100]) expect(() => assertPageSize(ok)).not.toThrow();
     for (const bad of [0, 101, 1.5, Number.NaN]) rejects(() => assertPageSize(bad), 'limit');

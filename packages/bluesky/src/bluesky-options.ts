@@ -29,8 +29,23 @@ export interface BlueskyAdapterOptions {
   retry?: RetryOptions | false;
   /** Your own axios instance (proxies, interceptors). */
   httpClient?: HttpClientOptions['axiosInstance'];
-  /** Where the `getLog` cursor is kept, so a restarted subscription resumes (default: in memory). */
+  /**
+   * Where the `getLog` cursor, the poller lease and delivered revs are kept, so a restarted
+   * subscription resumes and, with a shared store (`@switchboard/redis`), only one instance polls an
+   * account (default: in memory). See docs/running-several-instances.md.
+   */
   store?: StateStore;
+  /**
+   * With a shared store, which instances' listeners get each realtime event: `'once'` (default: the
+   * instance holding the account's poller lease) or `'broadcast'` (every instance, via the store's
+   * pub/sub).
+   */
+  realtimeDelivery?: 'once' | 'broadcast';
+  /**
+   * TTL of the account's poller lease in ms (default max(10 000, 3 × `pollIntervalMs`)): a stand-by
+   * instance takes over about this long after the polling instance died.
+   */
+  pollerLeaseTtlMs?: number;
 }
 
 /** Options after defaults and environment fallbacks. */

@@ -216,3 +216,71 @@ function seeded(cursor: string) {
   void store.set(KEY, cursor);
   return store;
 }
+
+describe('startBlueskyPoller across instances (one lease per account)', () => {
+  it('polls from one poller at a time on a shared store; a stand-by takes over, nothing lost or doubled', async () => {
+    const { log, options } = setup();
+    const delivered: string[][] = [[], [], []];
+    const pollers = [];
+    for (const i of [0, 1, 2]) {
+      pollers.push(
+        await startBlueskyPoller({
+          ...options,
+          sink: (event) => delivered[i]!.push((event.raw as { rev: string }).rev),
+          lease: { ttlMs: 200 },
+        }),
+      );
+    }
+    expect(log.requests).toEqual([undefined]);
+    for (let n = 0; n < 6; n += 1) log.append();
+    await until(() => delivered.flat().length === 6);
+    const holder = delivered.findIndex((list) => list.length === 6);
+    expect(holder).toBeGreaterThanOrEqual(0);
+    const requestsBefore = log.requests.length;
+    await sleep(100);
+    // Idle: only the holder polls, about one request per 10 ms interval (three pollers: ~30).
+    expect(log.requests.length - requestsBefore).toBeLessThanOrEqual(15);
+    await pollers[holder]!.close();
+    for (let n = 0; n < 4; n += 1) log.append();
+    await until(() => delivered.flat().length === 10);
+    await sleep(50);
+    expect(delivered.flat().sort()).toEqual(
+      Array.from({ length: 10 }, (_, i) => `r${String(i + 1).padStart(4, '0')}`),
+    );
+    expect(delivered[holder]).toHaveLength(6);
+    await Promise.all(pollers.map((poller) => poller.close()));
+  });
+
+  it('refuses the cursor write of a deposed holder (fenced): the cursor never moves back', async () => {
+    const { log, store, options } = setup();
+    log.append();
+    let release: (() => void) | undefined;
+    const stalling = vi.fn(async (cursor: string | undefined, signal: AbortSignal) => {
+      const page = await log.fetchLog(cursor, signal);
+      if (cursor !== undefined && page.logs.length > 0 && !release) {
+        await new Promise<void>((resolve) => {
+          release = resolve;
+        });
+      }
+      return page;
+    });
+    const old = await startBlueskyPoller({ ...options, fetchLog: stalling, lease: { ttlMs: 60 } });
+    log.append();
+    await until(() => release !== undefined);
+    // The old holder stalls past its TTL; another instance takes over and moves the cursor on.
+    const events: ChatEvent[] = [];
+    const fresh = await startBlueskyPoller({
+      ...options,
+      sink: (e) => events.push(e),
+      lease: { ttlMs: 60_000 },
+    });
+    await until(() => events.length === 1);
+    log.append();
+    await until(() => events.length === 2);
+    await vi.waitFor(async () => expect(await store.get(KEY)).toBe('r0003'));
+    release!();
+    await sleep(50);
+    expect(await store.get(KEY)).toBe('r0003');
+    await Promise.all([old.close(), fresh.close()]);
+  });
+});

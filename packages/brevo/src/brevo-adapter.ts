@@ -19,6 +19,7 @@ import * as z from 'zod';
 import { createBrevoApi } from './brevo-api.js';
 import { brevoCapabilities } from './brevo-capabilities.js';
 import { createBrevoIdentity } from './brevo-identity.js';
+import { brevoIdProblem } from './brevo-ids.js';
 import { type BrevoAdapterOptions, resolveBrevoOptions } from './brevo-options.js';
 import { createBrevoPresence } from './brevo-presence.js';
 import { createBrevoRecords, type StoredConversation } from './brevo-records.js';
@@ -142,7 +143,14 @@ export function createBrevoAdapter(options: BrevoAdapterOptions): BrevoAdapter {
     self: identity.self,
     selfParticipant: identity.participant,
     onError: hub.reportError,
+    maxBodyBytes: config.webhookMaxBodyBytes,
   });
+
+  /** The one id rule (see `brevoIdProblem`), for ids given to the API as for ids webhooks deliver. */
+  const checkId = (id: unknown, path: string) => {
+    const problem = brevoIdProblem(id, path);
+    if (problem) throw problem;
+  };
 
   const notFound = (what: string) => new NotFoundError(`brevo: ${what}`, { provider: 'brevo' });
 
@@ -220,6 +228,7 @@ export function createBrevoAdapter(options: BrevoAdapterOptions): BrevoAdapter {
     },
 
     async getConversation(conversationId) {
+      checkId(conversationId, 'conversationId');
       const stored = await records.getConversation(conversationId);
       if (!stored) throw notFound(`no conversation with visitor ${conversationId} has been recorded`);
       return toConversation(stored, identity.participant());
@@ -233,10 +242,12 @@ export function createBrevoAdapter(options: BrevoAdapterOptions): BrevoAdapter {
           issues: [{ path: 'participantIds', message: 'must have exactly one entry' }],
         });
       }
+      checkId(visitorId, 'participantIds.0');
       return toConversation(await ensureConversation(visitorId, Date.now()), identity.participant());
     },
 
     async listMessages(conversationId, params): Promise<Page<Message>> {
+      checkId(conversationId, 'conversationId');
       if (!(await records.getConversation(conversationId))) {
         throw notFound(`no conversation with visitor ${conversationId} has been recorded`);
       }
@@ -249,6 +260,8 @@ export function createBrevoAdapter(options: BrevoAdapterOptions): BrevoAdapter {
     },
 
     async getMessage(conversationId, messageId, callOptions) {
+      checkId(conversationId, 'conversationId');
+      checkId(messageId, 'messageId');
       const located = await locate(conversationId, messageId, callOptions?.signal);
       const { stored, pushed } = located;
       const raw = located.raw ?? (await api.get(messageId, pushed, callOptions?.signal));
@@ -263,6 +276,7 @@ export function createBrevoAdapter(options: BrevoAdapterOptions): BrevoAdapter {
     },
 
     async sendMessage(conversationId, message, sendOptions = {}) {
+      checkId(conversationId, 'conversationId');
       if (message.attachments?.length) {
         throw new InvalidRequestError("brevo: agents can send text only (Brevo's API has no attachments).", {
           provider: 'brevo',
@@ -293,6 +307,8 @@ export function createBrevoAdapter(options: BrevoAdapterOptions): BrevoAdapter {
     },
 
     async editMessage(conversationId, messageId, message, callOptions) {
+      checkId(conversationId, 'conversationId');
+      checkId(messageId, 'messageId');
       const { pushed } = await locate(conversationId, messageId, callOptions?.signal);
       const raw = await api.update(messageId, pushed, message.text, callOptions?.signal);
       const edited = await record(raw, conversationId, pushed, Date.now());
@@ -302,9 +318,11 @@ export function createBrevoAdapter(options: BrevoAdapterOptions): BrevoAdapter {
     },
 
     async deleteMessage(conversationId, messageId, callOptions) {
+      checkId(conversationId, 'conversationId');
+      checkId(messageId, 'messageId');
       const { pushed } = await locate(conversationId, messageId, callOptions?.signal);
       await api.remove(messageId, pushed, callOptions?.signal);
-      await records.removeMessage(messageId);
+      await records.removeMessage(messageId, conversationId);
       hub.emit({ type: 'message.deleted', provider: 'brevo', conversationId, messageId });
     },
 

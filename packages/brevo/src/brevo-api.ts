@@ -1,3 +1,4 @@
+import { encodePathSegment } from '@switchboard/core';
 import type { HttpClient } from '@switchboard/core/http';
 import { type BrevoMessage, brevoMessageSchema } from './brevo-schemas.js';
 
@@ -22,8 +23,9 @@ export interface BrevoSendAutomatedBody {
 /** `POST /conversations/agentOnlinePing` body. */
 export type BrevoAgentPingBody = Omit<BrevoSendAsAgentBody, 'visitorId' | 'text'>;
 
+/** `/conversations/messages[/{id}]` or `/conversations/pushedMessages[/{id}]`; the id is one encoded segment. */
 const path = (pushed: boolean, id?: string) =>
-  `/conversations/${pushed ? 'pushedMessages' : 'messages'}${id === undefined ? '' : `/${encodeURIComponent(id)}`}`;
+  `/conversations/${pushed ? 'pushedMessages' : 'messages'}${id === undefined ? '' : `/${encodePathSegment(id, 'messageId', 'brevo')}`}`;
 
 /**
  * The nine Brevo Conversations endpoints, typed. Sends are not idempotent (never retried after an

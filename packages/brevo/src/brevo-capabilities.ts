@@ -24,6 +24,9 @@ export const brevoCapabilities = defineCapabilities({
   reactions: false,
   attachments: [],
   realtime: 'webhook',
+  // History is fed by webhooks (our own messages arrive as echoes, late or never): not authoritative,
+  // so an ambiguous send cannot be proven absent nor safely matched.
+  sendReconciliation: false,
   maxTextLength: 10_000,
   textLengthUnit: 'code-points',
   pageSize: { min: 1, max: 100, default: 50 },

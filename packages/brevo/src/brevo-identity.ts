@@ -28,7 +28,7 @@ export function createBrevoIdentity(agent: BrevoAgentIdentity, receivedFrom: str
         ? { agentId: agent.id, receivedFrom }
         : { agentEmail: agent.email, agentName: agent.name, receivedFrom },
     agentId: () => agentId,
-    self: () => ({ receivedFrom, agentId }),
+    self: () => ({ receivedFrom, agentId, agentName }),
     participant() {
       const participant: Participant = {
         id: agentId ?? ('email' in agent ? agent.email : ''),

@@ -141,6 +141,108 @@ describe('brevo adapter ↔ emulator', () => {
     expect((await history(messenger, visitor.id)).map((m) => m.text)).toEqual(['Hello?']);
   });
 
+  it('a message we deleted (204) stays deleted when Brevo redelivers its echo fragment', async () => {
+    const { emulator, messenger } = await world();
+    await messenger.start();
+    const created: string[] = [];
+    messenger.on('message', (message) => created.push(message.id));
+    const visitor = emulator.visitor();
+    await visitor.write('Hello?');
+    const sent = await messenger.send(visitor.id, 'Hi');
+    await emulator.webhooks.idle();
+    const echo = emulator.webhooks.deliveries.findIndex((d) => JSON.stringify(d.body).includes(sent.id));
+    expect(echo, 'the emulator must have posted the echo fragment of our send').toBeGreaterThanOrEqual(0);
+    await messenger.deleteMessage(visitor.id, sent.id);
+    expect(emulator.messages(visitor.id).map((m) => m.id)).not.toContain(sent.id);
+
+    const redelivered = await emulator.webhooks.redeliver(echo);
+    expect(redelivered.status).toBe(200);
+    expect((await history(messenger, visitor.id)).map((m) => m.text)).toEqual(['Hello?']);
+    expect((await messenger.getConversation(visitor.id)).lastMessage?.text).toBe('Hello?');
+    expect(created.filter((id) => id === sent.id)).toHaveLength(1);
+  });
+
+  it('message ids cannot change the URL path: . and .. are refused, / stays inside its segment', async () => {
+    const { emulator, messenger } = await world();
+    const visitor = emulator.visitor();
+    await visitor.write('Hello?');
+    for (const id of ['.', '..']) {
+      await expect(messenger.getMessage(visitor.id, id)).rejects.toMatchObject({ code: 'invalid_request' });
+      await expect(messenger.deleteMessage(visitor.id, id)).rejects.toMatchObject({
+        code: 'invalid_request',
+      });
+    }
+    // Reaches GET /conversations/messages/{id} (404: no such message), not another endpoint.
+    await expect(messenger.getMessage(visitor.id, '../pushedMessages')).rejects.toMatchObject({
+      code: 'not_found',
+    });
+    expect(emulator.messages(visitor.id)).toHaveLength(1);
+  });
+
+  it("reports a second integration's messages on the same account (same default marker, another agent)", async () => {
+    const { emulator, messenger } = await world();
+    await messenger.start();
+    const seen = messagesOf(messenger);
+    // Another deployment on the same Brevo account: its own agent, the default receivedFrom too.
+    const other = emulator.agents.add({ name: 'Bot B', email: 'bot-b@example.com' });
+    const otherAdapter = createBrevoAdapter({
+      apiKey: emulator.apiKey,
+      baseUrl: emulator.url,
+      agent: { id: other.id },
+      webhookSecret: 'the-other-deployment',
+      presenceIntervalMs: false,
+      retry: false,
+    });
+    const visitor = emulator.visitor();
+    await visitor.write('Hello?');
+    const fromOther = await otherAdapter.sendMessage(visitor.id, { text: 'Bot B here' });
+    await emulator.webhooks.idle();
+    await otherAdapter.close();
+    expect(emulator.messages(visitor.id).at(-1)).toMatchObject({
+      id: fromOther.id,
+      receivedFrom: 'switchboard',
+    });
+    expect(seen.map((m) => [m.text, m.sender.isSelf])).toEqual([
+      ['Hello?', false],
+      ['Bot B here', false],
+    ]);
+    // Our own sends are still reported once, by send, and their echoes dropped.
+    await messenger.send(visitor.id, 'Liz here');
+    await emulator.webhooks.idle();
+    expect(seen.map((m) => m.text)).toEqual(['Hello?', 'Bot B here', 'Liz here']);
+  });
+
+  it("keeps the webhook's conversationId in conversation.raw", async () => {
+    const { emulator, messenger } = await world();
+    const visitor = emulator.visitor();
+    await visitor.write('Hello?');
+    const delivered = emulator.webhooks.deliveries[0]!.body as { conversationId: string };
+    expect((await messenger.getConversation(visitor.id)).raw).toMatchObject({
+      conversationId: delivered.conversationId,
+    });
+  });
+
+  it.each([
+    ['a NUL byte', 'visitor\u0000one'],
+    ['surrounding whitespace', ' visitor-one '],
+    ['2,000 characters', 'v'.repeat(2_000)],
+  ])(
+    'refuses at ingestion (422) a visitorId with %s, which the API would refuse too',
+    async (_label, visitorId) => {
+      const { emulator, messenger } = await world();
+      await messenger.start();
+      const errors: unknown[] = [];
+      messenger.on('error', (error) => errors.push(error));
+      await emulator.visitor(visitorId).write('hello');
+      await emulator.webhooks.idle();
+      expect(emulator.webhooks.deliveries.map((d) => d.status)).toEqual([422]);
+      expect(errors).toEqual([expect.objectContaining({ code: 'invalid_request', provider: 'brevo' })]);
+      await expect(messenger.getConversation(visitorId)).rejects.toMatchObject({ code: 'invalid_request' });
+      await expect(messenger.send(visitorId, 'hi')).rejects.toMatchObject({ code: 'invalid_request' });
+      expect(emulator.messages(visitorId)).toHaveLength(1);
+    },
+  );
+
   it('sends, edits and deletes automated messages through the pushed-messages endpoints', async () => {
     const { emulator, messenger } = await world();
     const visitor = emulator.visitor();

@@ -26,6 +26,7 @@ describe('brevo options', () => {
       baseUrl: 'https://api.brevo.com/v3',
       presenceIntervalMs: 60_000,
       dedupeTtlMs: 604_800_000,
+      webhookMaxBodyBytes: 2_097_152,
     });
   });
 

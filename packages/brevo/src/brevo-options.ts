@@ -42,8 +42,16 @@ export interface BrevoAdapterOptions {
    * recommends; one ping keeps the agent online for 2-3 minutes), or `false` for none.
    */
   presenceIntervalMs?: number | false;
-  /** How long delivered message ids are remembered to drop redeliveries, in ms (default 7 days). */
+  /**
+   * How long delivered message ids are remembered to drop redeliveries, and deleted messages'
+   * tombstones to keep redeliveries from bringing them back, in ms (default 7 days).
+   */
   dedupeTtlMs?: number;
+  /**
+   * Largest webhook body read, in bytes (default 2 MiB, room for a long chat's transcript). An
+   * authenticated delivery over it is answered 413 and read no further.
+   */
+  webhookMaxBodyBytes?: number;
 }
 
 /** The options with defaults applied and secrets resolved. */
@@ -55,6 +63,7 @@ export interface ResolvedBrevoOptions {
   baseUrl: string;
   presenceIntervalMs: number | false;
   dedupeTtlMs: number;
+  webhookMaxBodyBytes: number;
 }
 
 function required(value: string | undefined, option: string, env: string): string {
@@ -92,5 +101,6 @@ export function resolveBrevoOptions(
     baseUrl: options.baseUrl ?? 'https://api.brevo.com/v3',
     presenceIntervalMs: options.presenceIntervalMs ?? 60_000,
     dedupeTtlMs: options.dedupeTtlMs ?? 7 * 24 * 60 * 60 * 1000,
+    webhookMaxBodyBytes: options.webhookMaxBodyBytes ?? 2 * 1024 * 1024,
   };
 }

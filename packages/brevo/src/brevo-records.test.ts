@@ -98,7 +98,7 @@ describe('brevo records', () => {
       records.listConversations({ limit: 1, ...(cursor && { cursor }) }),
     );
     expect(pages.flat().map((c) => c.visitorId)).toEqual(['old', 'new']);
-    expect((await store.keys('brevo:activity:')).length).toBe(2);
+    expect(await store.indexSize('brevo:{default}:activity')).toBe(2);
   });
 
   it('replaces a message recorded twice and moves lastMessage back when the newest is removed', async () => {
@@ -109,10 +109,24 @@ describe('brevo records', () => {
       'v-0',
     ]);
     expect((await records.getConversation('v'))?.lastMessage?.text).toBe('edited');
-    expect((await records.removeMessage('v-1'))?.id).toBe('v-1');
+    expect((await records.removeMessage('v-1', 'v'))?.id).toBe('v-1');
     expect((await records.getConversation('v'))?.lastMessage?.id).toBe('v-0');
     expect(await records.getMessage('v-1')).toBeUndefined();
-    expect(await records.removeMessage('v-1')).toBeUndefined();
+    expect(await records.removeMessage('v-1', 'v')).toBeUndefined();
+  });
+
+  it('leaves a tombstone on removal: the deleted message is never recorded again (within the TTL)', async () => {
+    await seed('v', 2);
+    const deleted = message('v', 'v-1', 1_001);
+    await records.removeMessage('v-1', 'v');
+    expect(await records.isDeleted('v-1')).toBe(true);
+    expect(await records.putMessage(deleted)).toBeUndefined();
+    expect(await records.getMessage('v-1')).toBeUndefined();
+    expect((await records.listMessages('v', { limit: 10 })).items.map((m) => m.id)).toEqual(['v-0']);
+    // A tombstone is left even for a message never recorded here (deleted before its webhook arrived).
+    await records.removeMessage('never-seen', 'v');
+    expect(await records.putMessage(message('v', 'never-seen', 2_000))).toBeUndefined();
+    expect(await records.getMessage('never-seen')).toBeUndefined();
   });
 
   it('marks a message id seen once until unmarked', async () => {
@@ -120,5 +134,41 @@ describe('brevo records', () => {
     expect(await records.markSeen('m')).toBe(false);
     await records.unmarkSeen('m');
     expect(await records.markSeen('m')).toBe(true);
+  });
+
+  it('stays consistent with several writers on one store (instances): one creation per conversation, none lost, lastMessage newest', async () => {
+    const instances = [
+      records,
+      createBrevoRecords(store, { seenTtlMs: 60_000 }),
+      createBrevoRecords(store, { seenTtlMs: 60_000 }),
+    ];
+    const created: string[] = [];
+    await Promise.all(
+      Array.from({ length: 30 }, (_, v) => `visitor-${v}`).flatMap((visitorId, v) =>
+        instances.map(async (instance, i) => {
+          const result = await instance.upsertConversation(
+            visitorId,
+            () => conversation(visitorId, 1_000),
+            (c) => c,
+          );
+          if (result.created) created.push(visitorId);
+          await instance.putMessage(message(visitorId, `${visitorId}-m${i}`, 2_000 + v * 10 + i));
+        }),
+      ),
+    );
+    expect(created.sort()).toEqual(Array.from({ length: 30 }, (_, v) => `visitor-${v}`).sort());
+    const listed = (
+      await allPages((cursor) => records.listConversations({ limit: 7, ...(cursor && { cursor }) }))
+    ).flat();
+    expect(listed.map((c) => c.visitorId)).toEqual(Array.from({ length: 30 }, (_, v) => `visitor-${29 - v}`));
+    for (const c of listed) expect(c.lastMessage?.id).toBe(`${c.visitorId}-m2`);
+  });
+
+  it('records a delivered message and its dedupe mark in one step: a duplicate writes nothing', async () => {
+    await seed('v', 0);
+    expect(await records.putMessageOnce(message('v', 'd1', 5_000))).toBe(true);
+    expect(await records.putMessageOnce({ ...message('v', 'd1', 5_000), text: 'again' })).toBe(false);
+    expect((await records.getMessage('d1'))?.text).toBe('d1');
+    expect(await records.markSeen('d1')).toBe(false);
   });
 });

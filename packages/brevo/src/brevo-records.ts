@@ -1,4 +1,12 @@
-import { createCursorCodec, invalidRequest, type Participant, type StateStore } from '@switchboard/core';
+import {
+  createCursorCodec,
+  type IndexEntry,
+  invalidRequest,
+  type Participant,
+  type StateStore,
+  type StateStoreCondition,
+  type StateStoreWrite,
+} from '@switchboard/core';
 import * as z from 'zod';
 import type { StoredMessage } from './map-brevo-message.js';
 
@@ -31,101 +39,166 @@ export interface RecordPage<T> {
   nextCursor?: string;
 }
 
-const PREFIX = 'brevo:';
 const enc = encodeURIComponent;
-/** Epoch ms padded so that keys sort chronologically. */
-const pad = (ms: number) => String(Math.max(0, Math.trunc(ms))).padStart(15, '0');
 
-const keys = {
-  conversation: (visitorId: string) => `${PREFIX}conversation:${enc(visitorId)}`,
-  activityPrefix: `${PREFIX}activity:`,
-  activity: (c: StoredConversation) => `${PREFIX}activity:${pad(c.updatedAt)}:${enc(c.visitorId)}`,
-  messagePrefix: (visitorId: string) => `${PREFIX}message:${enc(visitorId)}:`,
-  message: (m: StoredMessage) => `${PREFIX}message:${enc(m.visitorId)}:${pad(m.createdAt)}:${enc(m.id)}`,
-  messageId: (id: string) => `${PREFIX}message-id:${enc(id)}`,
-  seen: (id: string) => `${PREFIX}seen:${enc(id)}`,
-};
+/**
+ * Store layout (StateStore v2). Every key carries the hash tag `{<namespace>}` (one Brevo account per
+ * namespace), so a record update and its index writes commit atomically on Redis Cluster too.
+ * - `brevo:{ns}:conversation:<visitorId>` → {@link StoredConversation}
+ * - index `brevo:{ns}:activity`: member visitorId, score `updatedAt` (orders `listConversations`)
+ * - `brevo:{ns}:message:<messageId>` → `StoredMessage`
+ * - index `brevo:{ns}:history:<visitorId>`: member messageId, score `createdAt` (a conversation's history)
+ * - `brevo:{ns}:seen:<messageId>`: delivered-message mark (dedupe), expiring after `seenTtlMs`
+ * - `brevo:{ns}:deleted:<messageId>` → {@link MessageTombstone}: a deleted message, expiring after `seenTtlMs`
+ */
+function layout(namespace: string) {
+  const base = `brevo:{${enc(namespace)}}:`;
+  return {
+    conversation: (visitorId: string) => `${base}conversation:${enc(visitorId)}`,
+    activity: `${base}activity`,
+    message: (id: string) => `${base}message:${enc(id)}`,
+    history: (visitorId: string) => `${base}history:${enc(visitorId)}`,
+    seen: (id: string) => `${base}seen:${enc(id)}`,
+    deleted: (id: string) => `${base}deleted:${enc(id)}`,
+  };
+}
 
-/** Cursors are `{ k: <last store key of the page> }`; a cursor of another list is refused. */
-const cursors = createCursorCodec(z.object({ k: z.string() }), { provider: 'brevo' });
-const encodeCursor = (key: string): string => cursors.encode({ k: key });
+/** Cursors are `{ l: <index>, s: <score>, m: <member> }` of the page's last entry; another list's are refused. */
+const cursors = createCursorCodec(z.object({ l: z.string(), s: z.number(), m: z.string() }), {
+  provider: 'brevo',
+});
 
-function decodeCursor(cursor: string | undefined, prefix: string): string | undefined {
+function encodeCursor(list: string, entry: IndexEntry): string {
+  return cursors.encode({ l: list, s: entry.score, m: entry.member });
+}
+
+function decodeCursor(cursor: string | undefined, list: string): IndexEntry | undefined {
   const decoded = cursors.decode(cursor);
-  if (decoded === undefined || decoded.k.startsWith(prefix)) return decoded?.k;
-  throw invalidRequest(
-    'cursor',
-    'not a cursor of this list: pass the nextCursor of a previous page of the same list.',
-    {
-      provider: 'brevo',
-    },
-  );
+  if (decoded === undefined) return undefined;
+  if (decoded.l === list) return { score: decoded.s, member: decoded.m };
+  throw invalidRequest('cursor', 'not a cursor of this list: pass the nextCursor of a previous page of the same list.', {
+    provider: 'brevo',
+  });
 }
 
 /**
- * Walks `prefix` keys newest first from `cursor`, loading each until `limit` items are found.
- * `load` returns `undefined` for keys to skip (stale index entries).
+ * One page of an index, newest first, from `cursor`: one ranged read plus one `getMany` (two round
+ * trips, O(log n + limit)), whatever the size of the history. Index entries whose record is gone
+ * are skipped (the page is then short, and `nextCursor` still continues after it).
  */
 async function page<T>(
   store: StateStore,
-  prefix: string,
+  index: string,
   params: { cursor?: string; limit: number },
-  load: (key: string) => Promise<T | undefined>,
+  key: (member: string) => string,
 ): Promise<RecordPage<T>> {
-  const before = decodeCursor(params.cursor, prefix);
-  const all = (await store.keys(prefix)).filter((key) => before === undefined || key < before).reverse();
-  const items: T[] = [];
-  let index = 0;
-  while (index < all.length && items.length < params.limit) {
-    const item = await load(all[index]!);
-    index += 1;
-    if (item !== undefined) items.push(item);
-  }
-  return index < all.length ? { items, nextCursor: encodeCursor(all[index - 1]!) } : { items };
+  const after = decodeCursor(params.cursor, index);
+  // One entry more than the page tells whether another page follows.
+  const found = await store.indexRange(index, {
+    order: 'desc',
+    limit: params.limit + 1,
+    ...(after && { after }),
+  });
+  const entries = found.slice(0, params.limit);
+  const values = await store.getMany<T>(entries.map((entry) => key(entry.member)));
+  const items = values.filter((value) => value !== undefined) as T[];
+  const last = entries.at(-1);
+  return found.length > params.limit && last ? { items, nextCursor: encodeCursor(index, last) } : { items };
+}
+
+/** The tombstone a deletion leaves (kept for `seenTtlMs`), so a redelivered echo cannot bring it back. */
+export interface MessageTombstone {
+  visitorId: string;
+  /** Epoch ms of the deletion. */
+  deletedAt: number;
 }
 
 /** Options of {@link createBrevoRecords}. */
 export interface BrevoRecordsOptions {
-  /** How long a delivered message id is remembered for dedupe, in ms. */
+  /** How long a delivered message id (and a deleted one's tombstone) is remembered, in ms. */
   seenTtlMs: number;
+  /**
+   * Separates the records of several Brevo accounts sharing one store (and is their Redis Cluster
+   * hash tag). Default `'default'`.
+   */
+  namespace?: string;
 }
 
 /** The adapter's view of the `StateStore`: conversations, messages (by visitor, chronological) and dedupe keys. */
 export type BrevoRecords = ReturnType<typeof createBrevoRecords>;
 
-/** Creates the record layer over a `StateStore` (all keys start with `brevo:`). */
+/** Read-modify-write attempts before a record update gives up (each loses only to another writer's success). */
+const MAX_ATTEMPTS = 50;
+
+function contended(what: string): Error {
+  return new Error(`brevo records: ${what} kept changing under ${MAX_ATTEMPTS} concurrent updates`);
+}
+
+/**
+ * Creates the record layer over a `StateStore` (v2; all keys start with `brevo:{namespace}:`).
+ *
+ * Every update is an optimistic read-modify-write: read, compute, `commit` the record together with
+ * its index entries on the condition that the record is unchanged, retry when another writer (in
+ * this or another instance) got there first. So a conversation is created once, no index entry is
+ * lost, and `lastMessage` is the newest message, however many instances share the store.
+ */
 export function createBrevoRecords(store: StateStore, options: BrevoRecordsOptions) {
-  /** Per-visitor queue, so read-modify-writes of one conversation never interleave in this process. */
-  const queues = new Map<string, Promise<unknown>>();
-  const serialize = <T>(visitorId: string, work: () => Promise<T>): Promise<T> => {
-    const run = (queues.get(visitorId) ?? Promise.resolve()).then(work, work);
-    const settled = run.catch(() => undefined);
-    queues.set(visitorId, settled);
-    void settled.then(() => {
-      if (queues.get(visitorId) === settled) queues.delete(visitorId);
-    });
-    return run;
-  };
+  const keys = layout(options.namespace ?? 'default');
 
   const getConversation = (visitorId: string) => store.get<StoredConversation>(keys.conversation(visitorId));
 
-  const saveConversation = async (previous: StoredConversation | undefined, next: StoredConversation) => {
-    await store.set(keys.conversation(next.visitorId), next);
-    const oldKey = previous && keys.activity(previous);
-    if (oldKey !== keys.activity(next)) {
-      await store.set(keys.activity(next), 1);
-      if (oldKey) await store.delete(oldKey);
+  /** The writes that store `next` and keep the activity index in step. */
+  const conversationWrites = (next: StoredConversation): StateStoreWrite[] => [
+    { type: 'set', key: keys.conversation(next.visitorId), value: next },
+    { type: 'indexAdd', index: keys.activity, member: next.visitorId, score: next.updatedAt },
+  ];
+  const unchanged = (visitorId: string, previous: StoredConversation | undefined): StateStoreCondition => ({
+    type: 'equals',
+    key: keys.conversation(visitorId),
+    value: previous,
+  });
+
+  /** Applies `update` (`undefined` result: write nothing) under the conversation's compare-and-commit. */
+  const rewrite = async <R>(
+    visitorId: string,
+    update: (previous: StoredConversation | undefined) => Promise<{
+      writes: StateStoreWrite[];
+      conditions?: StateStoreCondition[];
+      result: R;
+    }>,
+  ): Promise<R> => {
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
+      const previous = await getConversation(visitorId);
+      const { writes, conditions = [], result } = await update(previous);
+      if (writes.length === 0) return result;
+      if (await store.commit(writes, [unchanged(visitorId, previous), ...conditions])) return result;
     }
+    throw contended(`conversation ${visitorId}`);
   };
 
-  const getMessage = async (messageId: string): Promise<StoredMessage | undefined> => {
-    const key = await store.get<string>(keys.messageId(messageId));
-    return key === undefined ? undefined : store.get<StoredMessage>(key);
-  };
+  const getMessage = (messageId: string) => store.get<StoredMessage>(keys.message(messageId));
 
-  const newestMessage = async (visitorId: string) => {
-    const key = (await store.keys(keys.messagePrefix(visitorId))).at(-1);
-    return key === undefined ? undefined : store.get<StoredMessage>(key);
+  /** The writes of recording `message`, and the conversation after it (`undefined` when none is recorded). */
+  const messageWrites = (message: StoredMessage, previous: StoredConversation | undefined) => {
+    const writes: StateStoreWrite[] = [
+      { type: 'set', key: keys.message(message.id), value: message },
+      {
+        type: 'indexAdd',
+        index: keys.history(message.visitorId),
+        member: message.id,
+        score: message.createdAt,
+      },
+    ];
+    if (!previous) return { writes, conversation: undefined };
+    const last = previous.lastMessage;
+    const newest = !last || last.id === message.id || last.createdAt <= message.createdAt;
+    const next: StoredConversation = {
+      ...previous,
+      updatedAt: Math.max(previous.updatedAt, message.createdAt),
+      ...(newest && { lastMessage: message }),
+    };
+    writes.push(...conversationWrites(next));
+    return { writes, conversation: next };
   };
 
   return {
@@ -133,18 +206,20 @@ export function createBrevoRecords(store: StateStore, options: BrevoRecordsOptio
 
     /**
      * Creates the conversation if absent (`create`), then applies `update`. Resolves with the result
-     * and whether this call created it.
+     * and whether this call created it (`true` for exactly one caller, across instances).
      */
     upsertConversation(
       visitorId: string,
       create: () => StoredConversation,
       update: (conversation: StoredConversation) => StoredConversation,
     ): Promise<{ conversation: StoredConversation; created: boolean }> {
-      return serialize(visitorId, async () => {
-        const previous = await getConversation(visitorId);
+      return rewrite(visitorId, async (previous) => {
         const conversation = update(previous ?? create());
-        await saveConversation(previous, conversation);
-        return { conversation, created: previous === undefined };
+        const same = previous !== undefined && JSON.stringify(previous) === JSON.stringify(conversation);
+        return {
+          writes: same ? [] : conversationWrites(conversation),
+          result: { conversation, created: previous === undefined },
+        };
       });
     },
 
@@ -153,21 +228,18 @@ export function createBrevoRecords(store: StateStore, options: BrevoRecordsOptio
       visitorId: string,
       update: (conversation: StoredConversation) => StoredConversation,
     ): Promise<StoredConversation | undefined> {
-      return serialize(visitorId, async () => {
-        const previous = await getConversation(visitorId);
-        if (!previous) return undefined;
+      return rewrite(visitorId, async (previous) => {
+        if (!previous) return { writes: [], result: undefined };
         const conversation = update(previous);
-        if (conversation !== previous) await saveConversation(previous, conversation);
-        return conversation;
+        return {
+          writes: conversation === previous ? [] : conversationWrites(conversation),
+          result: conversation,
+        };
       });
     },
 
     listConversations(params: { cursor?: string; limit: number }): Promise<RecordPage<StoredConversation>> {
-      return page(store, keys.activityPrefix, params, async (key) => {
-        const visitorId = decodeURIComponent(key.slice(key.lastIndexOf(':') + 1));
-        const conversation = await getConversation(visitorId);
-        return conversation && keys.activity(conversation) === key ? conversation : undefined;
-      });
+      return page<StoredConversation>(store, keys.activity, params, keys.conversation);
     },
 
     /** `true` the first time a message id is marked (atomic: use it to dedupe deliveries). */
@@ -177,37 +249,73 @@ export function createBrevoRecords(store: StateStore, options: BrevoRecordsOptio
 
     getMessage,
 
-    /** Records (or replaces) a message and makes it its conversation's last message when newest. */
-    putMessage(message: StoredMessage): Promise<StoredConversation | undefined> {
-      return serialize(message.visitorId, async () => {
-        await store.set(keys.message(message), message);
-        await store.set(keys.messageId(message.id), keys.message(message));
-        const previous = await getConversation(message.visitorId);
-        if (!previous) return undefined;
-        const last = previous.lastMessage;
-        const newest = !last || last.id === message.id || last.createdAt <= message.createdAt;
-        const next: StoredConversation = {
-          ...previous,
-          updatedAt: Math.max(previous.updatedAt, message.createdAt),
-          ...(newest && { lastMessage: message }),
-        };
-        await saveConversation(previous, next);
-        return next;
-      });
+    /** `true` when the message was deleted (its tombstone is still kept): it must not come back. */
+    async isDeleted(messageId: string): Promise<boolean> {
+      return (await store.get<MessageTombstone>(keys.deleted(messageId))) !== undefined;
     },
 
-    /** Removes a message; resolves with it (`undefined` when it was not recorded). */
-    async removeMessage(messageId: string): Promise<StoredMessage | undefined> {
+    /**
+     * Records (or replaces) a message and makes it its conversation's last message when newest.
+     * A deleted message (tombstone) is not recorded again: resolves `undefined` and stores nothing.
+     */
+    async putMessage(message: StoredMessage): Promise<StoredConversation | undefined> {
+      const tombstoned = keys.deleted(message.id);
+      const result = await rewrite(message.visitorId, async (previous) => {
+        if ((await store.get(tombstoned)) !== undefined) return { writes: [], result: undefined };
+        const { writes, conversation } = messageWrites(message, previous);
+        // The tombstone check commits with the writes, so a deletion racing this write wins.
+        return { writes, conditions: [{ type: 'absent', key: tombstoned }], result: conversation };
+      });
+      return result;
+    },
+
+    /**
+     * Records a delivered message and marks it seen in one atomic step: resolves `false` (nothing
+     * written) when it was already delivered. A failure leaves neither, so a redelivery is processed.
+     */
+    async putMessageOnce(message: StoredMessage): Promise<boolean> {
+      const seen = keys.seen(message.id);
+      const tombstoned = keys.deleted(message.id);
+      for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
+        const previous = await getConversation(message.visitorId);
+        const { writes } = messageWrites(message, previous);
+        writes.push({ type: 'set', key: seen, value: 1, ttlMs: options.seenTtlMs });
+        const conditions: StateStoreCondition[] = [
+          unchanged(message.visitorId, previous),
+          { type: 'absent', key: seen },
+          { type: 'absent', key: tombstoned },
+        ];
+        if (await store.commit(writes, conditions)) return true;
+        if ((await store.get(seen)) !== undefined) return false;
+        if ((await store.get(tombstoned)) !== undefined) return false;
+      }
+      throw contended(`conversation ${message.visitorId}`);
+    },
+
+    /**
+     * Removes a message and leaves a tombstone (kept `seenTtlMs`), so that a redelivered webhook
+     * cannot bring it back; resolves with the removed record (`undefined` when it was not recorded).
+     */
+    async removeMessage(messageId: string, visitorId: string): Promise<StoredMessage | undefined> {
+      const tombstone: MessageTombstone = { visitorId, deletedAt: Date.now() };
+      await store.set(keys.deleted(messageId), tombstone, { ttlMs: options.seenTtlMs });
       const message = await getMessage(messageId);
       if (!message) return undefined;
-      await serialize(message.visitorId, async () => {
-        await store.delete(keys.message(message));
-        await store.delete(keys.messageId(message.id));
-        const previous = await getConversation(message.visitorId);
-        if (previous?.lastMessage?.id !== message.id) return;
-        const { lastMessage: _removed, ...rest } = previous;
-        const newest = await newestMessage(message.visitorId);
-        await saveConversation(previous, newest ? { ...rest, lastMessage: newest } : rest);
+      const history = keys.history(message.visitorId);
+      await rewrite(message.visitorId, async (previous) => {
+        const writes: StateStoreWrite[] = [
+          { type: 'delete', key: keys.message(messageId) },
+          { type: 'indexRemove', index: history, member: messageId },
+        ];
+        if (previous?.lastMessage?.id === messageId) {
+          const { lastMessage: _removed, ...rest } = previous;
+          const [newestEntry] = (await store.indexRange(history, { order: 'desc', limit: 2 })).filter(
+            (entry) => entry.member !== messageId,
+          );
+          const newest = newestEntry && (await getMessage(newestEntry.member));
+          writes.push(...conversationWrites(newest ? { ...rest, lastMessage: newest } : rest));
+        }
+        return { writes, result: undefined };
       });
       return message;
     },
@@ -217,7 +325,7 @@ export function createBrevoRecords(store: StateStore, options: BrevoRecordsOptio
       visitorId: string,
       params: { cursor?: string; limit: number },
     ): Promise<RecordPage<StoredMessage>> {
-      return page(store, keys.messagePrefix(visitorId), params, (key) => store.get<StoredMessage>(key));
+      return page<StoredMessage>(store, keys.history(visitorId), params, keys.message);
     },
   };
 }

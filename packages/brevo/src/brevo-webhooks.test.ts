@@ -1,6 +1,7 @@
 import {
   type ChatEvent,
   createMemoryStateStore,
+  createMessenger,
   type MessageCreatedEvent,
   type StateStore,
 } from '@switchboard/core';
@@ -20,6 +21,7 @@ import {
   visitorMessage,
   WEBHOOK_SECRET,
   webhookRequest,
+  webhookVisitor,
 } from '../test/brevo-fixtures.js';
 import { type BrevoAdapter, createBrevoAdapter } from './brevo-adapter.js';
 
@@ -263,7 +265,9 @@ describe('brevo webhooks: events and records', () => {
     expect(received.filter((e) => e.type === 'conversation.created')).toHaveLength(1);
     const conversation = await adapter.getConversation(VISITOR_ID);
     expect(conversation.raw).toMatchObject({ visitor: { id: VISITOR_ID } });
-    expect(JSON.stringify(await store.get(`brevo:conversation:${VISITOR_ID}`))).toContain(CONVERSATION_ID);
+    expect(JSON.stringify(await store.get(`brevo:{default}:conversation:${VISITOR_ID}`))).toContain(
+      CONVERSATION_ID,
+    );
     expect(conversation.participants.map((p) => p.id)).toEqual([VISITOR_ID, AGENT_ID]);
   });
 
@@ -290,11 +294,23 @@ describe('brevo webhooks: events and records', () => {
   it('answers 500 and forgets the dedupe mark when the store fails, so a redelivery is processed', async () => {
     const errors: unknown[] = [];
     let failing = true;
+    const writesMessage = (key: string) => key.startsWith('brevo:') && key.includes(':message:');
+    // The failure hits the message write, and the process "dies" before it could undo anything
+    // (deletes fail too): only an atomic store-and-mark step lets the redelivery through.
     const flaky: StateStore = {
       ...store,
       set: async (key, value, options) => {
-        if (failing && key.startsWith('brevo:message:')) throw new Error('store down');
+        if (failing && writesMessage(key)) throw new Error('store down');
         return store.set(key, value, options);
+      },
+      delete: async (key) => {
+        if (failing) throw new Error('store down');
+        return store.delete(key);
+      },
+      commit: async (writes, conditions) => {
+        if (failing && writes.some((w) => w.type === 'set' && writesMessage(w.key)))
+          throw new Error('store down');
+        return store.commit(writes, conditions);
       },
     };
     const fragile = createBrevoAdapter({
@@ -311,5 +327,211 @@ describe('brevo webhooks: events and records', () => {
     failing = false;
     expect(texts((await fragile.handleWebhook(webhookRequest(body))).events)).toEqual(['important']);
     await fragile.close();
+  });
+});
+
+describe('brevo webhooks: deletions leave a tombstone', () => {
+  it('a redelivered echo of a message we deleted does not bring it back', async () => {
+    nock(API)
+      .post('/v3/conversations/messages')
+      .reply(200, restMessage({ id: 'sent1', createdAt: 50 }))
+      .delete('/v3/conversations/messages/sent1')
+      .reply(204);
+    await deliver(conversationStarted(visitorMessage('m1', 'hello', 10)));
+    const echo = conversationFragment([
+      agentMessage('sent1', 'Hello! How can I help you?', 50, { receivedFrom: 'switchboard' }),
+    ]);
+    await adapter.sendMessage(VISITOR_ID, { text: 'Hello! How can I help you?' });
+    await adapter.deleteMessage(VISITOR_ID, 'sent1');
+    expect((await deliver(echo)).status).toBe(200);
+    // A stale transcript carrying it is no different.
+    await deliver(conversationTranscript([visitorMessage('m1', 'hello', 10), ...echo.messages]));
+    expect((await adapter.listMessages(VISITOR_ID, {})).items.map((m) => m.id)).toEqual(['m1']);
+    expect((await adapter.getConversation(VISITOR_ID)).lastMessage?.id).toBe('m1');
+    expect(received.filter((e) => e.type === 'message.created').length).toBe(2);
+  });
+});
+
+describe('brevo webhooks: one id rule for ingestion and the API', () => {
+  const candidates: Array<[string, string]> = [
+    ['a NUL byte', 'visitor\u0000one'],
+    ['a leading space', ' visitor-one'],
+    ['a trailing newline', 'visitor-one\n'],
+    ['2,000 characters', 'v'.repeat(2_000)],
+    ['a dot segment', '..'],
+    ['1,024 characters', 'v'.repeat(1_024)],
+    ['reserved URL characters', 'a/b?c#d%e'],
+    ['non-ASCII letters', 'visiteur-é-日本'],
+  ];
+
+  it.each(candidates)(
+    'a visitorId with %s is accepted by ingestion exactly when the API accepts it',
+    async (_label, visitorId) => {
+      const errors: unknown[] = [];
+      await adapter.subscribe(() => undefined, { onError: (error) => errors.push(error) });
+      const messenger = createMessenger(adapter);
+      const result = await deliver(
+        conversationStarted(visitorMessage('m1', 'hi', 10), { visitor: webhookVisitor({ id: visitorId }) }),
+      );
+      const api = await Promise.allSettled([
+        messenger.getConversation(visitorId),
+        messenger.listMessages(visitorId),
+        adapter.getConversation(visitorId),
+      ]);
+      if (result.status === 200) {
+        for (const outcome of api) expect(outcome.status).toBe('fulfilled');
+        expect(errors).toEqual([]);
+      } else {
+        expect(result).toEqual({ status: 422, events: [] });
+        expect(await store.keys('brevo:conversation:')).toEqual([]);
+        for (const outcome of api) {
+          expect(outcome.status).toBe('rejected');
+          expect((outcome as PromiseRejectedResult).reason).toMatchObject({ code: 'invalid_request' });
+        }
+        // The app is told why, with the same kind of error the API gives.
+        expect(errors).toEqual([expect.objectContaining({ code: 'invalid_request', provider: 'brevo' })]);
+        // And a send to it is refused before any request (nock lets none through).
+        await expect(messenger.send(visitorId, 'hello')).rejects.toMatchObject({ code: 'invalid_request' });
+      }
+    },
+  );
+
+  it('refuses the three ids independent testing found accepted by ingestion and refused by the API', async () => {
+    for (const visitorId of ['visitor\u0000one', ' visitor-one ', 'v'.repeat(2_000)]) {
+      const result = await deliver(
+        conversationStarted(visitorMessage('m1', 'hi', 10), { visitor: webhookVisitor({ id: visitorId }) }),
+      );
+      expect(result.status).toBe(422);
+    }
+    expect(received).toEqual([]);
+  });
+
+  it('drops a delivered message whose id the API could not take, keeping the others', async () => {
+    const result = await deliver(
+      conversationFragment([visitorMessage('..', 'dot', 10), visitorMessage('m2', 'fine', 20)]),
+    );
+    expect(result.status).toBe(200);
+    expect(texts(result.events)).toEqual(['fine']);
+  });
+});
+
+describe('brevo webhooks: body size and content type', () => {
+  const limited = () =>
+    createBrevoAdapter({
+      apiKey: API_KEY,
+      webhookSecret: WEBHOOK_SECRET,
+      agent: { id: AGENT_ID },
+      store,
+      retry: false,
+      presenceIntervalMs: false,
+      webhookMaxBodyBytes: 4_096,
+    });
+  const big = conversationStarted(visitorMessage('m1', 'x'.repeat(5_000), 10));
+
+  it('answers 413 to an authenticated delivery over the cap (declared length), recording nothing', async () => {
+    const small = limited();
+    expect((await small.handleWebhook(webhookRequest(big))).status).toBe(413);
+    expect(await store.keys('')).toEqual([]);
+    expect(
+      (await small.handleWebhook(webhookRequest(conversationStarted(visitorMessage('m1', 'hi', 10))))).status,
+    ).toBe(200);
+    await small.close();
+  });
+
+  it('answers 413 to a streamed (chunked) body over the cap, without reading it all', async () => {
+    const small = limited();
+    let pulled = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled += 1;
+        if (pulled > 1_000) controller.close();
+        else controller.enqueue(new TextEncoder().encode('x'.repeat(1_024)));
+      },
+    });
+    const url = new URL('https://app.example.com/webhooks/brevo');
+    url.searchParams.set('token', WEBHOOK_SECRET);
+    const request = new Request(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+      duplex: 'half',
+    } as RequestInit);
+    expect((await small.handleWebhook(request)).status).toBe(413);
+    expect(pulled).toBeLessThan(100);
+    await small.close();
+  });
+
+  it('the default cap is 2 MiB', async () => {
+    const justOver = conversationStarted(visitorMessage('m1', 'x'.repeat(2 * 1024 * 1024), 10));
+    expect((await deliver(justOver)).status).toBe(413);
+  });
+
+  it.each([
+    ['text/plain', 415],
+    ['application/x-www-form-urlencoded', 415],
+    [null, 415],
+    ['application/json; charset=utf-8', 200],
+    ['Application/JSON', 200],
+  ])('content-type %s → %i', async (contentType, status) => {
+    const url = new URL('https://app.example.com/webhooks/brevo');
+    url.searchParams.set('token', WEBHOOK_SECRET);
+    const request = new Request(url, {
+      method: 'POST',
+      body: JSON.stringify(conversationStarted(visitorMessage('m1', 'hi', 10))),
+    });
+    if (contentType === null) request.headers.delete('content-type');
+    else request.headers.set('content-type', contentType);
+    expect((await adapter.handleWebhook(request)).status).toBe(status);
+  });
+
+  it('checks the secret before anything else: a forged oversized or non-JSON delivery gets 401', async () => {
+    expect((await deliver(big, 'whsec-wrong')).status).toBe(401);
+  });
+});
+
+describe('brevo webhooks: conversation.raw and own-message detection', () => {
+  it("keeps the webhook's own conversationId (and the start page) in conversation.raw", async () => {
+    await deliver(conversationStarted(visitorMessage('m1', 'hi', 10)));
+    await deliver(conversationFragment([visitorMessage('m2', 'again', 20)]));
+    const { raw } = await adapter.getConversation(VISITOR_ID);
+    expect(raw).toMatchObject({
+      conversationId: CONVERSATION_ID,
+      visitor: { id: VISITOR_ID },
+      conversationStartPage: { link: 'https://getwear.com/women/151254/' },
+    });
+  });
+
+  it("reports a second integration's messages (same default marker, another agent) instead of swallowing them", async () => {
+    const result = await deliver(
+      conversationFragment([
+        agentMessage('other1', 'from the other integration', 10, {
+          receivedFrom: 'switchboard',
+          agentId: 'otherAgent42',
+          agentName: 'Bot B',
+        }),
+        agentMessage('ours1', 'our echo', 20, { receivedFrom: 'switchboard' }),
+      ]),
+    );
+    const messages = result.events.flatMap((e) => (e.type === 'message.created' ? [e.message] : []));
+    expect(messages.map((m) => [m.id, m.sender.isSelf])).toEqual([['other1', false]]);
+  });
+});
+
+describe('brevo requests: ids are one URL path segment', () => {
+  it.each(['.', '..'])('refuses message id %j before any request', async (messageId) => {
+    await expect(adapter.getMessage(VISITOR_ID, messageId)).rejects.toMatchObject({
+      code: 'invalid_request',
+    });
+    await expect(adapter.deleteMessage(VISITOR_ID, messageId)).rejects.toMatchObject({
+      code: 'invalid_request',
+    });
+  });
+
+  it('encodes reserved characters so an id stays inside its segment', async () => {
+    nock(API)
+      .get('/v3/conversations/messages/a%2F..%2Fb%3Fc%23d')
+      .reply(200, restMessage({ id: 'a/../b?c#d', visitorId: VISITOR_ID }));
+    const message = await adapter.getMessage(VISITOR_ID, 'a/../b?c#d');
+    expect(message.id).toBe('a/../b?c#d');
   });
 });

@@ -7,6 +7,30 @@ export interface BrevoSelf {
   receivedFrom: string;
   /** Our agent id (configured, or learned from the first send when identified by email). */
   agentId: string | undefined;
+  /** Our agent's name, when configured by `{ email, name }` (compared while the id is unknown). */
+  agentName?: string | undefined;
+}
+
+/**
+ * `true` when an agent message is by our agent: its `agentId` is ours; or, while one of the two ids
+ * is unknown, it carries our `receivedFrom` marker (and our name, when we know it).
+ */
+export function isOwnAgent(message: BrevoMessage, self: BrevoSelf): boolean {
+  if (message.type !== 'agent') return false;
+  if (message.agentId != null && self.agentId !== undefined) return message.agentId === self.agentId;
+  if (message.receivedFrom == null || message.receivedFrom !== self.receivedFrom) return false;
+  return self.agentName === undefined || message.agentName == null || message.agentName === self.agentName;
+}
+
+/**
+ * `true` for the webhook echo of a message this integration sent: it carries our `receivedFrom`
+ * marker **and** is by our agent. A second integration on the same Brevo account with the same
+ * marker but another agent is not taken for us (its messages are reported).
+ */
+export function isOwnEcho(message: BrevoMessage, self: BrevoSelf): boolean {
+  return (
+    message.receivedFrom != null && message.receivedFrom === self.receivedFrom && isOwnAgent(message, self)
+  );
 }
 
 /**
@@ -48,9 +72,7 @@ export function mapBrevoFile(file: BrevoFile): Attachment {
 /** The sender of a Brevo message: the visitor, or an agent (a bot for AI-bot messages). */
 export function mapBrevoSender(message: BrevoMessage, self: BrevoSelf, visitor: Participant): Participant {
   if (message.type === 'visitor') return visitor;
-  const isSelf =
-    (message.receivedFrom != null && message.receivedFrom === self.receivedFrom) ||
-    (message.agentId != null && message.agentId === self.agentId);
+  const isSelf = isOwnAgent(message, self);
   const sender: Participant = {
     id: first(message.agentId, message.agentName) ?? 'agent',
     kind: message.isBot ? 'bot' : 'agent',

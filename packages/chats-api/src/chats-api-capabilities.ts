@@ -31,6 +31,8 @@ export const chatsApiCapabilities = defineCapabilities({
   reactions: false,
   attachments: ['image'],
   realtime: 'websocket',
+  // GET /chats/{id} holds every stored message at once: an ambiguous send is resolved by reading it back.
+  sendReconciliation: true,
   maxTextLength: MAX_TEXT_LENGTH,
   textLengthUnit: 'code-points',
   pageSize: { ...PAGE_SIZE },

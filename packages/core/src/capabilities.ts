@@ -37,6 +37,13 @@ export const capabilitiesSchema = z
      * reply) can be read as text chunks while it is generated.
      */
     streamedReplies: z.boolean().default(false),
+    /**
+     * The provider's history is authoritative for our own sends (a stored message is in
+     * `listMessages` at once, with its real `sentAt`), so the Messenger can resolve a send that failed
+     * with `outcome: 'unknown'` by reading history back (send reconciliation; opt out with
+     * `createMessenger(adapter, { reconcileSends: false })`).
+     */
+    sendReconciliation: z.boolean().default(false),
     /** How events reach `subscribe` (`'none'`: no realtime). */
     realtime: z.enum(['polling', 'websocket', 'webhook', 'stream', 'none']),
     /** Longest text `send` accepts, in `textLengthUnit`s. */

@@ -4,7 +4,13 @@ import type { Conversation, Message, OutgoingMessage, Page, PageParams, Particip
 
 /** Options every adapter call may take. */
 export interface CallOptions {
-  /** Aborts the call; the promise rejects with the signal's reason wrapped in a `SwitchboardError`. */
+  /**
+   * Aborts the call. The promise then rejects with the signal's own `reason` as it is — not wrapped
+   * in a `SwitchboardError` (an `AbortError` `DOMException` for a plain `controller.abort()`); a
+   * signal already aborted rejects before any request is sent. Anything
+   * that is not an `AbortSignal` is an `InvalidRequestError`. A send aborted after its request was
+   * written may still have been stored by the provider.
+   */
   signal?: AbortSignal;
 }
 

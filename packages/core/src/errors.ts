@@ -23,6 +23,18 @@ export type SwitchboardErrorCode =
   | 'invalid_response'
   | 'unsupported_operation';
 
+/**
+ * Whether a failed non-idempotent call (send, edit, delete, react, mark read, open conversation…)
+ * took effect at the provider:
+ * - `'not_applied'`: it certainly did not happen (rejected by local validation, a 4xx answered before
+ *   processing, a 429, a 503, a refused connection, a request never written). Trying again cannot
+ *   duplicate it.
+ * - `'unknown'`: it may have happened (a timeout or a reset after the request was written, a 5xx
+ *   other than 503, a 2xx whose body was not what the provider documents). Check (read history)
+ *   before trying again; `retryable` is then always `false`.
+ */
+export type SwitchboardErrorOutcome = 'not_applied' | 'unknown';
+
 /** One problem found in a request: where (`path`, e.g. `text` or `body.chat_id`) and what. */
 export interface RequestIssue {
   path: string;
@@ -49,6 +61,22 @@ export interface SwitchboardErrorOptions {
   providerCode?: string;
   /** The underlying error. Must already be free of secrets (the HTTP toolkit sanitises it). */
   cause?: unknown;
+  /**
+   * For a non-idempotent call: whether it certainly did not take effect (`'not_applied'`) or may have
+   * (`'unknown'`). With `'unknown'`, `retryable` is forced to `false` (a retry could duplicate).
+   */
+  outcome?: SwitchboardErrorOutcome;
+}
+
+/**
+ * Sets the `outcome` of an error after it was built (the HTTP toolkit and the Messenger know whether
+ * the call was non-idempotent only after mapping). `'unknown'` also clears `retryable`. Returns `error`.
+ */
+export function setErrorOutcome<E extends SwitchboardError>(error: E, outcome: SwitchboardErrorOutcome): E {
+  Object.defineProperty(error, 'outcome', { value: outcome, enumerable: true, configurable: true });
+  if (outcome === 'unknown' && error.retryable)
+    Object.defineProperty(error, 'retryable', { value: false, enumerable: true, configurable: true });
+  return error;
 }
 
 /** Base class of every error Switchboard throws. */
@@ -60,8 +88,17 @@ export class SwitchboardError extends Error {
 
   readonly code: SwitchboardErrorCode;
   readonly provider: string;
-  /** `true` when the same call may succeed if tried again (after `retryAfterMs`, if set). */
+  /**
+   * `true` when the same call may succeed if tried again (after `retryAfterMs`, if set) and trying
+   * again cannot duplicate it. Never `true` when `outcome` is `'unknown'`.
+   */
   readonly retryable: boolean;
+  /**
+   * Set on every error of a non-idempotent call (send, edit, delete, react, mark read, open
+   * conversation…): `'not_applied'` when the operation certainly did not happen, `'unknown'` when it
+   * may have (then `retryable` is `false`: check before trying again). `undefined` on reads.
+   */
+  readonly outcome?: SwitchboardErrorOutcome;
   readonly status?: number;
   /** Milliseconds to wait before retrying. */
   readonly retryAfterMs?: number;
@@ -77,7 +114,8 @@ export class SwitchboardError extends Error {
     this.name = ctor.name;
     this.code = code;
     this.provider = options.provider ?? 'switchboard';
-    this.retryable = options.retryable ?? ctor.retryableByDefault;
+    this.retryable = options.outcome === 'unknown' ? false : (options.retryable ?? ctor.retryableByDefault);
+    if (options.outcome !== undefined) this.outcome = options.outcome;
     if (options.status !== undefined) this.status = options.status;
     if (options.retryAfterMs !== undefined) this.retryAfterMs = Math.max(0, Math.round(options.retryAfterMs));
     if (options.method !== undefined) this.method = options.method.toUpperCase();
@@ -107,7 +145,7 @@ export class SwitchboardError extends Error {
       provider: this.provider,
       retryable: this.retryable,
     };
-    for (const key of ['status', 'retryAfterMs', 'method', 'url', 'providerCode'] as const) {
+    for (const key of ['outcome', 'status', 'retryAfterMs', 'method', 'url', 'providerCode'] as const) {
       if (this[key] !== undefined) json[key] = this[key];
     }
     if (this.cause !== undefined) json.cause = describeCause(this.cause);

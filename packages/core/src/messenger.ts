@@ -1,10 +1,33 @@
 import { EventEmitter } from 'eventemitter3';
-import { type Capabilities, type CapabilityName, capabilitiesSchema, hasCapability } from './capabilities.js';
+import {
+  type Capabilities,
+  type CapabilityName,
+  capabilitiesSchema,
+  capabilityNames,
+  hasCapability,
+} from './capabilities.js';
 import type { CallOptions, ChatAdapter, SendOptions, StreamedReply, Subscription } from './chat-adapter.js';
 import type { ChatEvent } from './chat-event.js';
-import { InvalidRequestError, InvalidResponseError, UnsupportedOperationError } from './errors.js';
+import {
+  InvalidRequestError,
+  InvalidResponseError,
+  SwitchboardError,
+  UnsupportedOperationError,
+} from './errors.js';
 import type { Conversation, Message, OutgoingMessage, Page, PageParams, Participant } from './model.js';
-import { assertId, assertPageParams, assertReaction, normalizeOutgoing } from './validation.js';
+import {
+  DEFAULT_RECONCILE_CLOCK_SKEW_MS,
+  DEFAULT_RECONCILE_SETTLE_MS,
+  reconcileSend,
+  withOutcome,
+} from './send-reconciliation.js';
+import {
+  assertCallOptions,
+  assertId,
+  assertPageParams,
+  assertReaction,
+  normalizeOutgoing,
+} from './validation.js';
 
 /** Events a {@link Messenger} emits. */
 export interface MessengerEvents {
@@ -16,8 +39,27 @@ export interface MessengerEvents {
   error: (error: unknown) => void;
 }
 
-/** Options of {@link createMessenger}. Reserved for future use. */
-export type MessengerOptions = Record<string, never>;
+/** Options of {@link createMessenger}. */
+export interface MessengerOptions {
+  /**
+   * Send reconciliation (default `true`, used when the adapter declares the `sendReconciliation`
+   * capability): a `send` that fails with `outcome: 'unknown'` reads the conversation's newest
+   * history back and returns the message if it finds it (ours, same text and attachments, sent
+   * after the attempt started), throws a retryable `outcome: 'not_applied'` error if it is provably
+   * absent, and otherwise rethrows the original error. `false` turns it off. See docs/errors.md.
+   */
+  reconcileSends?: boolean;
+  /**
+   * How far before the attempt started a matching message's `sentAt` may be (provider clock skew),
+   * in milliseconds. Default 30 000.
+   */
+  reconcileClockSkewMs?: number;
+  /**
+   * After a dropped connection, how long reconciliation waits before reading history, in
+   * milliseconds (so a request the provider was still processing has landed). Default 250.
+   */
+  reconcileSettleMs?: number;
+}
 
 /** Paging options of the async iterators. */
 export interface IterateOptions extends CallOptions {
@@ -38,10 +80,13 @@ export interface OpenConversationParams {
 }
 
 /**
- * The app-facing API over one adapter. Every method validates its input before any request,
- * throws `UnsupportedOperationError` (without touching the network) for what the adapter's
- * capability manifest does not declare, and rejects only with `SwitchboardError`s (or the abort
- * reason, when the caller aborts).
+ * The app-facing API over one adapter. Every method validates its input before any request
+ * (arguments of the wrong shape included: a `signal` that is not an `AbortSignal`, `null` options
+ * or page parameters, `attachments` that are not an array → `InvalidRequestError`; cheapest bounds
+ * first, so any input is judged in well under 10 ms), throws `UnsupportedOperationError` (without
+ * touching the network) for what the adapter's capability manifest does not declare, and rejects
+ * only with `SwitchboardError`s (or the signal's own reason, unwrapped, when the caller aborts).
+ * No method throws synchronously: `conversations()` and `messages()` reject on the first `next()`.
  */
 export interface Messenger extends EventEmitter<MessengerEvents> {
   readonly provider: string;
@@ -112,7 +157,7 @@ type AdapterMethod = Exclude<keyof ChatAdapter, 'specificationVersion' | 'provid
  * Creates a {@link Messenger} over an adapter.
  * @throws {InvalidRequestError} when the adapter's capability manifest is invalid or its spec version unknown.
  */
-export function createMessenger(adapter: ChatAdapter, _options: MessengerOptions = {}): Messenger {
+export function createMessenger(adapter: ChatAdapter, options: MessengerOptions = {}): Messenger {
   if (adapter.specificationVersion !== 'v1') {
     throw new InvalidRequestError(
       `Adapter '${adapter.provider}' implements spec ${String(adapter.specificationVersion)}; this Messenger needs 'v1'.`,
@@ -126,6 +171,30 @@ export function createMessenger(adapter: ChatAdapter, _options: MessengerOptions
     });
   }
   const capabilities = parsed.data;
+  const reconcile = options.reconcileSends !== false && capabilities.sendReconciliation;
+  const reconcileSettings = {
+    clockSkewMs: options.reconcileClockSkewMs ?? DEFAULT_RECONCILE_CLOCK_SKEW_MS,
+    settleMs: options.reconcileSettleMs ?? DEFAULT_RECONCILE_SETTLE_MS,
+    pageSize: capabilities.pageSize.max,
+  };
+  /**
+   * Ids of messages our sends returned (newest 1,000) → when (epoch ms): reconciliation never
+   * returns them again, and one returned before an attempt started bounds its history search.
+   */
+  const claimed = new Map<string, number>();
+  const claim = (message: Message) => {
+    claimed.set(message.id, Date.now());
+    if (claimed.size > 1000) claimed.delete(claimed.keys().next().value as string);
+    return message;
+  };
+  /** Runs a non-idempotent call: every `SwitchboardError` it throws carries an `outcome`. */
+  const applying = async <T>(run: () => Promise<T>): Promise<T> => {
+    try {
+      return await run();
+    } catch (error) {
+      throw withOutcome(error);
+    }
+  };
   const emitter = new EventEmitter<MessengerEvents>();
   let subscription: Promise<Subscription> | undefined;
   let subscriptionAbort: AbortController | undefined;
@@ -184,26 +253,31 @@ export function createMessenger(adapter: ChatAdapter, _options: MessengerOptions
   const messenger = Object.assign(emitter, {
     provider: adapter.provider,
     capabilities,
-    supports: (capability: CapabilityName) => hasCapability(capabilities, capability),
+    supports: (capability: CapabilityName) =>
+      (capabilityNames as readonly unknown[]).includes(capability) && hasCapability(capabilities, capability),
 
     async connect(options?: CallOptions) {
+      assertCallOptions(options);
       return adapter.connect ? adapter.connect(options) : undefined;
     },
 
-    conversations(options: IterateOptions = {}): AsyncIterable<Conversation> {
-      const { limit = capabilities.pageSize.max, ...call } = options;
+    // Nothing is read from the arguments until the first next(): bad input rejects there, never synchronously.
+    conversations(options?: IterateOptions): AsyncIterable<Conversation> {
       return paginate(async (cursor) => {
         const list = require('listConversations', 'listConversations');
+        assertCallOptions(options);
+        const { limit = capabilities.pageSize.max, ...call } = options ?? {};
         assertPageParams({ limit }, capabilities);
         return list({ cursor, limit }, call);
       });
     },
 
-    messages(conversationId: string, options: IterateOptions = {}): AsyncIterable<Message> {
-      const { limit = capabilities.pageSize.max, ...call } = options;
+    messages(conversationId: string, options?: IterateOptions): AsyncIterable<Message> {
       return paginate(async (cursor) => {
         const list = require('listMessages', 'listMessages');
         assertId(conversationId, 'conversationId');
+        assertCallOptions(options);
+        const { limit = capabilities.pageSize.max, ...call } = options ?? {};
         assertPageParams({ limit }, capabilities);
         return list(conversationId, { cursor, limit }, call);
       });
@@ -212,6 +286,7 @@ export function createMessenger(adapter: ChatAdapter, _options: MessengerOptions
     async listConversations(params: PageParams = {}, options?: CallOptions) {
       const list = require('listConversations', 'listConversations');
       assertPageParams(params, capabilities);
+      assertCallOptions(options);
       return list(params, options);
     },
 
@@ -219,12 +294,14 @@ export function createMessenger(adapter: ChatAdapter, _options: MessengerOptions
       const list = require('listMessages', 'listMessages');
       assertId(conversationId, 'conversationId');
       assertPageParams(params, capabilities);
+      assertCallOptions(options);
       return list(conversationId, params, options);
     },
 
     async getConversation(conversationId: string, options?: CallOptions) {
       const get = require('getConversation', 'getConversation');
       assertId(conversationId, 'conversationId');
+      assertCallOptions(options);
       return get(conversationId, options);
     },
 
@@ -232,6 +309,7 @@ export function createMessenger(adapter: ChatAdapter, _options: MessengerOptions
       const get = require('getMessage', 'getMessage');
       assertId(conversationId, 'conversationId');
       assertId(messageId, 'messageId');
+      assertCallOptions(options);
       return get(conversationId, messageId, options);
     },
 
@@ -244,12 +322,18 @@ export function createMessenger(adapter: ChatAdapter, _options: MessengerOptions
         });
       }
       for (const [i, p] of participants.entries()) assertId(p, `participants.${i}`);
+      if (params.title !== undefined && typeof params.title !== 'string') {
+        throw new InvalidRequestError('Invalid title: expected a string.', {
+          issues: [{ path: 'title', message: 'expected a string' }],
+        });
+      }
       if (capabilities.openConversation === 'direct' && participants.length > 1) {
         throw new InvalidRequestError(
           `The ${adapter.provider} adapter opens direct conversations only: give exactly one other participant.`,
           { issues: [{ path: 'participants', message: 'must have exactly one entry' }] },
         );
       }
+      assertCallOptions(options);
       return open(
         params.title === undefined
           ? { participantIds: participants }
@@ -261,30 +345,35 @@ export function createMessenger(adapter: ChatAdapter, _options: MessengerOptions
     async deleteConversation(conversationId: string, options?: CallOptions) {
       const remove = require('deleteConversation', 'deleteConversation');
       assertId(conversationId, 'conversationId');
+      assertCallOptions(options);
       return remove(conversationId, options);
     },
 
     async muteConversation(conversationId: string, options?: CallOptions) {
       const mute = require('muteConversation', 'muteConversation');
       assertId(conversationId, 'conversationId');
+      assertCallOptions(options);
       return mute(conversationId, true, options);
     },
 
     async unmuteConversation(conversationId: string, options?: CallOptions) {
       const mute = require('muteConversation', 'muteConversation');
       assertId(conversationId, 'conversationId');
+      assertCallOptions(options);
       return mute(conversationId, false, options);
     },
 
     async send(conversationId: string, message: string | OutgoingMessage, options?: SendOptions) {
       assertId(conversationId, 'conversationId');
       const outgoing = normalizeOutgoing(message, capabilities, adapter.provider);
+      assertCallOptions(options);
       return adapter.sendMessage(conversationId, outgoing, options);
     },
 
     async sendStreaming(conversationId: string, message: string | OutgoingMessage, options?: SendOptions) {
       const stream = require('streamedReplies', 'streamReply');
       assertId(conversationId, 'conversationId');
+      assertCallOptions(options);
       return stream(conversationId, normalizeOutgoing(message, capabilities, adapter.provider), options);
     },
 
@@ -297,6 +386,7 @@ export function createMessenger(adapter: ChatAdapter, _options: MessengerOptions
       const edit = require('editMessage', 'editMessage');
       assertId(conversationId, 'conversationId');
       assertId(messageId, 'messageId');
+      assertCallOptions(options);
       return edit(
         conversationId,
         messageId,
@@ -309,6 +399,7 @@ export function createMessenger(adapter: ChatAdapter, _options: MessengerOptions
       const remove = require('deleteMessage', 'deleteMessage');
       assertId(conversationId, 'conversationId');
       assertId(messageId, 'messageId');
+      assertCallOptions(options);
       return remove(conversationId, messageId, options);
     },
 
@@ -316,6 +407,7 @@ export function createMessenger(adapter: ChatAdapter, _options: MessengerOptions
       const mark = require('markRead', 'markRead');
       assertId(conversationId, 'conversationId');
       if (messageId !== undefined) assertId(messageId, 'messageId');
+      assertCallOptions(options);
       return mark(conversationId, messageId, options);
     },
 
@@ -324,6 +416,7 @@ export function createMessenger(adapter: ChatAdapter, _options: MessengerOptions
       assertId(conversationId, 'conversationId');
       assertId(messageId, 'messageId');
       assertReaction(value);
+      assertCallOptions(options);
       return add(conversationId, messageId, value, options);
     },
 
@@ -332,6 +425,7 @@ export function createMessenger(adapter: ChatAdapter, _options: MessengerOptions
       assertId(conversationId, 'conversationId');
       assertId(messageId, 'messageId');
       assertReaction(value);
+      assertCallOptions(options);
       return remove(conversationId, messageId, value, options);
     },
 
@@ -365,6 +459,22 @@ export function createMessenger(adapter: ChatAdapter, _options: MessengerOptions
 
     async handleWebhook(request: Request) {
       const handle = require('realtime', 'handleWebhook');
+      const candidate = request as Partial<Request> | null;
+      // Duck-typed: frameworks hand over their own Request implementations.
+      if (
+        typeof candidate !== 'object' ||
+        candidate === null ||
+        typeof candidate.url !== 'string' ||
+        typeof candidate.method !== 'string' ||
+        typeof candidate.text !== 'function'
+      ) {
+        throw new InvalidRequestError(
+          'Invalid request: handleWebhook takes a web Request (the Fetch API one).',
+          {
+            issues: [{ path: 'request', message: 'expected a Request' }],
+          },
+        );
+      }
       const result = await handle(request);
       return new Response(result.status >= 400 ? null : JSON.stringify({ received: result.events.length }), {
         status: result.status,
@@ -377,5 +487,46 @@ export function createMessenger(adapter: ChatAdapter, _options: MessengerOptions
       await adapter.close?.();
     },
   });
+  // Every error of a non-idempotent call says whether it took effect (`outcome`); an ambiguous send
+  // is reconciled against history where the adapter declares `sendReconciliation`.
+  const applyingCalls = [
+    'openConversation',
+    'deleteConversation',
+    'muteConversation',
+    'unmuteConversation',
+    'sendStreaming',
+    'edit',
+    'deleteMessage',
+    'markRead',
+    'react',
+    'unreact',
+  ] as const;
+  const calls = messenger as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+  for (const name of applyingCalls) {
+    const call = calls[name]!;
+    calls[name] = (...args) => applying(() => call(...args));
+  }
+  const sendOnce = messenger.send;
+  messenger.send = async (conversationId, message, sendOptions) => {
+    const startedAt = Date.now();
+    try {
+      return claim(await applying(() => sendOnce(conversationId, message, sendOptions)));
+    } catch (error) {
+      if (!reconcile || !SwitchboardError.isInstance(error) || error.outcome !== 'unknown') throw error;
+      const outgoing = normalizeOutgoing(message, capabilities, adapter.provider);
+      return claim(
+        await reconcileSend(
+          adapter,
+          conversationId,
+          outgoing,
+          startedAt,
+          error,
+          claimed,
+          reconcileSettings,
+          sendOptions,
+        ),
+      );
+    }
+  };
   return messenger as Messenger;
 }

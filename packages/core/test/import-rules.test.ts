@@ -72,6 +72,15 @@ describe('import rules', () => {
     }
   });
 
+  it('redis imports only @switchboard/core outside its tests', () => {
+    expect(
+      violations(
+        'packages/redis/src',
+        (s, file) => isTest(file) || !s.startsWith('@switchboard/') || s === '@switchboard/core',
+      ),
+    ).toEqual([]);
+  });
+
   it('emulators never import adapters or core', () => {
     expect(
       violations(

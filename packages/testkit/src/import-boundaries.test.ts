@@ -21,9 +21,13 @@ const files = sources(src).map((file) => ({ path: relative(src, file), imports: 
 const BACKEND = /^memory\/(memory-(backend|store|routes|sessions|event-log|wire|profile|api-error))\.ts$/;
 
 describe('import boundaries', () => {
-  it('only the describe module imports vitest (so the memory pair and runContractCase work without it)', () => {
+  it('only the describe modules import vitest (so the memory pair and runContractCase work without it)', () => {
     const importers = files.filter((file) => file.imports.includes('vitest')).map((file) => file.path);
-    expect(importers).toEqual(['describe-adapter-contract.ts']);
+    // The StateStore conformance suite is a describe module of its own subpath (./state-store).
+    expect(importers.sort()).toEqual([
+      'describe-adapter-contract.ts',
+      'state-store/describe-state-store-conformance.ts',
+    ]);
   });
 
   it('the fault kit imports no test runner and nothing outside ./faults', () => {

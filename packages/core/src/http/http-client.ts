@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import axios, { type AxiosInstance, type AxiosResponse, isAxiosError } from 'axios';
 import pRetry from 'p-retry';
 import type { ZodType } from 'zod';
-import { InvalidResponseError, SwitchboardError } from '../errors.js';
+import { InvalidRequestError, InvalidResponseError, SwitchboardError, setErrorOutcome } from '../errors.js';
 import { redactSecrets, redactUrl, toSafeCause } from '../redact.js';
 import {
   classifyTransportError,
@@ -53,7 +53,11 @@ export interface HttpClientOptions {
   axiosInstance?: AxiosInstance;
   /** How requests authenticate. */
   auth?: AuthStrategy;
-  /** Strings to scrub from every error (passwords, api keys). Values of auth headers are scrubbed automatically. */
+  /**
+   * Strings to scrub from every error (passwords, api keys, a token carried in the URL path such as
+   * Telegram's `/bot<token>/…`): from its message, stack, `url`, `providerCode`, `issues` and cause,
+   * raw and percent-encoded. Values of auth headers are scrubbed automatically.
+   */
   secrets?: () => Iterable<string | undefined>;
   /** Provider-specific error mapping; return `undefined` to fall back to the status table. */
   mapError?: (context: HttpErrorContext) => SwitchboardError | undefined;
@@ -77,7 +81,10 @@ export interface HttpRequest<T = unknown> {
   /**
    * Whether repeating the request is harmless (default: `true` for GET, HEAD, PUT, DELETE).
    * Non-idempotent requests are retried only when the provider certainly did not process them
-   * (429, 503, connection refused).
+   * (429, 503, connection refused), and every error they end with carries `outcome`:
+   * `'not_applied'` (certainly not processed) or `'unknown'` (may have been: a timeout or reset after
+   * the request was written, a 5xx other than 501/503, a 2xx whose body fails `schema`), the latter
+   * never `retryable`.
    */
   idempotent?: boolean;
   /** Use the client's auth strategy (default `true` when it has one). */
@@ -118,6 +125,7 @@ export interface HttpClient {
   close(): Promise<void>;
 }
 
+const MAY_HAVE_BEEN_PROCESSED = 'The request may have been processed: check before sending it again.';
 const IDEMPOTENT_METHODS = new Set<HttpMethod>(['GET', 'HEAD', 'PUT', 'DELETE']);
 const SENSITIVE_HEADERS = /^(authorization|proxy-authorization|api-key|x-api-key|x-access-token|cookie)$/i;
 
@@ -199,25 +207,45 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       const parts = value.split(' ');
       if (parts.length > 1) list.push(parts.slice(1).join(' '));
     }
-    return list;
+    // A secret in a URL appears percent-encoded there (and in messages quoting the path).
+    for (const secret of [...list]) {
+      for (const encoded of [encodeURIComponent(secret), encodeURI(secret)])
+        if (encoded !== secret) list.push(encoded);
+    }
+    // Longest first, so a secret containing another is replaced whole.
+    return list.sort((a, b) => b.length - a.length);
   };
 
+  /** Scrubs every rendered field of an error: message, stack, url, providerCode, issues, cause. */
   const scrub = <E extends SwitchboardError>(error: E, headers: Record<string, string>): E => {
     const secrets = secretsFor(headers);
     const message = redactSecrets(error.message, secrets);
-    if (message !== error.message) {
-      error.stack = redactSecrets(error.stack ?? '', secrets);
-      error.message = message;
+    if (message !== error.message) error.message = message;
+    if (error.stack !== undefined) error.stack = redactSecrets(error.stack, secrets);
+    const set = (key: string, value: unknown) =>
+      Object.defineProperty(error, key, { value, enumerable: true, configurable: true, writable: true });
+    // The provider's error name comes from the response body, the URL may carry a token in its path.
+    if (error.providerCode !== undefined) set('providerCode', redactSecrets(error.providerCode, secrets));
+    if (error.url !== undefined) set('url', redactSecrets(error.url, secrets));
+    if (InvalidRequestError.isInstance(error)) {
+      set(
+        'issues',
+        error.issues.map((issue) => ({
+          ...issue,
+          path: redactSecrets(issue.path, secrets),
+          message: redactSecrets(issue.message, secrets),
+        })),
+      );
     }
-    // The provider's error name comes from the response body: scrub it too.
-    if (error.providerCode !== undefined) {
-      Object.defineProperty(error, 'providerCode', {
-        value: redactSecrets(error.providerCode, secrets),
-        enumerable: true,
-      });
+    if (error.cause instanceof Error && !SwitchboardError.isInstance(error.cause)) {
+      set('cause', toSafeCause(error.cause, secrets));
     }
     return error;
   };
+
+  /** The URL as errors show it: credentials, secret query parameters and registered secrets removed. */
+  const safeUrlOf = (url: string, headers: Record<string, string>) =>
+    redactSecrets(redactUrl(url), secretsFor(headers));
 
   const buildUrl = (path: string, query: HttpRequest['query']) => {
     const url = new URL(baseUrl + (path.startsWith('/') ? path : `/${path}`));
@@ -328,12 +356,27 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     return idempotent && (status >= 500 || status === 408);
   };
 
+  /** Whether a failed attempt may have been processed by the provider (`false`: certainly not). */
+  const mayHaveBeenProcessed = (error: unknown): boolean => {
+    const kind = SwitchboardError.isInstance(error) ? failureKind.get(error) : undefined;
+    if (!kind) return false; // not from the wire: thrown before the request was written
+    if (kind.transport) return kind.transport !== 'refused';
+    const status = kind.status ?? 0;
+    return status >= 500 && status !== 501 && status !== 503;
+  };
+
   const execute = async (request: HttpRequest<unknown>, stream: boolean): Promise<AxiosResponse> => {
     const url = buildUrl(request.path, request.query);
     const idempotent = request.idempotent ?? IDEMPOTENT_METHODS.has(request.method);
     const useAuth = Boolean(options.auth) && request.auth !== false;
     const signal = request.signal;
-    let recovered = false;
+    /**
+     * One refresh per token, not per call: a call that waits out a 429 and meets a second expired
+     * token refreshes again; fresh credentials refused at once end the call (no loop).
+     */
+    const recoveredTokens = new Set<unknown>();
+    let justRecovered = false;
+    let processed = false;
 
     const run = async (): Promise<AxiosResponse> => {
       await waitForWindow(signal);
@@ -341,7 +384,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       const attempt: Attempt = {
         method: request.method,
         url,
-        safeUrl: redactUrl(url),
+        safeUrl: '',
         idempotent,
         headers: { accept: 'application/json', ...options.headers, ...prepared?.headers, ...request.headers },
         body: request.body,
@@ -349,57 +392,79 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         signal,
         stream,
       };
+      attempt.safeUrl = safeUrlOf(url, attempt.headers);
       try {
         return await attemptOnce(attempt);
       } catch (error) {
-        if (
-          !prepared ||
-          recovered ||
-          !SwitchboardError.isInstance(error) ||
-          !options.auth!.isAuthFailure(error)
-        )
-          throw error;
-        recovered = true;
+        if (mayHaveBeenProcessed(error)) processed = true;
+        const authFailure =
+          prepared !== undefined && SwitchboardError.isInstance(error) && options.auth!.isAuthFailure(error);
+        const refusedFresh = justRecovered;
+        justRecovered = false;
+        if (!prepared || !authFailure || refusedFresh || recoveredTokens.has(prepared.token)) throw error;
+        recoveredTokens.add(prepared.token);
         if (!(await options.auth!.recover(prepared.token, signal))) throw error;
+        justRecovered = true;
         return run();
       }
     };
 
-    if (!retry || retries <= 0) return run();
-    return pRetry(run, {
-      retries,
-      minTimeout: minDelayMs,
-      maxTimeout: maxDelayMs,
-      factor: 2,
-      randomize: true,
-      signal,
-      unref: true,
-      shouldRetry: async ({ error, retriesConsumed }) => {
-        if (!retryable(error, idempotent)) return false;
-        const retryAfterMs = (error as SwitchboardError).retryAfterMs;
-        if (retryAfterMs === undefined) return true;
-        if (retryAfterMs > maxRetryAfterMs) return false;
-        // p-retry waits at least its own backoff next; top that up to what the provider asked for.
-        const backoffFloor = Math.min(maxDelayMs, minDelayMs * 2 ** Math.max(0, retriesConsumed - 1));
-        const extra = retryAfterMs - backoffFloor;
-        if (extra > 0) await sleep(extra, undefined, { signal });
-        return true;
-      },
-    });
+    try {
+      if (!retry || retries <= 0) return await run();
+      return await pRetry(run, {
+        retries,
+        minTimeout: minDelayMs,
+        maxTimeout: maxDelayMs,
+        factor: 2,
+        randomize: true,
+        signal,
+        // Timers stay referenced: a call waiting out a backoff keeps the process alive until it
+        // settles (a started realtime source polls through this client), and none outlives its call.
+        shouldRetry: async ({ error, retriesConsumed }) => {
+          if (!retryable(error, idempotent)) return false;
+          const retryAfterMs = (error as SwitchboardError).retryAfterMs;
+          if (retryAfterMs === undefined) return true;
+          if (retryAfterMs > maxRetryAfterMs) return false;
+          // p-retry waits at least its own backoff next; top that up to what the provider asked for.
+          const backoffFloor = Math.min(maxDelayMs, minDelayMs * 2 ** Math.max(0, retriesConsumed - 1));
+          const extra = retryAfterMs - backoffFloor;
+          if (extra > 0) await sleep(extra, undefined, { signal });
+          return true;
+        },
+      });
+    } catch (error) {
+      // Every error of a non-idempotent request says whether it may have taken effect.
+      if (!idempotent && SwitchboardError.isInstance(error)) {
+        setErrorOutcome(error, processed ? 'unknown' : 'not_applied');
+        if (processed && !error.message.includes(MAY_HAVE_BEEN_PROCESSED))
+          error.message = `${error.message.replace(/\.?$/, '.')} ${MAY_HAVE_BEEN_PROCESSED}`;
+      }
+      throw error;
+    }
   };
 
+  /**
+   * Parses a 2xx body. A body that fails the schema on a non-idempotent request means the provider
+   * did process it (2xx) but we cannot tell what it made: `outcome: 'unknown'`.
+   */
   const validate = <T>(request: HttpRequest<T>, response: AxiosResponse): T => {
     const text = String(response.data ?? '');
-    const safeUrl = redactUrl(buildUrl(request.path, request.query));
+    const headers = { ...options.headers, ...request.headers };
+    const safeUrl = safeUrlOf(buildUrl(request.path, request.query), headers);
+    const idempotent = request.idempotent ?? IDEMPOTENT_METHODS.has(request.method);
+    const outcome = idempotent ? {} : { outcome: 'unknown' as const };
     let body: unknown;
     if (text !== '') {
       try {
         body = JSON.parse(text);
       } catch {
         if (!request.schema) return text as T;
-        throw new InvalidResponseError(
-          `${provider}: ${request.method} ${request.path} answered HTTP ${response.status} with a body that is not JSON.`,
-          { provider, status: response.status, method: request.method, url: safeUrl },
+        throw scrub(
+          new InvalidResponseError(
+            `${provider}: ${request.method} ${request.path} answered HTTP ${response.status} with a body that is not JSON.`,
+            { provider, status: response.status, method: request.method, url: safeUrl, ...outcome },
+          ),
+          headers,
         );
       }
     }
@@ -410,9 +475,12 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       .slice(0, 5)
       .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
       .join('; ');
-    throw new InvalidResponseError(
-      `${provider}: ${request.method} ${request.path} answered HTTP ${response.status} with an unexpected body (${issues}).`,
-      { provider, status: response.status, method: request.method, url: safeUrl },
+    throw scrub(
+      new InvalidResponseError(
+        `${provider}: ${request.method} ${request.path} answered HTTP ${response.status} with an unexpected body (${issues}).`,
+        { provider, status: response.status, method: request.method, url: safeUrl, ...outcome },
+      ),
+      headers,
     );
   };
 

@@ -2,8 +2,10 @@ import { SwitchboardError } from '../errors.js';
 
 /**
  * How an {@link HttpClient} authenticates requests. `prepare` gives the headers for one attempt and
- * a token identifying the credentials used; after an auth failure the client calls `recover` once
- * with that token and retries once if it resolves `true`.
+ * a token identifying the credentials used; after an auth failure the client calls `recover` with
+ * that token and retries if it resolves `true` — once per token within a call (a call that meets a
+ * second expired token later, e.g. after waiting out a 429, recovers again), and never when the
+ * credentials `recover` just produced are refused at once.
  */
 export interface AuthStrategy {
   prepare(signal?: AbortSignal): Promise<{ headers: Record<string, string>; token: unknown }>;

@@ -22,8 +22,17 @@ export interface ProviderProfile {
 
 /** A failure to inject. */
 export type Fault =
-  /** Answer with this status (and the profile's error body unless `body` is given). */
-  | { kind: 'status'; status: number; body?: unknown; headers?: Record<string, string> }
+  /**
+   * Answer with this status (and the profile's error body unless `body` is given). With
+   * `afterProcessing`, the emulator handles the request first (a 500 after the message was stored).
+   */
+  | {
+      kind: 'status';
+      status: number;
+      body?: unknown;
+      headers?: Record<string, string>;
+      afterProcessing?: boolean;
+    }
   /** Answer 429 as the provider does, saying to retry after `retryAfterMs` (rounded up to whole seconds where the provider's header uses seconds). */
   | { kind: 'rate-limit'; retryAfterMs: number }
   /** Wait `ms` milliseconds, then handle the request normally. */
@@ -32,8 +41,12 @@ export type Fault =
   | { kind: 'reset' }
   /** Process the request, then destroy the connection instead of answering (the ambiguous failure). */
   | { kind: 'reset-after-processing' }
-  /** Answer 200 with a body that is not what the API documents (default: truncated JSON). */
-  | { kind: 'malformed'; body?: string; contentType?: string };
+  /**
+   * Answer 200 with a body that is not what the API documents (default: truncated JSON). With
+   * `afterProcessing`, the emulator handles the request first (the message was stored, its answer
+   * is garbled).
+   */
+  | { kind: 'malformed'; body?: string; contentType?: string; afterProcessing?: boolean };
 
 /** Which requests a rule applies to. */
 export interface FaultMatcher {
@@ -161,6 +174,39 @@ export function createFaultKit(options: FaultKitOptions): FaultKit {
     res.end(text);
   };
 
+  /**
+   * Lets the emulator handle the request, swallowing its answer, and sends `answer` instead once it
+   * has finished (its `end`).
+   */
+  const replaceAnswer = (res: ServerResponse, answer: () => void) => {
+    const original = { writeHead: res.writeHead, write: res.write, end: res.end };
+    const callbackOf = (args: unknown[]) =>
+      args.find((arg) => typeof arg === 'function') as (() => void) | undefined;
+    res.writeHead = (() => res) as unknown as typeof res.writeHead;
+    res.write = ((...args: unknown[]) => {
+      const callback = callbackOf(args);
+      if (callback) queueMicrotask(callback);
+      return true;
+    }) as unknown as typeof res.write;
+    res.end = ((...args: unknown[]) => {
+      Object.assign(res, original);
+      for (const name of res.getHeaderNames()) res.removeHeader(name);
+      answer();
+      const callback = callbackOf(args);
+      if (callback) queueMicrotask(callback);
+      return res;
+    }) as unknown as typeof res.end;
+  };
+
+  const sendMalformed = (res: ServerResponse, fault: Extract<Fault, { kind: 'malformed' }>) => {
+    const body = fault.body ?? '{"malformed":';
+    res.writeHead(200, {
+      'content-type': fault.contentType ?? 'application/json; charset=utf-8',
+      'content-length': String(Buffer.byteLength(body)),
+    });
+    res.end(body);
+  };
+
   const rateLimited = (res: ServerResponse, decision: RateLimitDecision) => {
     rateLimitedCount += 1;
     sendJson(res, 429, profile.rateLimitedBody(decision), {
@@ -228,9 +274,16 @@ export function createFaultKit(options: FaultKitOptions): FaultKit {
         case undefined:
         case 'latency':
           return false;
-        case 'status':
-          sendJson(res, fault.status, fault.body ?? profile.errorBody(fault.status), fault.headers);
-          return true;
+        case 'status': {
+          const answer = () =>
+            sendJson(res, fault.status, fault.body ?? profile.errorBody(fault.status), fault.headers);
+          if (!fault.afterProcessing) {
+            answer();
+            return true;
+          }
+          replaceAnswer(res, answer);
+          return false;
+        }
         case 'rate-limit': {
           const resetAt = Date.now() + fault.retryAfterMs;
           rateLimited(res, {
@@ -257,13 +310,12 @@ export function createFaultKit(options: FaultKitOptions): FaultKit {
           return false;
         }
         case 'malformed': {
-          const body = fault.body ?? '{"malformed":';
-          res.writeHead(200, {
-            'content-type': fault.contentType ?? 'application/json; charset=utf-8',
-            'content-length': String(Buffer.byteLength(body)),
-          });
-          res.end(body);
-          return true;
+          if (!fault.afterProcessing) {
+            sendMalformed(res, fault);
+            return true;
+          }
+          replaceAnswer(res, () => sendMalformed(res, fault));
+          return false;
         }
       }
     },

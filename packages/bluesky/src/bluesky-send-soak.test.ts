@@ -1,0 +1,105 @@
+/**
+ * Issue 10 §3: the seeded send fault soak against the Bluesky emulator, with and without send
+ * reconciliation. ~200 sends per run by default; `SWITCHBOARD_SOAK_SENDS=1000` for the full size.
+ */
+import { createMessenger } from '@switchboard/core';
+import { type BlueskyEmulator, startBlueskyEmulator } from '@switchboard/emulators/bluesky';
+import {
+  formatSoakFaults,
+  formatSoakTable,
+  runSendSoak,
+  type SoakReport,
+  soakSendCount,
+} from '@switchboard/testkit/soak';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createBlueskyAdapter } from './index.js';
+
+const PASSWORD = 'alice-app-pass-1234';
+const SENDS = soakSendCount();
+const reports: SoakReport[] = [];
+const emulators: BlueskyEmulator[] = [];
+afterAll(async () => {
+  await Promise.all(emulators.map((e) => e.close()));
+  if (reports.length)
+    console.log(
+      `\nBluesky send soak (seed 10)\n${formatSoakTable(reports)}\n\nfaults injected by kind\n${formatSoakFaults(reports)}\n`,
+    );
+});
+
+/** Alice's messages in the convo, read from the emulator over raw XRPC (not through the adapter). */
+async function storedMessages(emulator: BlueskyEmulator, convoId: string) {
+  const session = (await (
+    await fetch(`${emulator.url}/xrpc/com.atproto.server.createSession`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ identifier: 'alice.test', password: PASSWORD }),
+    })
+  ).json()) as { accessJwt: string; did: string };
+  const out: Array<{ id: string; text: string }> = [];
+  let cursor: string | undefined;
+  do {
+    const url = new URL('/xrpc/chat.bsky.convo.getMessages', emulator.url);
+    url.searchParams.set('convoId', convoId);
+    url.searchParams.set('limit', '100');
+    if (cursor) url.searchParams.set('cursor', cursor);
+    const page = (await (
+      await fetch(url, {
+        headers: { authorization: `Bearer ${session.accessJwt}`, 'atproto-proxy': emulator.proxyHeader },
+      })
+    ).json()) as { messages: Array<{ id: string; text?: string; sender: { did: string } }>; cursor?: string };
+    for (const m of page.messages)
+      if (m.sender.did === session.did && m.text !== undefined) out.push({ id: m.id, text: m.text });
+    cursor = page.cursor;
+  } while (cursor);
+  return out;
+}
+
+async function soak(reconcile: boolean) {
+  const emulator = await startBlueskyEmulator({
+    accounts: [
+      { handle: 'alice.test', password: PASSWORD },
+      { handle: 'bob.test', password: 'bob-app-pass-5678' },
+    ],
+  });
+  emulators.push(emulator);
+  const convoId = emulator.as('bob.test').openConvo('alice.test');
+  // The fault kit's generator is seeded per emulator: each run draws from the same seeded sequence.
+  emulator.faults.clear();
+  const report = await runSendSoak(
+    {
+      name: 'Bluesky',
+      faults: emulator.faults,
+      sendRequests: { method: 'POST', path: '/xrpc/chat.bsky.convo.sendMessage' },
+      conversationId: convoId,
+      createMessenger: (options) =>
+        createMessenger(
+          createBlueskyAdapter({
+            identifier: 'alice.test',
+            password: PASSWORD,
+            service: emulator.url,
+            retry: { retries: 2, minDelayMs: 2, maxDelayMs: 10, maxRetryAfterMs: 50 },
+          }),
+          options,
+        ),
+      storedMessages: () => storedMessages(emulator, convoId),
+    },
+    { sends: SENDS, seed: 10, reconcile },
+  );
+  reports.push(report);
+  return report;
+}
+
+describe('Bluesky send soak (10 % 5xx, 5 % 429, 5 % reset before / 2 % after commit, 1 % malformed 200 after commit)', () => {
+  it.each([false, true])(
+    'reconciliation %s: no duplicate, no lost send, every unknown outcome flagged',
+    async (reconcile) => {
+      const report = await soak(reconcile);
+      expect(Object.values(report.faults).reduce((a, b) => a + b, 0)).toBeGreaterThan(SENDS * 0.15);
+      expect(report).toMatchObject({ duplicates: 0, lost: 0, mislabelled: 0, unflagged: 0 });
+      expect(report.succeeded + report.failedNotApplied + report.failedUnknown).toBe(SENDS);
+      if (reconcile) expect(report.failedUnknown).toBe(0);
+      else expect(report.failedUnknown).toBeGreaterThan(0);
+    },
+    300_000,
+  );
+});
