@@ -76,9 +76,13 @@ function decodeCursor(cursor: string | undefined, list: string): IndexEntry | un
   const decoded = cursors.decode(cursor);
   if (decoded === undefined) return undefined;
   if (decoded.l === list) return { score: decoded.s, member: decoded.m };
-  throw invalidRequest('cursor', 'not a cursor of this list: pass the nextCursor of a previous page of the same list.', {
-    provider: 'brevo',
-  });
+  throw invalidRequest(
+    'cursor',
+    'not a cursor of this list: pass the nextCursor of a previous page of the same list.',
+    {
+      provider: 'brevo',
+    },
+  );
 }
 
 /**
