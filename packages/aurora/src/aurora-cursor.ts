@@ -1,4 +1,4 @@
-import { InvalidRequestError } from '@switchboard/core';
+import { invalidRequest } from '@switchboard/core';
 
 /**
  * Cursors are opaque to apps; inside, each is one non-negative integer: the newest message id to
@@ -19,9 +19,8 @@ export function encodeCursor(position: number): string {
 export function decodeCursor(cursor: string | undefined): number | undefined {
   if (cursor === undefined) return undefined;
   if (!/^\d{1,15}$/.test(cursor))
-    throw new InvalidRequestError('Invalid cursor: pass back a `nextCursor` this adapter returned.', {
+    throw invalidRequest('cursor', 'not an Aurora cursor: pass back a `nextCursor` this adapter returned.', {
       provider: 'aurora',
-      issues: [{ path: 'cursor', message: 'not an Aurora cursor' }],
     });
   return Number(cursor);
 }

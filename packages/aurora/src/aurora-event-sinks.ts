@@ -1,19 +1,23 @@
-import type { ChatEvent, EventSink, SubscribeOptions, Subscription } from '@switchboard/core';
+import {
+  type ChatEvent,
+  createEventFanOut,
+  type EventSink,
+  type SubscribeOptions,
+  type Subscription,
+} from '@switchboard/core';
 
 /**
  * The sinks registered with `subscribe`. Aurora's realtime source is the reply stream of each send,
- * so subscribing opens no connection: it only registers the sink.
+ * so subscribing opens no connection: it only registers the sink (core's `createEventFanOut`).
  */
 export function createAuroraEventSinks() {
-  const sinks = new Set<{ sink: EventSink; onError?: (error: unknown) => void }>();
+  const fanOut = createEventFanOut();
   return {
     /** Registers a sink until the subscription is closed or `options.signal` aborts. */
     add(sink: EventSink, options: SubscribeOptions = {}): Subscription {
-      const entry = { sink, ...(options.onError ? { onError: options.onError } : {}) };
-      const remove = () => {
-        sinks.delete(entry);
-      };
-      if (!options.signal?.aborted) sinks.add(entry);
+      const subscriber = { sink, onError: options.onError };
+      const remove = () => void fanOut.remove(subscriber);
+      if (!options.signal?.aborted) fanOut.add(subscriber);
       options.signal?.addEventListener('abort', remove, { once: true });
       return {
         async close() {
@@ -23,18 +27,8 @@ export function createAuroraEventSinks() {
       };
     },
     /** Delivers an event to every sink; a sink that throws is reported to its `onError`. */
-    emit(event: ChatEvent): void {
-      for (const { sink, onError } of sinks) {
-        try {
-          sink(event);
-        } catch (error) {
-          onError?.(error);
-        }
-      }
-    },
+    emit: (event: ChatEvent): void => fanOut.emit(event),
     /** Removes every sink. */
-    clear(): void {
-      sinks.clear();
-    },
+    clear: (): void => fanOut.clear(),
   };
 }

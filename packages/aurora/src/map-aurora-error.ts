@@ -3,9 +3,8 @@ import {
   PermissionDeniedError,
   RateLimitError,
   type SwitchboardError,
-  type SwitchboardErrorOptions,
 } from '@switchboard/core';
-import type { HttpErrorContext } from '@switchboard/core/http';
+import { type HttpErrorContext, httpErrorOptions } from '@switchboard/core/http';
 import { errorBodySchema } from './aurora-schemas.js';
 
 /** The documented `error` literals the mapping recognises (SDK v5.1.0 and v11.4.0 models). */
@@ -34,13 +33,7 @@ export const auroraErrorLiterals = {
 export function mapAuroraError(context: HttpErrorContext): SwitchboardError | undefined {
   const parsed = errorBodySchema.safeParse(context.body);
   const literal = parsed.success ? parsed.data.error : undefined;
-  const options: SwitchboardErrorOptions = {
-    provider: context.provider,
-    status: context.status,
-    method: context.method,
-    url: context.url,
-    ...(literal === undefined ? {} : { providerCode: literal }),
-  };
+  const options = httpErrorOptions(context, literal === undefined ? {} : { providerCode: literal });
   const where = `${context.method} ${new URL(context.url).pathname}`;
 
   if (literal === auroraErrorLiterals.invalidChatId)

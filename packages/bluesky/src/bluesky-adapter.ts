@@ -140,7 +140,7 @@ export function createBlueskyAdapter(options: BlueskyAdapterOptions = {}): Blues
     participantIds: string[],
     signal: AbortSignal | undefined,
   ) => {
-    assertId('conversationId', conversationId);
+    assertId(conversationId, 'conversationId');
     if (Array.isArray(participantIds)) for (const id of participantIds) parseActor(id);
     const session = await auth.ensure(signal);
     const members = await resolveAll(participantIds, 'participantIds', signal);
@@ -203,8 +203,8 @@ export function createBlueskyAdapter(options: BlueskyAdapterOptions = {}): Blues
     value: string,
     signal: AbortSignal | undefined,
   ) => {
-    assertId('conversationId', conversationId);
-    assertId('messageId', messageId);
+    assertId(conversationId, 'conversationId');
+    assertId(messageId, 'messageId');
     assertReactionValue(value);
     await chat.procedure(nsid, { convoId: conversationId, messageId, value }, reactionOutputSchema, {
       idempotent: true,
@@ -239,7 +239,7 @@ export function createBlueskyAdapter(options: BlueskyAdapterOptions = {}): Blues
     },
 
     async getConversation(conversationId, callOptions) {
-      assertId('conversationId', conversationId);
+      assertId(conversationId, 'conversationId');
       const signal = callOptions?.signal;
       const session = await auth.ensure(signal);
       const { convo } = await chat.query(
@@ -299,7 +299,7 @@ export function createBlueskyAdapter(options: BlueskyAdapterOptions = {}): Blues
     },
 
     async deleteConversation(conversationId, callOptions) {
-      assertId('conversationId', conversationId);
+      assertId(conversationId, 'conversationId');
       await chat.procedure(
         'chat.bsky.convo.leaveConvo',
         { convoId: conversationId },
@@ -312,7 +312,7 @@ export function createBlueskyAdapter(options: BlueskyAdapterOptions = {}): Blues
     },
 
     async muteConversation(conversationId, muted, callOptions) {
-      assertId('conversationId', conversationId);
+      assertId(conversationId, 'conversationId');
       const signal = callOptions?.signal;
       const session = await auth.ensure(signal);
       const nsid = muted ? 'chat.bsky.convo.muteConvo' : 'chat.bsky.convo.unmuteConvo';
@@ -324,7 +324,7 @@ export function createBlueskyAdapter(options: BlueskyAdapterOptions = {}): Blues
     },
 
     async listMessages(conversationId, params, callOptions) {
-      assertId('conversationId', conversationId);
+      assertId(conversationId, 'conversationId');
       assertPageSize(params.limit);
       const signal = callOptions?.signal;
       const session = await auth.ensure(signal);
@@ -345,7 +345,7 @@ export function createBlueskyAdapter(options: BlueskyAdapterOptions = {}): Blues
     },
 
     async sendMessage(conversationId, message: OutgoingMessage, callOptions) {
-      assertId('conversationId', conversationId);
+      assertId(conversationId, 'conversationId');
       const text = messageInput(message);
       const signal = callOptions?.signal;
       const session = await auth.ensure(signal);
@@ -364,8 +364,8 @@ export function createBlueskyAdapter(options: BlueskyAdapterOptions = {}): Blues
     },
 
     async deleteMessage(conversationId, messageId, callOptions) {
-      assertId('conversationId', conversationId);
-      assertId('messageId', messageId);
+      assertId(conversationId, 'conversationId');
+      assertId(messageId, 'messageId');
       await chat.procedure(
         'chat.bsky.convo.deleteMessageForSelf',
         { convoId: conversationId, messageId },
@@ -375,8 +375,8 @@ export function createBlueskyAdapter(options: BlueskyAdapterOptions = {}): Blues
     },
 
     async markRead(conversationId, messageId, callOptions) {
-      assertId('conversationId', conversationId);
-      if (messageId !== undefined) assertId('messageId', messageId);
+      assertId(conversationId, 'conversationId');
+      if (messageId !== undefined) assertId(messageId, 'messageId');
       await chat.procedure(
         'chat.bsky.convo.updateRead',
         { convoId: conversationId, ...(messageId === undefined ? {} : { messageId }) },
@@ -398,7 +398,7 @@ export function createBlueskyAdapter(options: BlueskyAdapterOptions = {}): Blues
       groupCall('chat.bsky.group.removeMembers', conversationId, participantIds, callOptions?.signal),
 
     async updateConversation(conversationId, update, callOptions) {
-      assertId('conversationId', conversationId);
+      assertId(conversationId, 'conversationId');
       assertGroupName(update?.title, GROUP_RENAME_LIMITS);
       const signal = callOptions?.signal;
       const session = await auth.ensure(signal);
@@ -412,7 +412,7 @@ export function createBlueskyAdapter(options: BlueskyAdapterOptions = {}): Blues
     },
 
     async listParticipants(conversationId, params, callOptions) {
-      assertId('conversationId', conversationId);
+      assertId(conversationId, 'conversationId');
       assertPageSize(params.limit);
       const signal = callOptions?.signal;
       const session = await auth.ensure(signal);
@@ -436,7 +436,7 @@ export function createBlueskyAdapter(options: BlueskyAdapterOptions = {}): Blues
           issues: [{ path: 'items', message: `expected 1..${MAX_BATCH_ITEMS} items` }],
         });
       const texts = items.map((item, i) => {
-        assertId(`items.${i}.conversationId`, item.conversationId);
+        assertId(item.conversationId, `items.${i}.conversationId`);
         return messageInput(item.message, `items.${i}.`);
       });
       const signal = callOptions?.signal;
@@ -464,7 +464,7 @@ export function createBlueskyAdapter(options: BlueskyAdapterOptions = {}): Blues
     ...createBlueskyGroupMethods(chat, selfDid),
 
     async acceptConversation(conversationId, callOptions) {
-      assertId('conversationId', conversationId);
+      assertId(conversationId, 'conversationId');
       const { rev } = await chat.procedure(
         'chat.bsky.convo.acceptConvo',
         { convoId: conversationId },

@@ -162,7 +162,7 @@ export function createBlueskyGroupMethods(
   selfDid: (signal?: AbortSignal) => Promise<string>,
 ): BlueskyGroupMethods {
   const lock = async (nsid: string, conversationId: string, options?: CallOptions) => {
-    assertId('conversationId', conversationId);
+    assertId(conversationId, 'conversationId');
     const signal = options?.signal;
     const me = await selfDid(signal);
     const { convo } = await chat.procedure(nsid, { convoId: conversationId }, convoOutputSchema, {
@@ -185,7 +185,7 @@ export function createBlueskyGroupMethods(
       lock('chat.bsky.convo.unlockConvo', conversationId, options),
 
     async createJoinLink(conversationId, params, options) {
-      assertId('conversationId', conversationId);
+      assertId(conversationId, 'conversationId');
       return joinLink(
         'chat.bsky.group.createJoinLink',
         {
@@ -198,7 +198,7 @@ export function createBlueskyGroupMethods(
     },
 
     async editJoinLink(conversationId, params, options) {
-      assertId('conversationId', conversationId);
+      assertId(conversationId, 'conversationId');
       return joinLink(
         'chat.bsky.group.editJoinLink',
         {
@@ -211,7 +211,7 @@ export function createBlueskyGroupMethods(
     },
 
     async setJoinLinkEnabled(conversationId, enabled, options) {
-      assertId('conversationId', conversationId);
+      assertId(conversationId, 'conversationId');
       const nsid = enabled ? 'chat.bsky.group.enableJoinLink' : 'chat.bsky.group.disableJoinLink';
       return joinLink(nsid, { convoId: conversationId }, options);
     },
@@ -222,7 +222,7 @@ export function createBlueskyGroupMethods(
           provider: 'bluesky',
           issues: [{ path: 'codes', message: 'expected 1..50 codes' }],
         });
-      for (const [i, code] of codes.entries()) assertId(`codes.${i}`, code);
+      for (const [i, code] of codes.entries()) assertId(code, `codes.${i}`);
       const signal = options?.signal;
       const me = await selfDid(signal);
       const { joinLinkPreviews } = await chat.query(
@@ -262,7 +262,7 @@ export function createBlueskyGroupMethods(
     },
 
     async requestJoin(code, options) {
-      assertId('code', code);
+      assertId(code, 'code');
       const signal = options?.signal;
       const me = await selfDid(signal);
       const answer = await chat.procedure('chat.bsky.group.requestJoin', { code }, requestJoinOutputSchema, {
@@ -276,7 +276,7 @@ export function createBlueskyGroupMethods(
     },
 
     async listJoinRequests(conversationId, params = {}, options) {
-      assertId('conversationId', conversationId);
+      assertId(conversationId, 'conversationId');
       assertPageSize(params.limit);
       const signal = options?.signal;
       const me = await selfDid(signal);
@@ -301,7 +301,7 @@ export function createBlueskyGroupMethods(
     },
 
     async approveJoinRequest(conversationId, participant, options) {
-      assertId('conversationId', conversationId);
+      assertId(conversationId, 'conversationId');
       const member = did(participant, 'participant');
       const signal = options?.signal;
       const me = await selfDid(signal);
@@ -315,7 +315,7 @@ export function createBlueskyGroupMethods(
     },
 
     async rejectJoinRequest(conversationId, participant, options) {
-      assertId('conversationId', conversationId);
+      assertId(conversationId, 'conversationId');
       const member = did(participant, 'participant');
       await chat.procedure(
         'chat.bsky.group.rejectJoinRequest',
@@ -329,7 +329,7 @@ export function createBlueskyGroupMethods(
     },
 
     async withdrawJoinRequest(conversationId, options) {
-      assertId('conversationId', conversationId);
+      assertId(conversationId, 'conversationId');
       await chat.procedure(
         'chat.bsky.group.withdrawJoinRequest',
         { convoId: conversationId },
@@ -342,7 +342,7 @@ export function createBlueskyGroupMethods(
     },
 
     async markJoinRequestsRead(conversationId, options) {
-      assertId('conversationId', conversationId);
+      assertId(conversationId, 'conversationId');
       await chat.procedure(
         'chat.bsky.group.updateJoinRequestsRead',
         { convoId: conversationId },

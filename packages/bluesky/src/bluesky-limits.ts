@@ -6,7 +6,9 @@
  * (`Intl.Segmenter` is quadratic in Node 20: a 1,000,000-character reaction took minutes).
  * @module
  */
-import { countGraphemes as countGraphemesUpTo, InvalidRequestError } from '@switchboard/core';
+import { countGraphemes, invalidRequest } from '@switchboard/core';
+
+export { assertId, countGraphemes } from '@switchboard/core';
 
 /** `messageInput.text`: at most 1000 grapheme clusters… */
 export const MAX_TEXT_GRAPHEMES = 1000;
@@ -17,19 +19,12 @@ export const MAX_REACTION_BYTES = 64;
 /** `limit` of `listConvos` and `getMessages`: 1..100, 50 when absent. */
 export const PAGE_SIZE = { min: 1, max: 100, default: 50 } as const;
 
-/** Number of grapheme clusters (user-perceived characters) in `text`, stopping early past `stopAfter`. */
-export function countGraphemes(text: string, stopAfter?: number): number {
-  return countGraphemesUpTo(text, stopAfter);
-}
-
 /** Number of bytes `text` takes in UTF-8. */
 export function utf8Length(text: string): number {
   return Buffer.byteLength(text, 'utf8');
 }
 
-function invalid(path: string, message: string): InvalidRequestError {
-  return new InvalidRequestError(`bluesky: ${message}`, { provider: 'bluesky', issues: [{ path, message }] });
-}
+const invalid = (path: string, message: string) => invalidRequest(path, message, { provider: 'bluesky' });
 
 /**
  * Checks message text: not blank, ≤ 1000 graphemes, ≤ 10 000 UTF-8 bytes.
@@ -67,13 +62,4 @@ export function assertPageSize(limit: number | undefined): void {
   if (limit === undefined) return;
   if (!Number.isInteger(limit) || limit < PAGE_SIZE.min || limit > PAGE_SIZE.max)
     throw invalid('limit', `limit must be an integer from ${PAGE_SIZE.min} to ${PAGE_SIZE.max}.`);
-}
-
-/**
- * Checks an id we pass through (conversation or message id): a non-empty string without whitespace.
- * @throws {InvalidRequestError}
- */
-export function assertId(path: string, id: string): void {
-  if (typeof id !== 'string' || id === '' || /\s/.test(id))
-    throw invalid(path, `${path} must be a non-empty id.`);
 }

@@ -2,7 +2,7 @@
  * The adapter's options, and how they are resolved (explicit option, then environment, then an error).
  * @module
  */
-import { InvalidRequestError, type StateStore } from '@switchboard/core';
+import { invalidRequest, type StateStore } from '@switchboard/core';
 import type { HttpClientOptions, RetryOptions } from '@switchboard/core/http';
 
 /** Options of `createBlueskyAdapter`. */
@@ -64,9 +64,7 @@ export const DEFAULT_CHAT_SERVICE_DID = 'did:web:api.bsky.chat';
 /** Default `pollIntervalMs`: 5 s, between the official app's 1 s (open chat) and 60 s (idle). */
 export const DEFAULT_POLL_INTERVAL_MS = 5_000;
 
-function invalid(path: string, message: string): InvalidRequestError {
-  return new InvalidRequestError(`bluesky: ${message}`, { provider: 'bluesky', issues: [{ path, message }] });
-}
+const invalid = (path: string, message: string) => invalidRequest(path, message, { provider: 'bluesky' });
 
 /**
  * Applies defaults and the `BLUESKY_IDENTIFIER` / `BLUESKY_APP_PASSWORD` fallbacks.

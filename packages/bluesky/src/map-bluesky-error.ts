@@ -11,9 +11,8 @@ import {
   ProviderUnavailableError,
   RateLimitError,
   type SwitchboardError,
-  type SwitchboardErrorOptions,
 } from '@switchboard/core';
-import type { HttpErrorContext } from '@switchboard/core/http';
+import { type HttpErrorContext, httpErrorOptions } from '@switchboard/core/http';
 
 /** What to do when the app password lacks DM access (shown in the `PermissionDeniedError`). */
 export const DM_ACCESS_HINT =
@@ -88,14 +87,7 @@ export function mapBlueskyError(context: HttpErrorContext): SwitchboardError | u
   const { status, providerCode: name } = context;
   const text = typeof context.providerMessage === 'string' ? context.providerMessage : '';
   const nsid = nsidOf(context.url);
-  const options: SwitchboardErrorOptions = {
-    provider: context.provider,
-    status,
-    method: context.method,
-    url: context.url,
-  };
-  if (name) options.providerCode = name;
-  if (context.retryAfterMs !== undefined) options.retryAfterMs = context.retryAfterMs;
+  const options = httpErrorOptions(context);
   const detail = `${nsid} failed with HTTP ${status}${name ? ` ${name}` : ''}${text && text !== name ? `: ${text}` : ''}`;
 
   if (/Bad token (method|scope)/i.test(text))

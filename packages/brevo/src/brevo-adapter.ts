@@ -1,6 +1,7 @@
 import {
   type ChatAdapter,
   type Conversation,
+  createEventFanOut,
   createMemoryStateStore,
   InvalidRequestError,
   type Message,
@@ -17,7 +18,6 @@ import { createHttpClient } from '@switchboard/core/http';
 import * as z from 'zod';
 import { createBrevoApi } from './brevo-api.js';
 import { brevoCapabilities } from './brevo-capabilities.js';
-import { createBrevoEventHub } from './brevo-event-hub.js';
 import { createBrevoIdentity } from './brevo-identity.js';
 import { brevoIdProblem } from './brevo-ids.js';
 import { type BrevoAdapterOptions, resolveBrevoOptions } from './brevo-options.js';
@@ -125,7 +125,7 @@ export function createBrevoAdapter(options: BrevoAdapterOptions): BrevoAdapter {
   const records = createBrevoRecords(options.store ?? createMemoryStateStore(), {
     seenTtlMs: config.dedupeTtlMs,
   });
-  const hub = createBrevoEventHub();
+  const hub = createEventFanOut();
   const identity = createBrevoIdentity(config.agent, config.receivedFrom);
 
   const presence =

@@ -1,11 +1,13 @@
 import {
+  createCursorCodec,
   type IndexEntry,
-  InvalidRequestError,
+  invalidRequest,
   type Participant,
   type StateStore,
   type StateStoreCondition,
   type StateStoreWrite,
 } from '@switchboard/core';
+import * as z from 'zod';
 import type { StoredMessage } from './map-brevo-message.js';
 
 /**
@@ -61,26 +63,26 @@ function layout(namespace: string) {
   };
 }
 
+/** Cursors are `{ l: <index>, s: <score>, m: <member> }` of the page's last entry; another list's are refused. */
+const cursors = createCursorCodec(z.object({ l: z.string(), s: z.number(), m: z.string() }), {
+  provider: 'brevo',
+});
+
 function encodeCursor(list: string, entry: IndexEntry): string {
-  return Buffer.from(JSON.stringify({ l: list, s: entry.score, m: entry.member })).toString('base64url');
+  return cursors.encode({ l: list, s: entry.score, m: entry.member });
 }
 
 function decodeCursor(cursor: string | undefined, list: string): IndexEntry | undefined {
-  if (cursor === undefined) return undefined;
-  try {
-    const { l, s, m } = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<
-      string,
-      unknown
-    >;
-    if (l === list && typeof s === 'number' && Number.isFinite(s) && typeof m === 'string')
-      return { score: s, member: m };
-  } catch {
-    // fall through: not one of our cursors
-  }
-  throw new InvalidRequestError('Invalid cursor: pass the nextCursor of a previous page of the same list.', {
-    provider: 'brevo',
-    issues: [{ path: 'cursor', message: 'not a cursor of this list' }],
-  });
+  const decoded = cursors.decode(cursor);
+  if (decoded === undefined) return undefined;
+  if (decoded.l === list) return { score: decoded.s, member: decoded.m };
+  throw invalidRequest(
+    'cursor',
+    'not a cursor of this list: pass the nextCursor of a previous page of the same list.',
+    {
+      provider: 'brevo',
+    },
+  );
 }
 
 /**

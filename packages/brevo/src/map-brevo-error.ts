@@ -5,7 +5,7 @@ import {
   type SwitchboardError,
   type SwitchboardErrorOptions,
 } from '@switchboard/core';
-import type { HttpErrorContext } from '@switchboard/core/http';
+import { type HttpErrorContext, httpErrorOptions } from '@switchboard/core/http';
 
 /** Brevo `code`s that say more than the HTTP status does. */
 const BY_CODE: Record<string, new (message: string, options?: SwitchboardErrorOptions) => SwitchboardError> =
@@ -28,13 +28,7 @@ export function mapBrevoError(context: HttpErrorContext): SwitchboardError | und
   const ErrorClass = context.providerCode === undefined ? undefined : BY_CODE[context.providerCode];
   if (!ErrorClass || context.status === 429 || context.status >= 500) return undefined;
   const detail = context.providerMessage ? `: ${context.providerMessage}` : '';
-  const options: SwitchboardErrorOptions = {
-    provider: context.provider,
-    status: context.status,
-    method: context.method,
-    url: context.url,
-  };
-  if (context.providerCode) options.providerCode = context.providerCode;
+  const options = httpErrorOptions(context);
   return new ErrorClass(
     `brevo: ${context.method} ${new URL(context.url).pathname} failed with HTTP ${context.status}${detail}`,
     options,

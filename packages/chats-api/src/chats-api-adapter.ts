@@ -1,7 +1,7 @@
 import {
   type CallOptions,
   type ChatAdapter,
-  InvalidRequestError,
+  invalidRequest,
   type Message,
   NotFoundError,
   type OutgoingMessage,
@@ -26,12 +26,7 @@ import { toParticipant } from './map-chats-api-participant.js';
 
 const UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
 
-function invalid(path: string, message: string): InvalidRequestError {
-  return new InvalidRequestError(`chats-api: ${message}`, {
-    provider: 'chats-api',
-    issues: [{ path, message }],
-  });
-}
+const invalid = (path: string, message: string) => invalidRequest(path, message, { provider: 'chats-api' });
 
 /** `OutgoingMessage` → `MessageCreate`: the text, and at most one image as `image_content`. */
 function toMessageCreate(message: OutgoingMessage): MessageCreate {

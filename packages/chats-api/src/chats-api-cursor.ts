@@ -1,4 +1,5 @@
-import { InvalidRequestError } from '@switchboard/core';
+import { createCursorCodec } from '@switchboard/core';
+import * as z from 'zod';
 
 /**
  * Where the next page starts. The API pages by offset; the cursor also keeps the `total` seen, so a
@@ -10,9 +11,13 @@ export interface OffsetCursor {
   total: number;
 }
 
-/** Encodes a cursor as an opaque string. */
+const cursors = createCursorCodec(z.tuple([z.int().nonnegative(), z.int().nonnegative()]), {
+  provider: 'chats-api',
+});
+
+/** Encodes a cursor as an opaque string (base64url JSON `[offset, total]`). */
 export function encodeCursor(cursor: OffsetCursor): string {
-  return Buffer.from(JSON.stringify([cursor.offset, cursor.total])).toString('base64url');
+  return cursors.encode([cursor.offset, cursor.total]);
 }
 
 /**
@@ -20,16 +25,6 @@ export function encodeCursor(cursor: OffsetCursor): string {
  * @throws {InvalidRequestError} when it is not one of ours.
  */
 export function decodeCursor(cursor: string | undefined): OffsetCursor | undefined {
-  if (cursor === undefined) return undefined;
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === 2 && value.every((n) => Number.isInteger(n) && n >= 0))
-      return { offset: value[0], total: value[1] };
-  } catch {
-    // fall through
-  }
-  throw new InvalidRequestError('chats-api: `cursor` is not a cursor this adapter returned.', {
-    provider: 'chats-api',
-    issues: [{ path: 'cursor', message: 'not a cursor from a previous page' }],
-  });
+  const decoded = cursors.decode(cursor);
+  return decoded === undefined ? undefined : { offset: decoded[0], total: decoded[1] };
 }

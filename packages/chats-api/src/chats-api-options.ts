@@ -2,7 +2,7 @@
  * The adapter's options, and how they are resolved (explicit option, then environment, then an error).
  * @module
  */
-import { InvalidRequestError } from '@switchboard/core';
+import { invalidRequest } from '@switchboard/core';
 import type { HttpClientOptions, RetryOptions } from '@switchboard/core/http';
 
 /** Options shared by both ways of authenticating. */
@@ -70,12 +70,7 @@ export interface ResolvedChatsApiOptions {
   reconnect: { minDelayMs: number; maxDelayMs: number };
 }
 
-function invalid(path: string, message: string): InvalidRequestError {
-  return new InvalidRequestError(`chats-api: ${message}`, {
-    provider: 'chats-api',
-    issues: [{ path, message }],
-  });
-}
+const invalid = (path: string, message: string) => invalidRequest(path, message, { provider: 'chats-api' });
 
 function positive(name: string, value: number | undefined, fallback: number): number {
   const resolved = value ?? fallback;

@@ -4,7 +4,7 @@ import {
   ProviderUnavailableError,
   type SwitchboardError,
 } from '@switchboard/core';
-import type { HttpErrorContext } from '@switchboard/core/http';
+import { type HttpErrorContext, httpErrorOptions } from '@switchboard/core/http';
 
 const PROVIDER = 'chats-api';
 
@@ -16,12 +16,7 @@ const PROVIDER = 'chats-api';
 export function mapChatsApiHttpError(context: HttpErrorContext): SwitchboardError | undefined {
   const detail = (context.body as { detail?: unknown } | undefined)?.detail;
   if (context.status === 400 && typeof detail === 'string' && detail.startsWith('Users not found'))
-    return new NotFoundError(`chats-api: ${detail}`, {
-      provider: PROVIDER,
-      status: 400,
-      method: context.method,
-      url: context.url,
-    });
+    return new NotFoundError(`chats-api: ${detail}`, httpErrorOptions(context, { provider: PROVIDER }));
   return undefined;
 }
 

@@ -69,8 +69,13 @@ export const capabilitiesSchema = z
     realtime: z.enum(['polling', 'websocket', 'webhook', 'stream', 'none']),
     /** Longest text `send` accepts, in `textLengthUnit`s. */
     maxTextLength: z.number().int().positive(),
-    /** How the provider counts text length: grapheme clusters, or Unicode code points. */
-    textLengthUnit: z.enum(['graphemes', 'code-points']).default('graphemes'),
+    /**
+     * How the provider counts text length: grapheme clusters (Bluesky), Unicode code points, or
+     * UTF-16 code units (`'utf-16'`, JavaScript's `text.length`: Telegram, LINE). Declaring code
+     * points for a provider that counts UTF-16 lets through text the provider rejects (an emoji is
+     * one code point but two code units).
+     */
+    textLengthUnit: z.enum(['graphemes', 'code-points', 'utf-16']).default('graphemes'),
     /** Page sizes the provider accepts for list calls, and the size it uses when none is given. */
     pageSize: z
       .object({

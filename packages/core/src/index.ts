@@ -8,7 +8,10 @@
 export * from './capabilities.js';
 export type * from './chat-adapter.js';
 export type * from './chat-event.js';
+export * from './cursor-codec.js';
 export * from './errors.js';
+export * from './event-fan-out.js';
+export * from './invalid-request.js';
 export * from './messenger.js';
 export * from './messenger-groups.js';
 export type * from './model.js';

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
+import { nothingDeclared } from '../test/capabilities-fixture.js';
 import { type CapabilitiesInput, defineCapabilities } from './capabilities.js';
 import type { ChatAdapter, EventSink } from './chat-adapter.js';
 import { InvalidRequestError, InvalidResponseError, UnsupportedOperationError } from './errors.js';
@@ -7,20 +8,11 @@ import { createMessenger } from './messenger.js';
 import type { Message, Page } from './model.js';
 
 const baseCapabilities: CapabilitiesInput = {
+  ...nothingDeclared,
   listConversations: true,
-  getConversation: false,
   openConversation: 'direct',
-  deleteConversation: false,
-  muteConversation: false,
   listMessages: true,
-  getMessage: false,
-  editMessage: false,
-  deleteMessage: false,
-  markRead: false,
-  reactions: false,
-  attachments: [],
   realtime: 'polling',
-  maxTextLength: 10,
   pageSize: { min: 1, max: 100, default: 50 },
 };
 

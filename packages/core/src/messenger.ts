@@ -70,7 +70,12 @@ export interface MessengerOptions {
 
 /** Paging options of the async iterators. */
 export interface IterateOptions extends CallOptions {
-  /** Page size requested from the provider (default: the provider's own). */
+  /**
+   * Page size requested from the provider. Default: the provider's maximum
+   * (`capabilities.pageSize.max`, e.g. Bluesky 100), since an iterator is for walking and fewer,
+   * larger pages walk faster. Pass a smaller `limit` to fetch less per request (a UI showing the
+   * first screenful).
+   */
   limit?: number;
 }
 
@@ -102,9 +107,15 @@ export interface Messenger extends EventEmitter<MessengerEvents>, MessengerGroup
   supports(capability: CapabilityName | GroupCapabilityName): boolean;
   /** Logs in / verifies credentials and returns who we are (`undefined` when the adapter has no such step). */
   connect(options?: CallOptions): Promise<Participant | undefined>;
-  /** Every conversation, page by page (memory O(page size)). Errors surface while iterating. */
+  /**
+   * Every conversation, page by page (memory O(page size)). Errors surface while iterating.
+   * Without `limit` each page is the provider's maximum (`capabilities.pageSize.max`).
+   */
   conversations(options?: IterateOptions): AsyncIterable<Conversation>;
-  /** Every message of a conversation, newest first, page by page (memory O(page size)). */
+  /**
+   * Every message of a conversation, newest first, page by page (memory O(page size)).
+   * Without `limit` each page is the provider's maximum (`capabilities.pageSize.max`).
+   */
   messages(conversationId: string, options?: IterateOptions): AsyncIterable<Message>;
   /** One page of conversations, for apps that page themselves. */
   listConversations(params?: PageParams, options?: CallOptions): Promise<Page<Conversation>>;
@@ -269,7 +280,7 @@ export function createMessenger(adapter: ChatAdapter, options: MessengerOptions 
       return paginate(async (cursor) => {
         const list = require('listConversations', 'listConversations');
         assertCallOptions(options);
-        const { limit, ...call } = options ?? {};
+        const { limit = capabilities.pageSize.max, ...call } = options ?? {};
         assertPageParams({ limit }, capabilities);
         return list({ cursor, limit }, call);
       });
@@ -280,7 +291,7 @@ export function createMessenger(adapter: ChatAdapter, options: MessengerOptions 
         const list = require('listMessages', 'listMessages');
         assertId(conversationId, 'conversationId');
         assertCallOptions(options);
-        const { limit, ...call } = options ?? {};
+        const { limit = capabilities.pageSize.max, ...call } = options ?? {};
         assertPageParams({ limit }, capabilities);
         return list(conversationId, { cursor, limit }, call);
       });

@@ -1,6 +1,7 @@
 import { graphemeSegments } from 'unicode-segmenter/grapheme';
 import type { Capabilities } from './capabilities.js';
 import { InvalidRequestError, UnsupportedOperationError } from './errors.js';
+import { invalidRequest as invalid } from './invalid-request.js';
 import type { OutgoingAttachment, OutgoingMessage, PageParams } from './model.js';
 
 /**
@@ -52,9 +53,20 @@ export function countCodePoints(text: string, stopAfter = Number.POSITIVE_INFINI
   return count;
 }
 
-/** Length of `text` in the unit the provider counts (`capabilities.textLengthUnit`). */
+/**
+ * Length of `text` in the unit the provider counts (`capabilities.textLengthUnit`): grapheme
+ * clusters, Unicode code points, or UTF-16 code units (`text.length`, what Telegram and LINE count).
+ * Counting may stop early once past `stopAfter`.
+ */
 export function textLength(text: string, unit: Capabilities['textLengthUnit'], stopAfter?: number): number {
+  if (unit === 'utf-16') return text.length;
   return unit === 'code-points' ? countCodePoints(text, stopAfter) : countGraphemes(text, stopAfter);
+}
+
+/** The word for `unit` in error messages (`'characters'`, `'graphemes'`, `'UTF-16 code units'`). */
+function unitName(unit: Capabilities['textLengthUnit']): string {
+  if (unit === 'utf-16') return 'UTF-16 code units';
+  return unit === 'code-points' ? 'characters' : 'graphemes';
 }
 
 /**
@@ -64,15 +76,12 @@ export function textLength(text: string, unit: Capabilities['textLengthUnit'], s
  */
 export function exceedsTextLength(text: string, unit: Capabilities['textLengthUnit'], max: number): boolean {
   if (text.length <= max) return false;
+  if (unit === 'utf-16') return true;
   if (text.length > 2 * max && unit === 'code-points') return true;
   if (unit === 'code-points') return countCodePoints(text, max) > max;
   if (text.length > max * MAX_CODE_UNITS_PER_GRAPHEME) return true;
   if (countCodePoints(text, max) <= max) return false;
   return countGraphemes(text, max) > max;
-}
-
-function invalid(path: string, message: string): InvalidRequestError {
-  return new InvalidRequestError(`Invalid ${path}: ${message}`, { issues: [{ path, message }] });
 }
 
 const describe = (value: unknown) =>
@@ -171,8 +180,7 @@ export function normalizeOutgoing(
     throw invalid('attachments', `expected an array, got ${describe(attachments)}`);
   const max = capabilities.maxTextLength;
   if (exceedsTextLength(text, capabilities.textLengthUnit, max)) {
-    const unit = capabilities.textLengthUnit === 'code-points' ? 'characters' : 'graphemes';
-    throw invalid('text', `must be at most ${max} ${unit}, got more`);
+    throw invalid('text', `must be at most ${max} ${unitName(capabilities.textLengthUnit)}, got more`);
   }
   if (text.trim() === '' && attachments.length === 0)
     throw invalid('text', 'must not be empty or only whitespace');

@@ -18,7 +18,7 @@ export interface FakeConversation {
 
 /**
  * An in-process adapter for the inbox's unit and property tests: lists the given conversations in the
- * given order, `pageSize` at a time, and counts what it handed out so tests can bound memory.
+ * given order, `pageSize` at a time (its maximum page too, which `messenger.conversations()` asks for), and counts what it handed out so tests can bound memory.
  */
 export interface FakeAdapter extends ChatAdapter {
   /** Conversations handed out by listConversations so far. */
@@ -72,7 +72,7 @@ export function createFakeAdapter(
       attachments: [],
       realtime: 'stream',
       maxTextLength: 100,
-      pageSize: { min: 1, max: 100, default: pageSize },
+      pageSize: { min: 1, max: pageSize, default: pageSize },
       ...options.capabilities,
     }),
     fetched: 0,

@@ -32,10 +32,12 @@ export async function seedHistory(
 /**
  * A text exactly `length` units long in the provider's unit, made of characters that are longer in
  * every other unit: `e` + combining acute (1 grapheme, 2 code points, 3 UTF-8 bytes) when the provider
- * counts graphemes, `😀` (1 code point, 2 UTF-16 units, 4 bytes) when it counts code points. An adapter
- * whose manifest names the wrong unit fails with such a text.
+ * counts graphemes, `😀` (1 code point, 2 UTF-16 units, 4 bytes) when it counts code points, and for
+ * UTF-16 code units `😀`s (plus one `a` for an odd length): fewer graphemes and code points than units.
+ * An adapter whose manifest names the wrong unit fails with such a text.
  */
 export function textOfLength(length: number, unit: Capabilities['textLengthUnit']): string {
+  if (unit === 'utf-16') return '😀'.repeat(Math.floor(length / 2)) + (length % 2 === 1 ? 'a' : '');
   return (unit === 'graphemes' ? 'e\u0301' : '😀').repeat(length);
 }
 
