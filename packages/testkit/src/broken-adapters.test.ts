@@ -16,6 +16,7 @@ async function expectCaught(variant: BrokenVariant) {
     setup: memoryContractSetup(variant.factory),
     ...variant.options,
   });
+  await variant.release?.();
   expect(broken.status).toBe('failed');
   expect(broken.status === 'failed' && (broken.error as Error).message).toMatch(variant.failure);
   // The same case passes against the healthy reference adapter: the failure is the variant's bug.
