@@ -34,9 +34,9 @@ import {
   resolveAuroraTimeouts,
 } from './aurora-options.js';
 import { type AuroraReplyStream, type AuroraTurnMarks, startAuroraReply } from './aurora-reply.js';
-import { toAuroraConversation } from './map-aurora-conversation.js';
+import { mapAuroraConversation } from './map-aurora-conversation.js';
 import { mapAuroraError } from './map-aurora-error.js';
-import { fromAuroraTimestamp, toAuroraMessage } from './map-aurora-message.js';
+import { fromAuroraTimestamp, mapAuroraMessage } from './map-aurora-message.js';
 
 /** The Aurora adapter: a `ChatAdapter` plus streamed replies as async iterators. */
 export interface AuroraAdapter extends ChatAdapter {
@@ -44,14 +44,14 @@ export interface AuroraAdapter extends ChatAdapter {
   readonly apiVersion: AuroraApiVersion;
   readonly capabilities: Capabilities;
   /** Logs in (or checks the token) and returns the user: `GET /user/info` (v11), `GET /chats` (v5). */
-  connect(options?: CallOptions): Promise<Participant>;
+  connect(callOptions?: CallOptions): Promise<Participant>;
   /** The user's chats, newest first (`GET /chats`, paged here; one `GET /character` per new character). */
-  listConversations(params: PageParams, options?: CallOptions): Promise<Page<Conversation>>;
+  listConversations(params: PageParams, callOptions?: CallOptions): Promise<Page<Conversation>>;
   /**
    * One chat, with `updatedAt` from its newest message (`GET /chats`, `GET /chat/preview`).
    * @throws {NotFoundError} when the user has no such chat.
    */
-  getConversation(conversationId: string, options?: CallOptions): Promise<Conversation>;
+  getConversation(conversationId: string, callOptions?: CallOptions): Promise<Conversation>;
   /**
    * Gets the user's newest chat with the character (`participantIds: [characterId]`), or initializes
    * one (`POST /chat`), whose first message is the character's initial response.
@@ -59,19 +59,19 @@ export interface AuroraAdapter extends ChatAdapter {
    */
   openConversation(
     params: { participantIds: string[]; title?: string },
-    options?: CallOptions,
+    callOptions?: CallOptions,
   ): Promise<Conversation>;
   /** Deletes the chat and all its messages (`DELETE /chat`). */
-  deleteConversation(conversationId: string, options?: CallOptions): Promise<void>;
+  deleteConversation(conversationId: string, callOptions?: CallOptions): Promise<void>;
   /** History, newest first (`GET /messages` in v11; `GET /message/history`, paged here, in v5). */
-  listMessages(conversationId: string, params: PageParams, options?: CallOptions): Promise<Page<Message>>;
+  listMessages(conversationId: string, params: PageParams, callOptions?: CallOptions): Promise<Page<Message>>;
   /**
    * Sends a message and waits for the character's whole reply, which reaches subscribers as
    * `message.delta` events and one `message.created`. Resolves with your message as stored.
    * @throws {RateLimitError} when the quota is used up; `NetworkError` / `TimeoutError` when the reply
    * stream is cut or stalls (your message was sent: see {@link AuroraAdapter.streamReply}).
    */
-  sendMessage(conversationId: string, message: OutgoingMessage, options?: CallOptions): Promise<Message>;
+  sendMessage(conversationId: string, message: OutgoingMessage, callOptions?: CallOptions): Promise<Message>;
   /**
    * Like `sendMessage`, but resolves as soon as Aurora accepted the message, with the reply as an
    * async iterator of text chunks. Validates like the Messenger does (text length in code points).
@@ -79,7 +79,7 @@ export interface AuroraAdapter extends ChatAdapter {
   streamReply(
     conversationId: string,
     message: string | OutgoingMessage,
-    options?: CallOptions,
+    callOptions?: CallOptions,
   ): Promise<AuroraReplyStream>;
   /** Registers a sink for the reply events of every send (no connection is opened). */
   subscribe(sink: EventSink, options?: SubscribeOptions): Promise<Subscription>;
@@ -185,20 +185,22 @@ export function createAuroraAdapter(options: AuroraAdapterOptions = {}): AuroraA
       directory.self(signal),
       directory.character(chat.characterId, signal),
     ]);
-    return toAuroraConversation(chat, self, character, updatedAt);
+    return mapAuroraConversation(chat, self, character, updatedAt);
   };
 
   /** v11 only: v5's history has no message ids to delete by. */
-  const deleteMessage = async (conversationId: string, messageId: string, call?: CallOptions) => {
+  const deleteMessage = async (conversationId: string, messageId: string, callOptions?: CallOptions) => {
     const chatId = parseAuroraId(conversationId, 'conversationId');
     const id = parseAuroraId(messageId, 'messageId');
     // DELETE /message takes only the message id: check first that it is in this chat.
-    const { messages } = await inChat(chatId, call?.signal, () => api.messages(chatId, 1, id, call?.signal));
+    const { messages } = await inChat(chatId, callOptions?.signal, () =>
+      api.messages(chatId, 1, id, callOptions?.signal),
+    );
     if (messages[0]?.id !== id)
       throw new NotFoundError(`aurora: no message ${messageId} in chat ${conversationId}.`, {
         provider: 'aurora',
       });
-    await api.deleteMessage(id, call?.signal);
+    await api.deleteMessage(id, callOptions?.signal);
   };
 
   const adapter: AuroraAdapter = {
@@ -208,28 +210,34 @@ export function createAuroraAdapter(options: AuroraAdapterOptions = {}): AuroraA
     capabilities,
     ...(apiVersion === 'v11' ? { deleteMessage } : {}),
 
-    connect: (call) => directory.connect(call?.signal),
+    connect: (callOptions) => directory.connect(callOptions?.signal),
 
-    async listConversations(params, call) {
+    async listConversations(params, callOptions) {
       const before = decodeCursor(params.cursor);
       const limit = params.limit ?? capabilities.pageSize.default;
-      const chats = (await directory.chats(call?.signal))
+      const chats = (await directory.chats(callOptions?.signal))
         .filter((chat) => before === undefined || chat.chatId < before)
         .sort((a, b) => b.chatId - a.chatId);
       const page = chats.slice(0, limit);
-      const items = await Promise.all(page.map((chat) => conversationOf(chat, call?.signal)));
+      const items = await Promise.all(page.map((chat) => conversationOf(chat, callOptions?.signal)));
       const last = page.at(-1);
       return chats.length > limit && last ? { items, nextCursor: encodeCursor(last.chatId) } : { items };
     },
 
-    async getConversation(conversationId, call) {
+    async getConversation(conversationId, callOptions) {
       const chatId = parseAuroraId(conversationId, 'conversationId');
-      const characterId = await directory.characterOf(chatId, call?.signal);
-      const preview = await inChat(chatId, call?.signal, () => api.preview(chatId, call?.signal));
-      return conversationOf({ chatId, characterId }, call?.signal, fromAuroraTimestamp(preview.timestamp));
+      const characterId = await directory.characterOf(chatId, callOptions?.signal);
+      const preview = await inChat(chatId, callOptions?.signal, () =>
+        api.preview(chatId, callOptions?.signal),
+      );
+      return conversationOf(
+        { chatId, characterId },
+        callOptions?.signal,
+        fromAuroraTimestamp(preview.timestamp),
+      );
     },
 
-    async openConversation({ participantIds }, call) {
+    async openConversation({ participantIds }, callOptions) {
       if (participantIds.length !== 1)
         throw new InvalidRequestError(
           'An Aurora chat is with exactly one character: give one character id.',
@@ -239,47 +247,47 @@ export function createAuroraAdapter(options: AuroraAdapterOptions = {}): AuroraA
           },
         );
       const characterId = parseAuroraId(participantIds[0]!, 'participantIds.0');
-      await directory.character(characterId, call?.signal).catch((error: unknown) => {
+      await directory.character(characterId, callOptions?.signal).catch((error: unknown) => {
         throw InvalidRequestError.isInstance(error)
           ? new NotFoundError(`aurora: no character ${characterId}.`, { provider: 'aurora', cause: error })
           : error;
       });
-      const existing = (await directory.chats(call?.signal))
+      const existing = (await directory.chats(callOptions?.signal))
         .filter((chat) => chat.characterId === characterId)
         .sort((a, b) => b.chatId - a.chatId)[0];
-      const chatId = existing?.chatId ?? (await api.initializeChat(characterId, call?.signal));
+      const chatId = existing?.chatId ?? (await api.initializeChat(characterId, callOptions?.signal));
       directory.remember(chatId, characterId);
-      return conversationOf({ chatId, characterId }, call?.signal);
+      return conversationOf({ chatId, characterId }, callOptions?.signal);
     },
 
-    async deleteConversation(conversationId, call) {
+    async deleteConversation(conversationId, callOptions) {
       const chatId = parseAuroraId(conversationId, 'conversationId');
-      await inChat(chatId, call?.signal, () => api.deleteChat(chatId, call?.signal));
+      await inChat(chatId, callOptions?.signal, () => api.deleteChat(chatId, callOptions?.signal));
       directory.remember(chatId, undefined);
       marks.delete(chatId);
     },
 
-    async listMessages(conversationId, params, call) {
-      const chat = await openChat(conversationId, call?.signal);
+    async listMessages(conversationId, params, callOptions) {
+      const chat = await openChat(conversationId, callOptions?.signal);
       const limit = params.limit ?? capabilities.pageSize.default;
-      const page = await inChat(chat.chatId, call?.signal, () =>
-        history.page(chat.chatId, limit, params.cursor, call?.signal),
+      const page = await inChat(chat.chatId, callOptions?.signal, () =>
+        history.page(chat.chatId, limit, params.cursor, callOptions?.signal),
       );
-      const items = page.items.map((stored) => toAuroraMessage(stored, chat.parties));
+      const items = page.items.map((stored) => mapAuroraMessage(stored, chat.parties));
       return page.nextCursor === undefined ? { items } : { items, nextCursor: page.nextCursor };
     },
 
-    async sendMessage(conversationId, message, call) {
-      const stream = await adapter.streamReply(conversationId, message, call);
+    async sendMessage(conversationId, message, callOptions) {
+      const stream = await adapter.streamReply(conversationId, message, callOptions);
       await stream.reply;
       return stream.userMessage;
     },
 
-    async streamReply(conversationId, message, call) {
+    async streamReply(conversationId, message, callOptions) {
       // Attachments are refused here already: the manifest declares none.
       const { text, replyToId } = normalizeOutgoing(message, capabilities, 'aurora');
       if (replyToId !== undefined)
-        throw new InvalidRequestError('Aurora messages cannot reply to another message.', {
+        throw new InvalidRequestError('aurora: messages cannot reply to another message.', {
           provider: 'aurora',
           issues: [{ path: 'replyToId', message: 'not supported by Aurora' }],
         });
@@ -295,9 +303,11 @@ export function createAuroraAdapter(options: AuroraAdapterOptions = {}): AuroraA
       });
       turns.set(conversationId, turn);
       try {
-        if (previous) await waitFor(previous, call?.signal);
-        const chat = await openChat(conversationId, call?.signal);
-        const signal = call?.signal ? AbortSignal.any([call.signal, closing.signal]) : closing.signal;
+        if (previous) await waitFor(previous, callOptions?.signal);
+        const chat = await openChat(conversationId, callOptions?.signal);
+        const signal = callOptions?.signal
+          ? AbortSignal.any([callOptions.signal, closing.signal])
+          : closing.signal;
         const stream = await inChat(chat.chatId, signal, () =>
           startAuroraReply(
             { api, history, emit: sinks.emit, firstByteTimeoutMs, idleTimeoutMs, marks },

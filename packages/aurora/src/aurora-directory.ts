@@ -1,7 +1,7 @@
 import { NotFoundError, type Participant } from '@switchboard/core';
 import type { AuroraApi } from './aurora-api.js';
 import type { AuroraChat } from './aurora-schemas.js';
-import { toCharacterParticipant, toSelfParticipant } from './map-aurora-participant.js';
+import { mapAuroraCharacterParticipant, mapAuroraSelfParticipant } from './map-aurora-participant.js';
 
 /**
  * Who is who, cached for the adapter's lifetime: the logged-in user, characters (one
@@ -24,7 +24,7 @@ export function createAuroraDirectory(api: AuroraApi, username: string | undefin
   };
 
   const loadSelf = (signal?: AbortSignal) => {
-    const loading = api.userInfo(signal).then((info) => toSelfParticipant(info.username, info));
+    const loading = api.userInfo(signal).then((info) => mapAuroraSelfParticipant(info.username, info));
     loading.catch(() => {
       if (self === loading) self = undefined;
     });
@@ -34,7 +34,8 @@ export function createAuroraDirectory(api: AuroraApi, username: string | undefin
   const directory = {
     /** The logged-in user: from the options, else `GET /user/info` (v11, once), else `'me'` (v5). */
     self(signal?: AbortSignal): Promise<Participant> {
-      if (username !== undefined || api.version === 'v5') return Promise.resolve(toSelfParticipant(username));
+      if (username !== undefined || api.version === 'v5')
+        return Promise.resolve(mapAuroraSelfParticipant(username));
       self ??= loadSelf(signal);
       return self;
     },
@@ -52,7 +53,7 @@ export function createAuroraDirectory(api: AuroraApi, username: string | undefin
     /** A character as a participant (`GET /character`, once per character). */
     character(characterId: number, signal?: AbortSignal): Promise<Participant> {
       return cached(characters, characterId, async () =>
-        toCharacterParticipant(characterId, await api.character(characterId, signal), api.version),
+        mapAuroraCharacterParticipant(characterId, await api.character(characterId, signal), api.version),
       );
     },
 

@@ -6,7 +6,7 @@ import { InvalidRequestError } from '@switchboard/core';
  */
 export function parseAuroraId(value: string, path: string): number {
   if (!/^\d{1,15}$/.test(value))
-    throw new InvalidRequestError(`Invalid ${path}: Aurora ids are integers, got '${value}'.`, {
+    throw new InvalidRequestError(`aurora: invalid ${path}: Aurora ids are integers, got '${value}'.`, {
       provider: 'aurora',
       issues: [{ path, message: 'must be a non-negative integer' }],
     });

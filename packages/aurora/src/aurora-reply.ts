@@ -8,8 +8,8 @@ import {
 } from '@switchboard/core';
 import type { AuroraApi } from './aurora-api.js';
 import type { AuroraHistory, AuroraStoredMessage } from './aurora-history.js';
-import { type AuroraChatParties, toAuroraMessage } from './map-aurora-message.js';
-import { readAuroraSse } from './read-aurora-sse.js';
+import { readAuroraSse } from './aurora-sse.js';
+import { type AuroraChatParties, mapAuroraMessage } from './map-aurora-message.js';
 
 /**
  * A reply being streamed: core's `StreamedReply` (its text chunks as they arrive, then the stored
@@ -170,7 +170,7 @@ async function readBack(
       { provider: 'aurora', retryable: false },
     );
   return {
-    user: toAuroraMessage(found.user, chat.parties),
-    reply: toAuroraMessage(found.reply, chat.parties),
+    user: mapAuroraMessage(found.user, chat.parties),
+    reply: mapAuroraMessage(found.reply, chat.parties),
   };
 }

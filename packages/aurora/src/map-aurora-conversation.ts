@@ -2,7 +2,7 @@ import type { Conversation, Participant } from '@switchboard/core';
 import type { AuroraChat } from './aurora-schemas.js';
 
 /** A chat as a conversation: kind `'assistant'`, titled with the character's name, us and the character. */
-export function toAuroraConversation(
+export function mapAuroraConversation(
   chat: AuroraChat,
   self: Participant,
   character: Participant,

@@ -21,7 +21,7 @@ export function fromAuroraTimestamp(timestamp: number): Date {
 }
 
 /** A stored message in the model: `user` is us, `assistant` the character, `system` a system bot. */
-export function toAuroraMessage(stored: AuroraStoredMessage, parties: AuroraChatParties): Message {
+export function mapAuroraMessage(stored: AuroraStoredMessage, parties: AuroraChatParties): Message {
   const sender =
     stored.role === 'user'
       ? parties.self

@@ -9,7 +9,7 @@ const CDN = 'https://ai-chat-cdn.aurora-interactive.online/characters';
  * An AI character as a participant (`kind: 'bot'`). The avatar is the CDN icon (v11) or the icon the
  * v5 API embeds, as a `data:` URL.
  */
-export function toCharacterParticipant(
+export function mapAuroraCharacterParticipant(
   characterId: number,
   character: AuroraCharacter,
   version: AuroraApiVersion,
@@ -32,7 +32,7 @@ export function toCharacterParticipant(
  * The logged-in user. Aurora exposes no user id, so the id is the username (unique per account), or
  * `'me'` when the username is unknown (a v5 adapter given only an access token).
  */
-export function toSelfParticipant(username: string | undefined, raw?: unknown): Participant {
+export function mapAuroraSelfParticipant(username: string | undefined, raw?: unknown): Participant {
   return {
     id: username ?? 'me',
     ...(username === undefined ? {} : { handle: username }),

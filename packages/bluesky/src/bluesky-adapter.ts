@@ -42,7 +42,7 @@ import {
   sendMessageBatchOutputSchema,
 } from './bluesky-schemas.js';
 import { createBlueskyTransport } from './bluesky-transport.js';
-import { mapBlueskyConvo } from './map-bluesky-convo.js';
+import { mapBlueskyConversation } from './map-bluesky-conversation.js';
 import { mapBlueskyLog } from './map-bluesky-log.js';
 import { knownMessageView, mapBlueskyMessage } from './map-bluesky-message.js';
 import { indexProfiles, mapBlueskyParticipant } from './map-bluesky-participant.js';
@@ -54,24 +54,29 @@ import { indexProfiles, mapBlueskyParticipant } from './map-bluesky-participant.
  */
 export interface BlueskyAdapter extends ChatAdapter, BlueskyGroupMethods {
   readonly provider: 'bluesky';
-  connect(options?: CallOptions): Promise<Participant>;
-  listConversations(params: PageParams, options?: CallOptions): Promise<Page<Conversation>>;
-  getConversation(conversationId: string, options?: CallOptions): Promise<Conversation>;
+  connect(callOptions?: CallOptions): Promise<Participant>;
+  listConversations(params: PageParams, callOptions?: CallOptions): Promise<Page<Conversation>>;
+  getConversation(conversationId: string, callOptions?: CallOptions): Promise<Conversation>;
   openConversation(
     params: { participantIds: string[]; title?: string },
-    options?: CallOptions,
+    callOptions?: CallOptions,
   ): Promise<Conversation>;
-  deleteConversation(conversationId: string, options?: CallOptions): Promise<void>;
-  muteConversation(conversationId: string, muted: boolean, options?: CallOptions): Promise<Conversation>;
-  listMessages(conversationId: string, params: PageParams, options?: CallOptions): Promise<Page<Message>>;
-  deleteMessage(conversationId: string, messageId: string, options?: CallOptions): Promise<void>;
-  markRead(conversationId: string, messageId?: string, options?: CallOptions): Promise<void>;
-  addReaction(conversationId: string, messageId: string, value: string, options?: CallOptions): Promise<void>;
+  deleteConversation(conversationId: string, callOptions?: CallOptions): Promise<void>;
+  muteConversation(conversationId: string, muted: boolean, callOptions?: CallOptions): Promise<Conversation>;
+  listMessages(conversationId: string, params: PageParams, callOptions?: CallOptions): Promise<Page<Message>>;
+  deleteMessage(conversationId: string, messageId: string, callOptions?: CallOptions): Promise<void>;
+  markRead(conversationId: string, messageId?: string, callOptions?: CallOptions): Promise<void>;
+  addReaction(
+    conversationId: string,
+    messageId: string,
+    value: string,
+    callOptions?: CallOptions,
+  ): Promise<void>;
   removeReaction(
     conversationId: string,
     messageId: string,
     value: string,
-    options?: CallOptions,
+    callOptions?: CallOptions,
   ): Promise<void>;
   subscribe: NonNullable<ChatAdapter['subscribe']>;
   close(): Promise<void>;
@@ -85,7 +90,7 @@ export interface BlueskyAdapter extends ChatAdapter, BlueskyGroupMethods {
    * `chat.bsky.convo.acceptConvo`. Bluesky-only. Resolves `false` when it was already accepted.
    * @throws {NotFoundError} for an unknown conversation.
    */
-  acceptConversation(conversationId: string, options?: CallOptions): Promise<boolean>;
+  acceptConversation(conversationId: string, callOptions?: CallOptions): Promise<boolean>;
 }
 
 /**
@@ -122,7 +127,7 @@ export function createBlueskyAdapter(options: BlueskyAdapterOptions = {}): Blues
   const config = resolveBlueskyOptions(options);
   const store = options.store ?? createMemoryStateStore();
   const transport = createBlueskyTransport(config, options);
-  const { auth, http, chat } = transport;
+  const { auth, http, api } = transport;
   const subscriptions = new Set<Subscription>();
   const selfDid = async (signal?: AbortSignal) => (await auth.ensure(signal)).did;
   const resolveAll = async (values: string[], path: string, signal?: AbortSignal) => {
@@ -144,13 +149,13 @@ export function createBlueskyAdapter(options: BlueskyAdapterOptions = {}): Blues
     if (Array.isArray(participantIds)) for (const id of participantIds) parseActor(id);
     const session = await auth.ensure(signal);
     const members = await resolveAll(participantIds, 'participantIds', signal);
-    const { convo } = await chat.procedure(
+    const { convo } = await api.procedure(
       nsid,
       { convoId: conversationId, members },
       addMembersOutputSchema,
       { idempotent: true, signal },
     );
-    return mapBlueskyConvo(convo, session.did);
+    return mapBlueskyConversation(convo, session.did);
   };
 
   /** Checks an outgoing message and builds its `messageInput` (links → facets). */
@@ -206,7 +211,7 @@ export function createBlueskyAdapter(options: BlueskyAdapterOptions = {}): Blues
     assertId(conversationId, 'conversationId');
     assertId(messageId, 'messageId');
     assertReactionValue(value);
-    await chat.procedure(nsid, { convoId: conversationId, messageId, value }, reactionOutputSchema, {
+    await api.procedure(nsid, { convoId: conversationId, messageId, value }, reactionOutputSchema, {
       idempotent: true,
       signal,
     });
@@ -226,14 +231,14 @@ export function createBlueskyAdapter(options: BlueskyAdapterOptions = {}): Blues
       assertPageSize(params.limit);
       const signal = callOptions?.signal;
       const session = await auth.ensure(signal);
-      const page = await chat.query(
+      const page = await api.query(
         'chat.bsky.convo.listConvos',
         { limit: params.limit, cursor: params.cursor },
         listConvosOutputSchema,
         signal,
       );
       return {
-        items: page.convos.map((convo) => mapBlueskyConvo(convo, session.did)),
+        items: page.convos.map((convo) => mapBlueskyConversation(convo, session.did)),
         ...(page.cursor ? { nextCursor: page.cursor } : {}),
       };
     },
@@ -242,13 +247,13 @@ export function createBlueskyAdapter(options: BlueskyAdapterOptions = {}): Blues
       assertId(conversationId, 'conversationId');
       const signal = callOptions?.signal;
       const session = await auth.ensure(signal);
-      const { convo } = await chat.query(
+      const { convo } = await api.query(
         'chat.bsky.convo.getConvo',
         { convoId: conversationId },
         convoOutputSchema,
         signal,
       );
-      return mapBlueskyConvo(convo, session.did);
+      return mapBlueskyConversation(convo, session.did);
     },
 
     async openConversation(params, callOptions) {
@@ -270,13 +275,13 @@ export function createBlueskyAdapter(options: BlueskyAdapterOptions = {}): Blues
       const dids = await Promise.all(actors.map((actor) => resolveActor(http, actor, signal)));
       const others = [...new Set(dids)].filter((did) => did !== session.did);
       if (params.title === undefined && others.length === 1) {
-        const { convo } = await chat.query(
+        const { convo } = await api.query(
           'chat.bsky.convo.getConvoForMembers',
           { members: others },
           convoOutputSchema,
           signal,
         );
-        return mapBlueskyConvo(convo, session.did);
+        return mapBlueskyConversation(convo, session.did);
       }
       if (others.length > MAX_GROUP_MEMBERS_AT_CREATE)
         throw new InvalidRequestError(
@@ -288,27 +293,22 @@ export function createBlueskyAdapter(options: BlueskyAdapterOptions = {}): Blues
           provider: 'bluesky',
           issues: [{ path: 'participantIds', message: 'expected another participant' }],
         });
-      const { convo } = await chat.procedure(
+      const { convo } = await api.procedure(
         'chat.bsky.group.createGroup',
         { members: others, name: params.title ?? defaultGroupName(ids) },
         convoOutputSchema,
         // Not idempotent: each call creates a new group.
         { idempotent: false, signal },
       );
-      return mapBlueskyConvo(convo, session.did);
+      return mapBlueskyConversation(convo, session.did);
     },
 
     async deleteConversation(conversationId, callOptions) {
       assertId(conversationId, 'conversationId');
-      await chat.procedure(
-        'chat.bsky.convo.leaveConvo',
-        { convoId: conversationId },
-        leaveConvoOutputSchema,
-        {
-          idempotent: true,
-          signal: callOptions?.signal,
-        },
-      );
+      await api.procedure('chat.bsky.convo.leaveConvo', { convoId: conversationId }, leaveConvoOutputSchema, {
+        idempotent: true,
+        signal: callOptions?.signal,
+      });
     },
 
     async muteConversation(conversationId, muted, callOptions) {
@@ -316,11 +316,11 @@ export function createBlueskyAdapter(options: BlueskyAdapterOptions = {}): Blues
       const signal = callOptions?.signal;
       const session = await auth.ensure(signal);
       const nsid = muted ? 'chat.bsky.convo.muteConvo' : 'chat.bsky.convo.unmuteConvo';
-      const { convo } = await chat.procedure(nsid, { convoId: conversationId }, convoOutputSchema, {
+      const { convo } = await api.procedure(nsid, { convoId: conversationId }, convoOutputSchema, {
         idempotent: true,
         signal,
       });
-      return mapBlueskyConvo(convo, session.did);
+      return mapBlueskyConversation(convo, session.did);
     },
 
     async listMessages(conversationId, params, callOptions) {
@@ -328,7 +328,7 @@ export function createBlueskyAdapter(options: BlueskyAdapterOptions = {}): Blues
       assertPageSize(params.limit);
       const signal = callOptions?.signal;
       const session = await auth.ensure(signal);
-      const page = await chat.query(
+      const page = await api.query(
         'chat.bsky.convo.getMessages',
         { convoId: conversationId, limit: params.limit, cursor: params.cursor },
         getMessagesOutputSchema,
@@ -350,7 +350,7 @@ export function createBlueskyAdapter(options: BlueskyAdapterOptions = {}): Blues
       const signal = callOptions?.signal;
       const session = await auth.ensure(signal);
       const input = await withFacets(text, signal);
-      const view = await chat.procedure(
+      const view = await api.procedure(
         'chat.bsky.convo.sendMessage',
         { convoId: conversationId, message: input },
         messageViewSchema,
@@ -366,7 +366,7 @@ export function createBlueskyAdapter(options: BlueskyAdapterOptions = {}): Blues
     async deleteMessage(conversationId, messageId, callOptions) {
       assertId(conversationId, 'conversationId');
       assertId(messageId, 'messageId');
-      await chat.procedure(
+      await api.procedure(
         'chat.bsky.convo.deleteMessageForSelf',
         { convoId: conversationId, messageId },
         deletedMessageViewSchema,
@@ -377,7 +377,7 @@ export function createBlueskyAdapter(options: BlueskyAdapterOptions = {}): Blues
     async markRead(conversationId, messageId, callOptions) {
       assertId(conversationId, 'conversationId');
       if (messageId !== undefined) assertId(messageId, 'messageId');
-      await chat.procedure(
+      await api.procedure(
         'chat.bsky.convo.updateRead',
         { convoId: conversationId, ...(messageId === undefined ? {} : { messageId }) },
         convoOutputSchema,
@@ -402,13 +402,13 @@ export function createBlueskyAdapter(options: BlueskyAdapterOptions = {}): Blues
       assertGroupName(update?.title, GROUP_RENAME_LIMITS);
       const signal = callOptions?.signal;
       const session = await auth.ensure(signal);
-      const { convo } = await chat.procedure(
+      const { convo } = await api.procedure(
         'chat.bsky.group.editGroup',
         { convoId: conversationId, name: update.title },
         convoOutputSchema,
         { idempotent: true, signal },
       );
-      return mapBlueskyConvo(convo, session.did);
+      return mapBlueskyConversation(convo, session.did);
     },
 
     async listParticipants(conversationId, params, callOptions) {
@@ -416,7 +416,7 @@ export function createBlueskyAdapter(options: BlueskyAdapterOptions = {}): Blues
       assertPageSize(params.limit);
       const signal = callOptions?.signal;
       const session = await auth.ensure(signal);
-      const page = await chat.query(
+      const page = await api.query(
         'chat.bsky.convo.getConvoMembers',
         { convoId: conversationId, limit: params.limit, cursor: params.cursor },
         getConvoMembersOutputSchema,
@@ -448,7 +448,7 @@ export function createBlueskyAdapter(options: BlueskyAdapterOptions = {}): Blues
           message: await withFacets(texts[i]!, signal, resolved),
         })),
       );
-      const { items: views } = await chat.procedure(
+      const { items: views } = await api.procedure(
         'chat.bsky.convo.sendMessageBatch',
         { items: inputs },
         sendMessageBatchOutputSchema,
@@ -461,11 +461,11 @@ export function createBlueskyAdapter(options: BlueskyAdapterOptions = {}): Blues
       return views.map((view, i) => mapBlueskyMessage(view, items[i]?.conversationId ?? '', context));
     },
 
-    ...createBlueskyGroupMethods(chat, selfDid),
+    ...createBlueskyGroupMethods(api, selfDid),
 
     async acceptConversation(conversationId, callOptions) {
       assertId(conversationId, 'conversationId');
-      const { rev } = await chat.procedure(
+      const { rev } = await api.procedure(
         'chat.bsky.convo.acceptConvo',
         { convoId: conversationId },
         acceptConvoOutputSchema,
@@ -478,7 +478,7 @@ export function createBlueskyAdapter(options: BlueskyAdapterOptions = {}): Blues
       const session = await auth.ensure(subscribeOptions.signal);
       const poller = await startBlueskyPoller({
         fetchLog: (cursor, signal) =>
-          chat.query('chat.bsky.convo.getLog', { cursor }, getLogOutputSchema, signal),
+          api.query('chat.bsky.convo.getLog', { cursor }, getLogOutputSchema, signal),
         map: (entry) => mapBlueskyLog(entry, session.did),
         sink,
         onError: subscribeOptions.onError,

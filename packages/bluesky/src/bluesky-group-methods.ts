@@ -5,7 +5,7 @@
  */
 import type { CallOptions, Conversation, Page, PageParams, Participant } from '@switchboard/core';
 import { InvalidRequestError } from '@switchboard/core';
-import type { BlueskyChatClient } from './bluesky-chat-client.js';
+import type { BlueskyApi } from './bluesky-api.js';
 import { parseActor } from './bluesky-identity.js';
 import { assertId, assertPageSize } from './bluesky-limits.js';
 import {
@@ -17,7 +17,7 @@ import {
   listJoinRequestsOutputSchema,
   requestJoinOutputSchema,
 } from './bluesky-schemas.js';
-import { mapBlueskyConvo } from './map-bluesky-convo.js';
+import { mapBlueskyConversation } from './map-bluesky-conversation.js';
 import { indexProfiles, mapBlueskyParticipant } from './map-bluesky-participant.js';
 
 /** Who may join a group by its link: anyone with the link, or only accounts the owner follows. */
@@ -66,9 +66,9 @@ export interface BlueskyGroupMethods {
    * until it is unlocked. An owner can leave only a locked group.
    * @throws {PermissionDeniedError} `InsufficientRole` (not the owner), `ConvoLocked` (already locked).
    */
-  lockConversation(conversationId: string, options?: CallOptions): Promise<Conversation>;
+  lockConversation(conversationId: string, callOptions?: CallOptions): Promise<Conversation>;
   /** Unlocks a group (owner only, `chat.bsky.convo.unlockConvo`). */
-  unlockConversation(conversationId: string, options?: CallOptions): Promise<Conversation>;
+  unlockConversation(conversationId: string, callOptions?: CallOptions): Promise<Conversation>;
   /**
    * Creates the group's join link (owner only, `chat.bsky.group.createJoinLink`).
    * @throws {InvalidRequestError} `EnabledJoinLinkAlreadyExists`.
@@ -76,22 +76,22 @@ export interface BlueskyGroupMethods {
   createJoinLink(
     conversationId: string,
     params: { joinRule: BlueskyJoinRule; requireApproval?: boolean },
-    options?: CallOptions,
+    callOptions?: CallOptions,
   ): Promise<BlueskyJoinLink>;
   /** Changes the join link's rule or approval (`chat.bsky.group.editJoinLink`). @throws {InvalidRequestError} `NoJoinLink`. */
   editJoinLink(
     conversationId: string,
     params: { joinRule?: BlueskyJoinRule; requireApproval?: boolean },
-    options?: CallOptions,
+    callOptions?: CallOptions,
   ): Promise<BlueskyJoinLink>;
   /** Enables (`chat.bsky.group.enableJoinLink`) or disables (`disableJoinLink`) the join link. */
   setJoinLinkEnabled(
     conversationId: string,
     enabled: boolean,
-    options?: CallOptions,
+    callOptions?: CallOptions,
   ): Promise<BlueskyJoinLink>;
   /** What 1..50 join link codes lead to, in input order (`chat.bsky.group.getJoinLinkPreviews`). */
-  getJoinLinkPreviews(codes: string[], options?: CallOptions): Promise<BlueskyJoinLinkPreview[]>;
+  getJoinLinkPreviews(codes: string[], callOptions?: CallOptions): Promise<BlueskyJoinLinkPreview[]>;
   /**
    * Joins a group by its link code (`chat.bsky.group.requestJoin`): `'joined'` (with the
    * conversation) or `'pending'` (the owner must approve).
@@ -99,33 +99,33 @@ export interface BlueskyGroupMethods {
    */
   requestJoin(
     code: string,
-    options?: CallOptions,
+    callOptions?: CallOptions,
   ): Promise<{ status: 'joined' | 'pending' | (string & {}); conversation?: Conversation }>;
   /** One page of pending join requests of a group we own (`chat.bsky.group.listJoinRequests`). */
   listJoinRequests(
     conversationId: string,
     params?: PageParams,
-    options?: CallOptions,
+    callOptions?: CallOptions,
   ): Promise<Page<BlueskyJoinRequest>>;
   /** Approves a join request (`chat.bsky.group.approveJoinRequest`); the requester becomes a participant. */
   approveJoinRequest(
     conversationId: string,
     participant: string,
-    options?: CallOptions,
+    callOptions?: CallOptions,
   ): Promise<Conversation>;
   /** Rejects a join request (`chat.bsky.group.rejectJoinRequest`). */
-  rejectJoinRequest(conversationId: string, participant: string, options?: CallOptions): Promise<void>;
+  rejectJoinRequest(conversationId: string, participant: string, callOptions?: CallOptions): Promise<void>;
   /** Withdraws our own pending join request (`chat.bsky.group.withdrawJoinRequest`). */
-  withdrawJoinRequest(conversationId: string, options?: CallOptions): Promise<void>;
+  withdrawJoinRequest(conversationId: string, callOptions?: CallOptions): Promise<void>;
   /** Marks a group's join requests seen (`chat.bsky.group.updateJoinRequestsRead`). */
-  markJoinRequestsRead(conversationId: string, options?: CallOptions): Promise<void>;
+  markJoinRequestsRead(conversationId: string, callOptions?: CallOptions): Promise<void>;
   /**
    * One page of the groups both we and `participant` (a DID) are in (`chat.bsky.group.listMutualGroups`).
    */
   listMutualGroups(
     participant: string,
     params?: PageParams,
-    options?: CallOptions,
+    callOptions?: CallOptions,
   ): Promise<Page<Conversation>>;
 }
 
@@ -158,33 +158,34 @@ function mapJoinLink(view: {
 
 /** Builds the Bluesky-only group methods over the chat client. */
 export function createBlueskyGroupMethods(
-  chat: BlueskyChatClient,
+  api: BlueskyApi,
   selfDid: (signal?: AbortSignal) => Promise<string>,
 ): BlueskyGroupMethods {
-  const lock = async (nsid: string, conversationId: string, options?: CallOptions) => {
+  const lock = async (nsid: string, conversationId: string, callOptions?: CallOptions) => {
     assertId(conversationId, 'conversationId');
-    const signal = options?.signal;
+    const signal = callOptions?.signal;
     const me = await selfDid(signal);
-    const { convo } = await chat.procedure(nsid, { convoId: conversationId }, convoOutputSchema, {
+    const { convo } = await api.procedure(nsid, { convoId: conversationId }, convoOutputSchema, {
       idempotent: true,
       signal,
     });
-    return mapBlueskyConvo(convo, me);
+    return mapBlueskyConversation(convo, me);
   };
-  const joinLink = async (nsid: string, input: Record<string, unknown>, options?: CallOptions) => {
-    const { joinLink: view } = await chat.procedure(nsid, input, joinLinkOutputSchema, {
+  const joinLink = async (nsid: string, input: Record<string, unknown>, callOptions?: CallOptions) => {
+    const { joinLink: view } = await api.procedure(nsid, input, joinLinkOutputSchema, {
       idempotent: nsid !== 'chat.bsky.group.createJoinLink',
-      signal: options?.signal,
+      signal: callOptions?.signal,
     });
     return mapJoinLink(view);
   };
 
   return {
-    lockConversation: (conversationId, options) => lock('chat.bsky.convo.lockConvo', conversationId, options),
-    unlockConversation: (conversationId, options) =>
-      lock('chat.bsky.convo.unlockConvo', conversationId, options),
+    lockConversation: (conversationId, callOptions) =>
+      lock('chat.bsky.convo.lockConvo', conversationId, callOptions),
+    unlockConversation: (conversationId, callOptions) =>
+      lock('chat.bsky.convo.unlockConvo', conversationId, callOptions),
 
-    async createJoinLink(conversationId, params, options) {
+    async createJoinLink(conversationId, params, callOptions) {
       assertId(conversationId, 'conversationId');
       return joinLink(
         'chat.bsky.group.createJoinLink',
@@ -193,11 +194,11 @@ export function createBlueskyGroupMethods(
           joinRule: params.joinRule,
           requireApproval: params.requireApproval ?? false,
         },
-        options,
+        callOptions,
       );
     },
 
-    async editJoinLink(conversationId, params, options) {
+    async editJoinLink(conversationId, params, callOptions) {
       assertId(conversationId, 'conversationId');
       return joinLink(
         'chat.bsky.group.editJoinLink',
@@ -206,26 +207,26 @@ export function createBlueskyGroupMethods(
           ...(params.joinRule === undefined ? {} : { joinRule: params.joinRule }),
           ...(params.requireApproval === undefined ? {} : { requireApproval: params.requireApproval }),
         },
-        options,
+        callOptions,
       );
     },
 
-    async setJoinLinkEnabled(conversationId, enabled, options) {
+    async setJoinLinkEnabled(conversationId, enabled, callOptions) {
       assertId(conversationId, 'conversationId');
       const nsid = enabled ? 'chat.bsky.group.enableJoinLink' : 'chat.bsky.group.disableJoinLink';
-      return joinLink(nsid, { convoId: conversationId }, options);
+      return joinLink(nsid, { convoId: conversationId }, callOptions);
     },
 
-    async getJoinLinkPreviews(codes, options) {
+    async getJoinLinkPreviews(codes, callOptions) {
       if (!Array.isArray(codes) || codes.length < 1 || codes.length > 50)
         throw new InvalidRequestError('bluesky: give 1 to 50 join link codes.', {
           provider: 'bluesky',
           issues: [{ path: 'codes', message: 'expected 1..50 codes' }],
         });
       for (const [i, code] of codes.entries()) assertId(code, `codes.${i}`);
-      const signal = options?.signal;
+      const signal = callOptions?.signal;
       const me = await selfDid(signal);
-      const { joinLinkPreviews } = await chat.query(
+      const { joinLinkPreviews } = await api.query(
         'chat.bsky.group.getJoinLinkPreviews',
         { codes },
         joinLinkPreviewsOutputSchema,
@@ -261,26 +262,26 @@ export function createBlueskyGroupMethods(
       });
     },
 
-    async requestJoin(code, options) {
+    async requestJoin(code, callOptions) {
       assertId(code, 'code');
-      const signal = options?.signal;
+      const signal = callOptions?.signal;
       const me = await selfDid(signal);
-      const answer = await chat.procedure('chat.bsky.group.requestJoin', { code }, requestJoinOutputSchema, {
+      const answer = await api.procedure('chat.bsky.group.requestJoin', { code }, requestJoinOutputSchema, {
         idempotent: true,
         signal,
       });
       return {
         status: answer.status,
-        ...(answer.convo ? { conversation: mapBlueskyConvo(answer.convo, me) } : {}),
+        ...(answer.convo ? { conversation: mapBlueskyConversation(answer.convo, me) } : {}),
       };
     },
 
-    async listJoinRequests(conversationId, params = {}, options) {
+    async listJoinRequests(conversationId, params = {}, callOptions) {
       assertId(conversationId, 'conversationId');
       assertPageSize(params.limit);
-      const signal = options?.signal;
+      const signal = callOptions?.signal;
       const me = await selfDid(signal);
-      const page = await chat.query(
+      const page = await api.query(
         'chat.bsky.group.listJoinRequests',
         { convoId: conversationId, limit: params.limit, cursor: params.cursor },
         listJoinRequestsOutputSchema,
@@ -300,70 +301,70 @@ export function createBlueskyGroupMethods(
       };
     },
 
-    async approveJoinRequest(conversationId, participant, options) {
+    async approveJoinRequest(conversationId, participant, callOptions) {
       assertId(conversationId, 'conversationId');
       const member = did(participant, 'participant');
-      const signal = options?.signal;
+      const signal = callOptions?.signal;
       const me = await selfDid(signal);
-      const { convo } = await chat.procedure(
+      const { convo } = await api.procedure(
         'chat.bsky.group.approveJoinRequest',
         { convoId: conversationId, member },
         convoOutputSchema,
         { idempotent: true, signal },
       );
-      return mapBlueskyConvo(convo, me);
+      return mapBlueskyConversation(convo, me);
     },
 
-    async rejectJoinRequest(conversationId, participant, options) {
+    async rejectJoinRequest(conversationId, participant, callOptions) {
       assertId(conversationId, 'conversationId');
       const member = did(participant, 'participant');
-      await chat.procedure(
+      await api.procedure(
         'chat.bsky.group.rejectJoinRequest',
         { convoId: conversationId, member },
         emptyOutputSchema,
         {
           idempotent: true,
-          signal: options?.signal,
+          signal: callOptions?.signal,
         },
       );
     },
 
-    async withdrawJoinRequest(conversationId, options) {
+    async withdrawJoinRequest(conversationId, callOptions) {
       assertId(conversationId, 'conversationId');
-      await chat.procedure(
+      await api.procedure(
         'chat.bsky.group.withdrawJoinRequest',
         { convoId: conversationId },
         emptyOutputSchema,
         {
           idempotent: true,
-          signal: options?.signal,
+          signal: callOptions?.signal,
         },
       );
     },
 
-    async markJoinRequestsRead(conversationId, options) {
+    async markJoinRequestsRead(conversationId, callOptions) {
       assertId(conversationId, 'conversationId');
-      await chat.procedure(
+      await api.procedure(
         'chat.bsky.group.updateJoinRequestsRead',
         { convoId: conversationId },
         emptyOutputSchema,
-        { idempotent: true, signal: options?.signal },
+        { idempotent: true, signal: callOptions?.signal },
       );
     },
 
-    async listMutualGroups(participant, params = {}, options) {
+    async listMutualGroups(participant, params = {}, callOptions) {
       const subject = did(participant, 'participant');
       assertPageSize(params.limit);
-      const signal = options?.signal;
+      const signal = callOptions?.signal;
       const me = await selfDid(signal);
-      const page = await chat.query(
+      const page = await api.query(
         'chat.bsky.group.listMutualGroups',
         { subject, limit: params.limit, cursor: params.cursor },
         listConvosOutputSchema,
         signal,
       );
       return {
-        items: page.convos.map((convo) => mapBlueskyConvo(convo, me)),
+        items: page.convos.map((convo) => mapBlueskyConversation(convo, me)),
         ...(page.cursor ? { nextCursor: page.cursor } : {}),
       };
     },

@@ -9,7 +9,7 @@ import {
   type HttpClientOptions,
   type SessionAuth,
 } from '@switchboard/core/http';
-import { type BlueskyChatClient, createBlueskyChatClient } from './bluesky-chat-client.js';
+import { type BlueskyApi, createBlueskyApi } from './bluesky-api.js';
 import type { BlueskyAdapterOptions, ResolvedBlueskyOptions } from './bluesky-options.js';
 import { type BlueskySession, createBlueskySession } from './bluesky-session.js';
 import { mapBlueskyError } from './map-bluesky-error.js';
@@ -21,7 +21,7 @@ export interface BlueskyTransport {
   /** Authenticated client; its base URL follows the session's PDS. */
   http: HttpClient;
   /** `chat.bsky.*` calls through `http`, with the `atproto-proxy` header. */
-  chat: BlueskyChatClient;
+  api: BlueskyApi;
   /** Destroys both clients' keep-alive sockets. */
   close(): Promise<void>;
 }
@@ -60,7 +60,7 @@ export function createBlueskyTransport(
   return {
     auth,
     http,
-    chat: createBlueskyChatClient(http, config.chatServiceDid, (signal) => auth.ensure(signal)),
+    api: createBlueskyApi(http, config.chatServiceDid, (signal) => auth.ensure(signal)),
     async close() {
       await Promise.all([http.close(), loginHttp.close()]);
     },

@@ -6,7 +6,7 @@ import {
   getMessagesOutputSchema,
   messageUnionSchema,
 } from './bluesky-schemas.js';
-import { mapBlueskyConvo } from './map-bluesky-convo.js';
+import { mapBlueskyConversation } from './map-bluesky-conversation.js';
 import { mapBlueskyLog } from './map-bluesky-log.js';
 import { knownMessageView, mapBlueskyMessage } from './map-bluesky-message.js';
 import { indexProfiles } from './map-bluesky-participant.js';
@@ -14,10 +14,10 @@ import { indexProfiles } from './map-bluesky-participant.js';
 const CONVO = '3l6z5xkxwr22a';
 const context = { selfDid: ALICE.did, profiles: indexProfiles([ALICE, BOB]) };
 
-describe('mapBlueskyConvo', () => {
+describe('mapBlueskyConversation', () => {
   it('maps a direct convoView (spec §7.2)', () => {
     const raw = convoView();
-    const conversation = mapBlueskyConvo(convoViewSchema.parse(raw), ALICE.did);
+    const conversation = mapBlueskyConversation(convoViewSchema.parse(raw), ALICE.did);
     expect(conversation).toMatchObject({
       id: CONVO,
       provider: 'bluesky',
@@ -57,14 +57,14 @@ describe('mapBlueskyConvo', () => {
         data: {},
       },
     });
-    const conversation = mapBlueskyConvo(convoViewSchema.parse(raw), ALICE.did);
+    const conversation = mapBlueskyConversation(convoViewSchema.parse(raw), ALICE.did);
     expect(conversation).toMatchObject({ kind: 'group', title: 'Book club' });
     expect(conversation.lastMessage).toBeUndefined();
   });
 
   it('leaves out placeholder handles of missing accounts', () => {
     const raw = convoView({ members: [ALICE, { did: BOB.did, handle: 'missing.invalid' }] });
-    const [, missing] = mapBlueskyConvo(convoViewSchema.parse(raw), ALICE.did).participants;
+    const [, missing] = mapBlueskyConversation(convoViewSchema.parse(raw), ALICE.did).participants;
     expect(missing).toEqual(expect.objectContaining({ id: BOB.did, isSelf: false }));
     expect(missing!.handle).toBeUndefined();
   });

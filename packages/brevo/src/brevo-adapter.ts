@@ -25,9 +25,14 @@ import { createBrevoPresence } from './brevo-presence.js';
 import { createBrevoRecords, type StoredConversation } from './brevo-records.js';
 import type { BrevoMessage } from './brevo-schemas.js';
 import { createBrevoWebhookHandler } from './brevo-webhook-handler.js';
-import { toConversation } from './map-brevo-conversation.js';
+import { mapBrevoConversation } from './map-brevo-conversation.js';
 import { mapBrevoError } from './map-brevo-error.js';
-import { type StoredMessage, toMessage, toStoredMessage, visitorParticipant } from './map-brevo-message.js';
+import {
+  mapBrevoMessage,
+  type StoredMessage,
+  toStoredMessage,
+  visitorParticipant,
+} from './map-brevo-message.js';
 
 /**
  * Brevo's per-send options, passed as `providerOptions.brevo`:
@@ -95,7 +100,7 @@ export interface BrevoAdapter
    * @throws {InvalidRequestError} for attachments (Brevo's API sends text only), bad
    * `providerOptions.brevo`, or a 400.
    */
-  sendMessage(conversationId: string, message: OutgoingMessage, options?: SendOptions): Promise<Message>;
+  sendMessage(conversationId: string, message: OutgoingMessage, callOptions?: SendOptions): Promise<Message>;
 }
 
 /**
@@ -223,7 +228,7 @@ export function createBrevoAdapter(options: BrevoAdapterOptions): BrevoAdapter {
         ...(params.cursor !== undefined && { cursor: params.cursor }),
         limit: params.limit ?? brevoCapabilities.pageSize.default,
       });
-      const items = page.items.map((stored) => toConversation(stored, identity.participant()));
+      const items = page.items.map((stored) => mapBrevoConversation(stored, identity.participant()));
       return page.nextCursor === undefined ? { items } : { items, nextCursor: page.nextCursor };
     },
 
@@ -231,7 +236,7 @@ export function createBrevoAdapter(options: BrevoAdapterOptions): BrevoAdapter {
       checkId(conversationId, 'conversationId');
       const stored = await records.getConversation(conversationId);
       if (!stored) throw notFound(`no conversation with visitor ${conversationId} has been recorded`);
-      return toConversation(stored, identity.participant());
+      return mapBrevoConversation(stored, identity.participant());
     },
 
     async openConversation(params): Promise<Conversation> {
@@ -243,7 +248,7 @@ export function createBrevoAdapter(options: BrevoAdapterOptions): BrevoAdapter {
         });
       }
       checkId(visitorId, 'participantIds.0');
-      return toConversation(await ensureConversation(visitorId, Date.now()), identity.participant());
+      return mapBrevoConversation(await ensureConversation(visitorId, Date.now()), identity.participant());
     },
 
     async listMessages(conversationId, params): Promise<Page<Message>> {
@@ -255,7 +260,7 @@ export function createBrevoAdapter(options: BrevoAdapterOptions): BrevoAdapter {
         ...(params.cursor !== undefined && { cursor: params.cursor }),
         limit: params.limit ?? brevoCapabilities.pageSize.default,
       });
-      const items = page.items.map(toMessage);
+      const items = page.items.map(mapBrevoMessage);
       return page.nextCursor === undefined ? { items } : { items, nextCursor: page.nextCursor };
     },
 
@@ -272,7 +277,7 @@ export function createBrevoAdapter(options: BrevoAdapterOptions): BrevoAdapter {
         self: identity.self(),
         pushed,
       });
-      return toMessage(stored ? { ...fresh, sender: stored.sender, editedAt: stored.editedAt } : fresh);
+      return mapBrevoMessage(stored ? { ...fresh, sender: stored.sender, editedAt: stored.editedAt } : fresh);
     },
 
     async sendMessage(conversationId, message, sendOptions = {}) {
@@ -299,7 +304,7 @@ export function createBrevoAdapter(options: BrevoAdapterOptions): BrevoAdapter {
           );
       if (!automated) identity.learn(raw);
       const stored = await record(raw, conversationId, automated === true);
-      const sent = toMessage(stored);
+      const sent = mapBrevoMessage(stored);
       if (await records.markSeen(stored.id)) {
         hub.emit({ type: 'message.created', provider: 'brevo', conversationId, message: sent, raw });
       }
@@ -312,7 +317,7 @@ export function createBrevoAdapter(options: BrevoAdapterOptions): BrevoAdapter {
       const { pushed } = await locate(conversationId, messageId, callOptions?.signal);
       const raw = await api.update(messageId, pushed, message.text, callOptions?.signal);
       const edited = await record(raw, conversationId, pushed, Date.now());
-      const updated = toMessage(edited);
+      const updated = mapBrevoMessage(edited);
       hub.emit({ type: 'message.updated', provider: 'brevo', conversationId, message: updated, raw });
       return updated;
     },

@@ -68,7 +68,7 @@ export interface ResolvedBrevoOptions {
 
 function required(value: string | undefined, option: string, env: string): string {
   if (value) return value;
-  throw new InvalidRequestError(`Missing Brevo ${option}: pass the \`${option}\` option or set ${env}.`, {
+  throw new InvalidRequestError(`brevo: missing ${option}: pass the \`${option}\` option or set ${env}.`, {
     provider: 'brevo',
     issues: [{ path: option, message: `required (or set ${env})` }],
   });
@@ -84,7 +84,7 @@ export function resolveBrevoOptions(
 ): ResolvedBrevoOptions {
   const agent = options.agent as Partial<{ id: string; email: string; name: string }> | undefined;
   if (!agent?.id && !(agent?.email && agent.name)) {
-    throw new InvalidRequestError('Missing Brevo agent: pass `agent: { id }` or `agent: { email, name }`.', {
+    throw new InvalidRequestError('brevo: missing agent: pass `agent: { id }` or `agent: { email, name }`.', {
       provider: 'brevo',
       issues: [{ path: 'agent', message: 'required: { id } or { email, name }' }],
     });

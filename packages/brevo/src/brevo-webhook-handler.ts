@@ -9,11 +9,11 @@ import {
   brevoWebhookSchema,
 } from './brevo-schemas.js';
 import { hasWebhookSecret } from './brevo-webhook-secret.js';
-import { mergeParticipants, toConversation } from './map-brevo-conversation.js';
+import { mapBrevoConversation, mergeParticipants } from './map-brevo-conversation.js';
 import {
   type BrevoSelf,
   isOwnEcho,
-  toMessage,
+  mapBrevoMessage,
   toStoredMessage,
   visitorParticipant,
 } from './map-brevo-message.js';
@@ -152,7 +152,7 @@ export function createBrevoWebhookHandler(options: BrevoWebhookHandlerOptions) {
         type: 'message.created',
         provider: 'brevo',
         conversationId: visitorId,
-        message: toMessage(stored),
+        message: mapBrevoMessage(stored),
         raw: webhook,
       });
     }
@@ -169,7 +169,7 @@ export function createBrevoWebhookHandler(options: BrevoWebhookHandlerOptions) {
       return conversation;
     });
     if (!current) return events;
-    const conversation = toConversation(current, options.selfParticipant());
+    const conversation = mapBrevoConversation(current, options.selfParticipant());
     if (created)
       events.unshift({
         type: 'conversation.created',

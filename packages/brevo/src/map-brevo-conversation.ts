@@ -1,6 +1,6 @@
 import type { Conversation, Participant } from '@switchboard/core';
 import type { StoredConversation } from './brevo-records.js';
-import { toMessage } from './map-brevo-message.js';
+import { mapBrevoMessage } from './map-brevo-message.js';
 
 /** Adds `incoming` participants to `known`, replacing entries with the same id. */
 export function mergeParticipants(known: Participant[], incoming: Participant[]): Participant[] {
@@ -13,7 +13,7 @@ export function mergeParticipants(known: Participant[], incoming: Participant[])
  * Maps a recorded conversation: a `'support'` thread whose id is the visitor id, titled with the
  * visitor's displayed name, with the visitor, the agents seen in it, and us as participants.
  */
-export function toConversation(stored: StoredConversation, self: Participant): Conversation {
+export function mapBrevoConversation(stored: StoredConversation, self: Participant): Conversation {
   const conversation: Conversation = {
     id: stored.visitorId,
     provider: 'brevo',
@@ -23,6 +23,6 @@ export function toConversation(stored: StoredConversation, self: Participant): C
     raw: stored.raw ?? { visitorId: stored.visitorId },
   };
   if (stored.visitor.displayName) conversation.title = stored.visitor.displayName;
-  if (stored.lastMessage) conversation.lastMessage = toMessage(stored.lastMessage);
+  if (stored.lastMessage) conversation.lastMessage = mapBrevoMessage(stored.lastMessage);
   return conversation;
 }

@@ -102,7 +102,7 @@ export function toStoredMessage(
 }
 
 /** Turns a stored record into a `Message` (epoch ms back to `Date`). */
-export function toMessage(stored: StoredMessage): Message {
+export function mapBrevoMessage(stored: StoredMessage): Message {
   const message: Message = {
     id: stored.id,
     conversationId: stored.visitorId,

@@ -5,8 +5,8 @@ import {
   ProviderUnavailableError,
 } from '@switchboard/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ALICE, eventCollector, messageWithText, startFixture } from '../test/chats-api-fixture.js';
 import { createChatsApiAdapter } from './chats-api-adapter.js';
-import { ALICE, eventCollector, messageWithText, startFixture } from './test-support/chats-api-fixture.js';
 
 let fixture: Awaited<ReturnType<typeof startFixture>>;
 beforeEach(async () => {

@@ -8,6 +8,7 @@ import {
   type Participant,
   type SubscribeOptions,
 } from '@switchboard/core';
+import { type ChatsApiApi, createChatsApiApi, type MessageCreate } from './chats-api-api.js';
 import {
   chatsApiCapabilities,
   MAX_CHAT_NAME_LENGTH,
@@ -18,11 +19,14 @@ import { connectChatsApiSocket } from './chats-api-connect.js';
 import { decodeCursor, encodeCursor } from './chats-api-cursor.js';
 import { type ChatsApiAdapterOptions, resolveChatsApiOptions } from './chats-api-options.js';
 import { type ChatsApiRealtime, startChatsApiRealtime } from './chats-api-realtime.js';
-import { type ChatsApiRest, createChatsApiRest, type MessageCreate } from './chats-api-rest.js';
 import type { ChatDetail, ChatWithMessagesPage, UserPublic } from './chats-api-schemas.js';
-import { participantsOf, toConversation, toConversationFromPreview } from './map-chats-api-conversation.js';
-import { toMessage } from './map-chats-api-message.js';
-import { toParticipant } from './map-chats-api-participant.js';
+import {
+  mapChatsApiConversation,
+  mapChatsApiConversationPreview,
+  participantsOf,
+} from './map-chats-api-conversation.js';
+import { mapChatsApiMessage } from './map-chats-api-message.js';
+import { mapChatsApiParticipant } from './map-chats-api-participant.js';
 
 const UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
 
@@ -40,6 +44,28 @@ function toMessageCreate(message: OutgoingMessage): MessageCreate {
   return { text_content: message.text || null, image_content: image };
 }
 
+/** The operations the chats API adapter implements (every one its capability manifest declares). */
+type Implemented =
+  | 'connect'
+  | 'listConversations'
+  | 'getConversation'
+  | 'openConversation'
+  | 'listMessages'
+  | 'sendMessage'
+  | 'markRead'
+  | 'subscribe'
+  | 'close';
+
+/**
+ * The chats API adapter: a `ChatAdapter` whose implemented operations are not optional, so callers
+ * holding it need no `?.` (declared like `BlueskyAdapter`, `BrevoAdapter` and `AuroraAdapter`).
+ */
+export interface ChatsApiAdapter
+  extends Omit<ChatAdapter, Implemented>,
+    Required<Pick<ChatAdapter, Implemented>> {
+  readonly provider: 'chats-api';
+}
+
 /**
  * Creates the adapter for the FastAPI chats server ("ITAM Chat Backend": REST + the `/ws` WebSocket).
  *
@@ -52,9 +78,9 @@ function toMessageCreate(message: OutgoingMessage): MessageCreate {
  * broadcast. See `docs/adapters/chats-api.md` for every behaviour and limit.
  * @throws {InvalidRequestError} when the base URL or the credentials are missing (option and env).
  */
-export function createChatsApiAdapter(options: ChatsApiAdapterOptions = {}): ChatAdapter {
+export function createChatsApiAdapter(options: ChatsApiAdapterOptions = {}): ChatsApiAdapter {
   const resolved = resolveChatsApiOptions(options);
-  const rest: ChatsApiRest = createChatsApiRest(resolved, options);
+  const api: ChatsApiApi = createChatsApiApi(resolved, options);
   const subscriptions = new Set<ChatsApiRealtime>();
   /** Every user met in a response, to name the senders of live messages (frames carry only ids). */
   const participants = new Map<string, Participant>();
@@ -65,7 +91,7 @@ export function createChatsApiAdapter(options: ChatsApiAdapterOptions = {}): Cha
 
   /** `GET /me`, once. */
   const me = (signal?: AbortSignal) => {
-    self ??= rest.me({ signal }).catch((error) => {
+    self ??= api.me({ signal }).catch((error) => {
       self = undefined;
       throw error;
     });
@@ -84,10 +110,10 @@ export function createChatsApiAdapter(options: ChatsApiAdapterOptions = {}): Cha
   };
 
   /** A user id, or a username (`@` optional) resolved through `GET /search`. */
-  const resolveUser = async (participant: string, options?: CallOptions) => {
+  const resolveUser = async (participant: string, callOptions?: CallOptions) => {
     if (UUID.test(participant)) return participant;
     const username = participant.replace(/^@/, '');
-    const page = await rest.searchUsers(username, PAGE_SIZE.max, options);
+    const page = await api.searchUsers(username, PAGE_SIZE.max, callOptions);
     const found =
       page.items.find((user) => user.username === username) ??
       page.items.find((user) => user.username.toLowerCase() === username.toLowerCase());
@@ -97,7 +123,7 @@ export function createChatsApiAdapter(options: ChatsApiAdapterOptions = {}): Cha
 
   const messagesOf = (page: ChatWithMessagesPage, me: string): Message[] => {
     remember(page.chat, me);
-    return page.messages.map((message) => toMessage(message, me, participants));
+    return page.messages.map((message) => mapChatsApiMessage(message, me, participants));
   };
 
   return {
@@ -106,18 +132,21 @@ export function createChatsApiAdapter(options: ChatsApiAdapterOptions = {}): Cha
     capabilities: chatsApiCapabilities,
 
     /** `GET /me` (logging in first with a password). */
-    async connect(options) {
-      const user = await me(options?.signal);
-      return toParticipant(user, user.id);
+    async connect(callOptions) {
+      const user = await me(callOptions?.signal);
+      return mapChatsApiParticipant(user, user.id);
     },
 
     /** `GET /chats?limit&offset`, latest activity first; previews carry no participants. */
-    async listConversations({ cursor, limit = PAGE_SIZE.default }, options) {
+    async listConversations({ cursor, limit = PAGE_SIZE.default }, callOptions) {
       const offset = decodeCursor(cursor)?.offset ?? 0;
-      const [page, me] = await Promise.all([rest.listChats(limit, offset, options), selfId(options?.signal)]);
+      const [page, me] = await Promise.all([
+        api.listChats(limit, offset, callOptions),
+        selfId(callOptions?.signal),
+      ]);
       const next = offset + page.items.length;
       return {
-        items: page.items.map((chat) => toConversationFromPreview(chat, me)),
+        items: page.items.map((chat) => mapChatsApiConversationPreview(chat, me)),
         ...(page.items.length > 0 && next < page.total
           ? { nextCursor: encodeCursor({ offset: next, total: page.total }) }
           : {}),
@@ -125,12 +154,12 @@ export function createChatsApiAdapter(options: ChatsApiAdapterOptions = {}): Cha
     },
 
     /** `GET /chats/{id}?limit=1`: the chat, its members and its last message. */
-    async getConversation(conversationId, options) {
+    async getConversation(conversationId, callOptions) {
       const [page, me] = await Promise.all([
-        rest.getChat(conversationId, 1, 0, options),
-        selfId(options?.signal),
+        api.getChat(conversationId, 1, 0, callOptions),
+        selfId(callOptions?.signal),
       ]);
-      return toConversation(page.chat, me, messagesOf(page, me)[0]);
+      return mapChatsApiConversation(page.chat, me, messagesOf(page, me)[0]);
     },
 
     /**
@@ -138,35 +167,35 @@ export function createChatsApiAdapter(options: ChatsApiAdapterOptions = {}): Cha
      * other participant and no title: the direct chat (the same one every time); a title or more
      * participants: a new group.
      */
-    async openConversation({ participantIds, title }, options) {
+    async openConversation({ participantIds, title }, callOptions) {
       if (title !== undefined && [...title].length > MAX_CHAT_NAME_LENGTH)
         throw invalid('title', `a chat name is at most ${MAX_CHAT_NAME_LENGTH} characters.`);
-      const userIds = await Promise.all(participantIds.map((p) => resolveUser(p, options)));
+      const userIds = await Promise.all(participantIds.map((p) => resolveUser(p, callOptions)));
       const [chat, me] = await Promise.all([
-        rest.createChat({ user_ids: userIds, name: title ?? null }, options),
-        selfId(options?.signal),
+        api.createChat({ user_ids: userIds, name: title ?? null }, callOptions),
+        selfId(callOptions?.signal),
       ]);
       // The server does not subscribe running sockets to chats created after they connected.
       for (const realtime of subscriptions) await realtime.track(chat.id).catch(() => undefined);
       remember(chat, me);
-      return toConversation(chat, me);
+      return mapChatsApiConversation(chat, me);
     },
 
     /**
      * `GET /chats/{id}?limit&offset`, newest first. The cursor keeps the total seen, so messages that
      * arrive between two pages shift the offset instead of repeating a message.
      */
-    async listMessages(conversationId, { cursor, limit = PAGE_SIZE.default }, options) {
+    async listMessages(conversationId, { cursor, limit = PAGE_SIZE.default }, callOptions) {
       const start = decodeCursor(cursor);
       let offset = start?.offset ?? 0;
       let total = start?.total;
-      let page = await rest.getChat(conversationId, limit, offset, options);
+      let page = await api.getChat(conversationId, limit, offset, callOptions);
       for (let tries = 0; total !== undefined && page.total > total && tries < 3; tries += 1) {
         offset += page.total - total;
         total = page.total;
-        page = await rest.getChat(conversationId, limit, offset, options);
+        page = await api.getChat(conversationId, limit, offset, callOptions);
       }
-      const me = await selfId(options?.signal);
+      const me = await selfId(callOptions?.signal);
       const next = offset + page.messages.length;
       return {
         items: messagesOf(page, me),
@@ -181,14 +210,14 @@ export function createChatsApiAdapter(options: ChatsApiAdapterOptions = {}): Cha
      * echo within `confirmTimeoutMs`; never retried, as it may have been sent), else
      * `POST /chats/{id}/messages` (not broadcast by the server).
      */
-    async sendMessage(conversationId, message, options) {
+    async sendMessage(conversationId, message, callOptions) {
       const body = toMessageCreate(message);
-      const me = await selfId(options?.signal);
+      const me = await selfId(callOptions?.signal);
       const socket = await liveSocket(conversationId);
       const sent = socket
         ? await socket.sendMessage(conversationId, body)
-        : await rest.postMessage(conversationId, body, options);
-      return toMessage(sent, me, participants);
+        : await api.postMessage(conversationId, body, callOptions);
+      return mapChatsApiMessage(sent, me, participants);
     },
 
     /**
@@ -196,9 +225,9 @@ export function createChatsApiAdapter(options: ChatsApiAdapterOptions = {}): Cha
      * for every message of others in the newest 100 that we have not seen, up to `messageId` when
      * given (that message and the older ones; `messageId` alone when it is not among the newest 100).
      */
-    async markRead(conversationId, messageId, options) {
-      const me = await selfId(options?.signal);
-      const newest = (await rest.getChat(conversationId, PAGE_SIZE.max, 0, options)).messages;
+    async markRead(conversationId, messageId, callOptions) {
+      const me = await selfId(callOptions?.signal);
+      const newest = (await api.getChat(conversationId, PAGE_SIZE.max, 0, callOptions)).messages;
       // Newest first: "up to messageId" is that message and everything after it in the page.
       const from = messageId === undefined ? 0 : newest.findIndex((m) => m.id === messageId);
       const ids =
@@ -213,11 +242,11 @@ export function createChatsApiAdapter(options: ChatsApiAdapterOptions = {}): Cha
       if (live) return live.seen(conversationId, ids);
       const noop = () => undefined;
       const socket = await connectChatsApiSocket(
-        rest,
+        api,
         resolved,
         me,
         { onFrame: noop, onError: noop, onClose: noop },
-        options?.signal,
+        callOptions?.signal,
       );
       try {
         await socket.seen(conversationId, ids);
@@ -229,7 +258,7 @@ export function createChatsApiAdapter(options: ChatsApiAdapterOptions = {}): Cha
     /** Realtime over `/ws`: see `startChatsApiRealtime`. */
     async subscribe(sink, { signal, onError = () => undefined }: SubscribeOptions = {}) {
       const realtime = await startChatsApiRealtime({
-        rest,
+        api,
         options: resolved,
         selfId: await selfId(signal),
         participants,
@@ -248,7 +277,7 @@ export function createChatsApiAdapter(options: ChatsApiAdapterOptions = {}): Cha
     async close() {
       await Promise.all([...subscriptions].map((realtime) => realtime.close()));
       subscriptions.clear();
-      await rest.http.close();
+      await api.http.close();
     },
   };
 }

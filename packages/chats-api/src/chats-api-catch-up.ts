@@ -1,4 +1,4 @@
-import type { ChatsApiRest } from './chats-api-rest.js';
+import type { ChatsApiApi } from './chats-api-api.js';
 import type { ChatDetail, ChatPreview, MessageOut } from './chats-api-schemas.js';
 
 /** Page size of catch-up requests (the API's maximum). */
@@ -7,10 +7,10 @@ const PAGE = 100;
 export const MAX_CATCH_UP = 1_000;
 
 /** Every chat we are in (`GET /chats`, all pages), latest activity first. */
-export async function listAllChats(rest: ChatsApiRest, signal?: AbortSignal): Promise<ChatPreview[]> {
+export async function listAllChats(api: ChatsApiApi, signal?: AbortSignal): Promise<ChatPreview[]> {
   const chats: ChatPreview[] = [];
   for (let offset = 0; ; offset += PAGE) {
-    const page = await rest.listChats(PAGE, offset, { signal });
+    const page = await api.listChats(PAGE, offset, { signal });
     chats.push(...page.items);
     if (page.items.length === 0 || offset + page.items.length >= page.total) return chats;
   }
@@ -33,7 +33,7 @@ const MAX_PAGES = (5 * MAX_CATCH_UP) / PAGE;
  * ones are left out.
  */
 export async function fetchMissed(
-  rest: ChatsApiRest,
+  api: ChatsApiApi,
   chatId: string,
   knownId: string | null,
   signal?: AbortSignal,
@@ -44,7 +44,7 @@ export async function fetchMissed(
   let low = Number.POSITIVE_INFINITY;
   let offset = 0;
   for (let pages = 0; pages < MAX_PAGES; pages += 1) {
-    const page = await rest.getChat(chatId, PAGE, offset, { signal });
+    const page = await api.getChat(chatId, PAGE, offset, { signal });
     chat = page.chat;
     for (const [index, message] of page.messages.entries()) {
       if (message.id === knownId) return { chat, messages, complete: true, truncated: false };

@@ -1,6 +1,6 @@
 import { AuthenticationError } from '@switchboard/core';
+import type { ChatsApiApi } from './chats-api-api.js';
 import type { ResolvedChatsApiOptions } from './chats-api-options.js';
-import type { ChatsApiRest } from './chats-api-rest.js';
 import { type ChatsApiSocket, type ChatsApiSocketOptions, openChatsApiSocket } from './chats-api-socket.js';
 
 /** What the caller of {@link connectChatsApiSocket} handles. */
@@ -12,7 +12,7 @@ export type SocketHandlers = Pick<ChatsApiSocketOptions, 'onFrame' | 'onError' |
  * @throws {AuthenticationError} when the token is refused and cannot be renewed; see `openChatsApiSocket`.
  */
 export async function connectChatsApiSocket(
-  rest: ChatsApiRest,
+  api: ChatsApiApi,
   options: ResolvedChatsApiOptions,
   selfId: string,
   handlers: SocketHandlers,
@@ -27,11 +27,11 @@ export async function connectChatsApiSocket(
       signal,
       ...handlers,
     });
-  const session = await rest.auth.session(signal);
+  const session = await api.auth.session(signal);
   try {
     return await open(session.accessToken);
   } catch (error) {
-    if (!AuthenticationError.isInstance(error) || !(await rest.auth.renew(session, signal))) throw error;
-    return open((await rest.auth.session(signal)).accessToken);
+    if (!AuthenticationError.isInstance(error) || !(await api.auth.renew(session, signal))) throw error;
+    return open((await api.auth.session(signal)).accessToken);
   }
 }

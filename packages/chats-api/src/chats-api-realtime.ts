@@ -6,19 +6,19 @@ import {
   SwitchboardError,
 } from '@switchboard/core';
 import pRetry from 'p-retry';
+import type { ChatsApiApi } from './chats-api-api.js';
 import { fetchMissed, listAllChats, MAX_CATCH_UP } from './chats-api-catch-up.js';
 import { connectChatsApiSocket } from './chats-api-connect.js';
 import type { ResolvedChatsApiOptions } from './chats-api-options.js';
-import type { ChatsApiRest } from './chats-api-rest.js';
 import type { MessageOut, ServerFrame } from './chats-api-schemas.js';
 import type { ChatsApiSocket } from './chats-api-socket.js';
-import { participantsOf, toConversationFromPreview } from './map-chats-api-conversation.js';
-import { toMessage } from './map-chats-api-message.js';
+import { mapChatsApiConversationPreview, participantsOf } from './map-chats-api-conversation.js';
+import { mapChatsApiMessage } from './map-chats-api-message.js';
 import { createRecentIds, type RecentIds } from './recent-ids.js';
 
 /** What the realtime connection needs. */
 export interface ChatsApiRealtimeDeps {
-  rest: ChatsApiRest;
+  api: ChatsApiApi;
   options: ResolvedChatsApiOptions;
   selfId: string;
   /** Users seen so far (shared with the adapter), to name the senders of live messages. */
@@ -82,7 +82,7 @@ function chatOf(frame: ServerFrame): string | undefined {
  * @throws {SwitchboardError} when the first connection cannot be made (after a few retries).
  */
 export async function startChatsApiRealtime(deps: ChatsApiRealtimeDeps): Promise<ChatsApiRealtime> {
-  const { rest, options, selfId } = deps;
+  const { api, options, selfId } = deps;
   const abort = new AbortController();
   const emitted = createRecentIds(DEDUPE_CAPACITY);
   /**
@@ -122,7 +122,7 @@ export async function startChatsApiRealtime(deps: ChatsApiRealtimeDeps): Promise
 
   /** Delivers a message unless it already was (since the chat's last catch-up, or among the last 10,000). */
   const deliverMessage = (out: MessageOut, raw: unknown) => {
-    const message = toMessage(out, selfId, deps.participants);
+    const message = mapChatsApiMessage(out, selfId, deps.participants);
     const since = deliveredSince.get(message.conversationId) ?? createRecentIds(SINCE_CAPACITY);
     if (since.has(message.id) || !emitted.add(message.id)) return;
     deliveredSince.set(message.conversationId, since);
@@ -192,7 +192,7 @@ export async function startChatsApiRealtime(deps: ChatsApiRealtimeDeps): Promise
     hold(chatId);
     if (newest !== null && known.get(chatId) !== newest) {
       const from = known.get(chatId) ?? null;
-      const missed = await fetchMissed(rest, chatId, from, abort.signal);
+      const missed = await fetchMissed(api, chatId, from, abort.signal);
       for (const [id, participant] of participantsOf(missed.chat, selfId))
         deps.participants.set(id, participant);
       if (!missed.complete) {
@@ -219,7 +219,7 @@ export async function startChatsApiRealtime(deps: ChatsApiRealtimeDeps): Promise
   /** One catch-up pass over every chat we are in. */
   const pass = async () => {
     const passEpoch = epoch;
-    const chats = await listAllChats(rest, abort.signal);
+    const chats = await listAllChats(api, abort.signal);
     for (const chat of chats) {
       if (abort.signal.aborted) return;
       if (!known.has(chat.id)) {
@@ -229,7 +229,7 @@ export async function startChatsApiRealtime(deps: ChatsApiRealtimeDeps): Promise
           type: 'conversation.created',
           provider: 'chats-api',
           conversationId: chat.id,
-          conversation: toConversationFromPreview(chat, selfId),
+          conversation: mapChatsApiConversationPreview(chat, selfId),
           raw: chat,
         });
       }
@@ -274,7 +274,7 @@ export async function startChatsApiRealtime(deps: ChatsApiRealtimeDeps): Promise
     const chatsBefore = new Set(known.keys());
     for (const chatId of chatsBefore) hold(chatId);
     const opened = await connectChatsApiSocket(
-      rest,
+      api,
       options,
       selfId,
       {
@@ -331,7 +331,7 @@ export async function startChatsApiRealtime(deps: ChatsApiRealtimeDeps): Promise
     }
   };
 
-  for (const chat of await listAllChats(rest)) known.set(chat.id, chat.last_message?.id ?? null);
+  for (const chat of await listAllChats(api)) known.set(chat.id, chat.last_message?.id ?? null);
   await connect(INITIAL_RETRIES);
 
   const every = (ms: number, task: () => Promise<unknown>) => {

@@ -8,8 +8,8 @@ import {
 } from '@switchboard/core';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { assertOpenApiRequest } from '../../emulators/test/chats-api/spec-validators.js';
 import { createChatsApiAdapter } from './chats-api-adapter.js';
-import { assertRequestBody } from './test-support/spec-validators.js';
 
 const BASE = 'http://chats.test';
 const PASSWORD = 'secret-password-1';
@@ -43,7 +43,7 @@ const adapter = () =>
 function tokenEndpoint(scope: nock.Scope, token = TOKEN) {
   return scope.post('/token').reply(200, (_uri, body) => {
     const form = Object.fromEntries(new URLSearchParams(String(body)));
-    assertRequestBody('POST', '/token', 'application/x-www-form-urlencoded', form);
+    assertOpenApiRequest('POST', '/token', form, 'application/x-www-form-urlencoded');
     expect(form).toEqual({ grant_type: 'password', username: 'me', password: PASSWORD });
     return { access_token: token, token_type: 'bearer' };
   });
@@ -67,7 +67,7 @@ describe('request shapes (validated against the OpenAPI document)', () => {
       .query({ q: 'bob', limit: 100 })
       .reply(200, { items: [BOB], total: 1, limit: 100, offset: 0 });
     scope.post('/chats').reply(201, (_uri, body) => {
-      assertRequestBody('POST', '/chats', 'application/json', body);
+      assertOpenApiRequest('POST', '/chats', body, 'application/json');
       expect(body).toEqual({ user_ids: [BOB.id], name: 'Team' });
       return { id: CHAT, is_group: true, name: 'Team', avatar: null, users: [ME, BOB] };
     });
@@ -81,7 +81,7 @@ describe('request shapes (validated against the OpenAPI document)', () => {
     tokenEndpoint(scope);
     scope.get('/me').reply(200, ME);
     scope.post(`/chats/${CHAT}/messages`).reply(201, (_uri, body) => {
-      assertRequestBody('POST', '/chats/{chat_id}/messages', 'application/json', body);
+      assertOpenApiRequest('POST', '/chats/{chat_id}/messages', body, 'application/json');
       expect(body).toEqual({ text_content: 'hello', image_content: 'https://example.com/a.png' });
       return { ...MESSAGE, image_content: 'https://example.com/a.png' };
     });

@@ -12,8 +12,8 @@ import {
   soakSendCount,
 } from '@switchboard/testkit/soak';
 import { afterAll, describe, expect, it } from 'vitest';
+import { ALICE, BOB } from '../test/chats-api-fixture.js';
 import { createChatsApiAdapter } from './chats-api-adapter.js';
-import { ALICE, BOB } from './test-support/chats-api-fixture.js';
 
 const SENDS = soakSendCount();
 const reports: SoakReport[] = [];

@@ -10,8 +10,8 @@ import {
 } from '@switchboard/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { assertAsyncApiClientEvent } from '../../emulators/test/chats-api/spec-validators.js';
 import { openChatsApiSocket } from './chats-api-socket.js';
-import { assertClientFrame } from './test-support/spec-validators.js';
 
 const SELF = 'a0000000-0000-4000-8000-000000000001';
 const CHAT = 'c0000000-0000-4000-8000-000000000001';
@@ -29,7 +29,7 @@ async function scriptedServer(script: Script, onConnect?: (ws: WebSocket) => voi
       onConnect?.(ws);
       ws.on('message', (data) => {
         const frame = JSON.parse(data.toString()) as Record<string, unknown>;
-        assertClientFrame(frame);
+        assertAsyncApiClientEvent(frame);
         if (frame.type === 'ping') ws.send(JSON.stringify({ type: 'pong' }));
         else script(frame, ws);
       });

@@ -9,7 +9,7 @@ import {
 } from '@switchboard/core';
 import { mapHttpStatus, retryAfterMsFromHeaders } from '@switchboard/core/http';
 import WebSocket from 'ws';
-import type { MessageCreate } from './chats-api-rest.js';
+import type { MessageCreate } from './chats-api-api.js';
 import { type MessageOut, type ServerFrame, serverFrameSchema } from './chats-api-schemas.js';
 import { mapChatsApiSocketError, serverCrashError } from './map-chats-api-error.js';
 

@@ -2,7 +2,7 @@
  * `@switchboard/chats-api`: the Switchboard adapter for the FastAPI chats server (REST + `/ws`).
  * @module @switchboard/chats-api
  */
-export { createChatsApiAdapter } from './chats-api-adapter.js';
+export { type ChatsApiAdapter, createChatsApiAdapter } from './chats-api-adapter.js';
 export type {
   ChatsApiAdapterOptions,
   ChatsApiCommonOptions,

@@ -1,18 +1,22 @@
 import type { Conversation, Message, Participant } from '@switchboard/core';
 import type { ChatDetail, ChatPreview } from './chats-api-schemas.js';
-import { toMessage } from './map-chats-api-message.js';
-import { displayNameOf, toParticipant } from './map-chats-api-participant.js';
+import { mapChatsApiMessage } from './map-chats-api-message.js';
+import { displayNameOf, mapChatsApiParticipant } from './map-chats-api-participant.js';
 
 /** The chat's users as participants, by id. */
 export function participantsOf(chat: ChatDetail, selfId: string): Map<string, Participant> {
-  return new Map(chat.users.map((user) => [user.id, toParticipant(user, selfId)]));
+  return new Map(chat.users.map((user) => [user.id, mapChatsApiParticipant(user, selfId)]));
 }
 
 /**
  * Maps a `ChatDetail` (`GET /chats/{id}`, `POST /chats`). The title is the group's name, or for a
  * direct chat the other member's name (as the server shows it), falling back to their username.
  */
-export function toConversation(chat: ChatDetail, selfId: string, lastMessage?: Message): Conversation {
+export function mapChatsApiConversation(
+  chat: ChatDetail,
+  selfId: string,
+  lastMessage?: Message,
+): Conversation {
   const participants = [...participantsOf(chat, selfId).values()];
   const other = chat.users.find((user) => user.id !== selfId);
   const title = chat.is_group
@@ -37,7 +41,7 @@ export function toConversation(chat: ChatDetail, selfId: string, lastMessage?: M
  * Maps one item of `GET /chats`. A preview does not list the chat's users, so `participants` is
  * empty (`getConversation` has them); the title is what the server shows.
  */
-export function toConversationFromPreview(chat: ChatPreview, selfId: string): Conversation {
+export function mapChatsApiConversationPreview(chat: ChatPreview, selfId: string): Conversation {
   const conversation: Conversation = {
     id: chat.id,
     provider: 'chats-api',
@@ -47,7 +51,7 @@ export function toConversationFromPreview(chat: ChatPreview, selfId: string): Co
   };
   if (chat.name) conversation.title = chat.name;
   if (chat.last_message) {
-    conversation.lastMessage = toMessage({ ...chat.last_message, chat_id: chat.id }, selfId);
+    conversation.lastMessage = mapChatsApiMessage({ ...chat.last_message, chat_id: chat.id }, selfId);
     conversation.updatedAt = conversation.lastMessage.sentAt;
   }
   return conversation;

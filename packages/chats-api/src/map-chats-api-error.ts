@@ -13,7 +13,7 @@ const PROVIDER = 'chats-api';
  * found: …"}` (opening a chat with an unknown user id) is a `NotFoundError`. Everything else (401,
  * 404 "Chat not found", FastAPI 422 `detail[]` kept as `issues`, plain-text 500s) maps by status.
  */
-export function mapChatsApiHttpError(context: HttpErrorContext): SwitchboardError | undefined {
+export function mapChatsApiError(context: HttpErrorContext): SwitchboardError | undefined {
   const detail = (context.body as { detail?: unknown } | undefined)?.detail;
   if (context.status === 400 && typeof detail === 'string' && detail.startsWith('Users not found'))
     return new NotFoundError(`chats-api: ${detail}`, httpErrorOptions(context, { provider: PROVIDER }));

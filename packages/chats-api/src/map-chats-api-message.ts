@@ -7,7 +7,7 @@ import { participantById } from './map-chats-api-participant.js';
  * `image_content` becomes one image attachment; the sender comes from `participants` when the same
  * response listed the chat's users, else it is known by id only.
  */
-export function toMessage(
+export function mapChatsApiMessage(
   message: MessageOut | (LastMessagePreview & { chat_id: string }),
   selfId: string,
   participants?: ReadonlyMap<string, Participant>,

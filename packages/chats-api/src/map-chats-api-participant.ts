@@ -15,7 +15,7 @@ export function displayNameOf(user: ChatsApiUser): string | undefined {
 }
 
 /** Maps a user to a `Participant` (`handle` = username; every account is a `'user'`). */
-export function toParticipant(user: ChatsApiUser, selfId: string): Participant {
+export function mapChatsApiParticipant(user: ChatsApiUser, selfId: string): Participant {
   const participant: Participant = {
     id: user.id,
     handle: user.username,

@@ -1,34 +1,34 @@
 import { type ChatsApiEmulator, startChatsApiEmulator } from '@switchboard/emulators/chats-api';
 import { afterEach, expect, it } from 'vitest';
+import { type ChatsApiApi, createChatsApiApi } from '../src/chats-api-api.js';
 import { fetchMissed } from '../src/chats-api-catch-up.js';
 import { resolveChatsApiOptions } from '../src/chats-api-options.js';
-import { type ChatsApiRest, createChatsApiRest } from '../src/chats-api-rest.js';
-import { ALICE, BOB } from '../src/test-support/chats-api-fixture.js';
+import { ALICE, BOB } from './chats-api-fixture.js';
 
 let emulator: ChatsApiEmulator | undefined;
-let rest: ChatsApiRest | undefined;
+let api: ChatsApiApi | undefined;
 afterEach(async () => {
-  await rest?.http.close();
+  await api?.http.close();
   await emulator?.close();
-  rest = undefined;
+  api = undefined;
   emulator = undefined;
 });
 
 it('reads back every missed message once while others keep arriving during the paging', async () => {
   emulator = await startChatsApiEmulator({ users: [ALICE, BOB] });
   const options = { baseUrl: emulator.url, username: ALICE.username, password: ALICE.password };
-  rest = createChatsApiRest(resolveChatsApiOptions(options), { retry: false });
+  api = createChatsApiApi(resolveChatsApiOptions(options), { retry: false });
   const chat = emulator.as(BOB.username).openDirect(ALICE.username);
   emulator.seedMessages(chat.id, 400, 'm', BOB.username);
   // We knew up to m99: m100…m399 were missed.
-  const knownId = (await rest.getChat(chat.id, 1, 300)).messages[0]!.id;
+  const knownId = (await api.getChat(chat.id, 1, 300)).messages[0]!.id;
   // A busy chat: 80 new messages land before each page is served, pushing older ones 80 offsets down.
   let pages = 0;
-  const busy: ChatsApiRest = {
-    ...rest,
+  const busy: ChatsApiApi = {
+    ...api,
     getChat: (...args) => {
       emulator!.seedMessages(chat.id, 80, `new ${pages++}.`, BOB.username);
-      return rest!.getChat(...args);
+      return api!.getChat(...args);
     },
   };
   const { messages, complete } = await fetchMissed(busy, chat.id, knownId);
@@ -43,16 +43,16 @@ it('reads back every missed message once while others keep arriving during the p
 it('says the read is incomplete when the chat gets new messages faster than it can page back', async () => {
   emulator = await startChatsApiEmulator({ users: [ALICE, BOB] });
   const options = { baseUrl: emulator.url, username: ALICE.username, password: ALICE.password };
-  rest = createChatsApiRest(resolveChatsApiOptions(options), { retry: false });
+  api = createChatsApiApi(resolveChatsApiOptions(options), { retry: false });
   const chat = emulator.as(BOB.username).openDirect(ALICE.username);
   emulator.seedMessages(chat.id, 400, 'm', BOB.username);
-  const knownId = (await rest.getChat(chat.id, 1, 300)).messages[0]!.id;
+  const knownId = (await api.getChat(chat.id, 1, 300)).messages[0]!.id;
   let pages = 0;
-  const flooded: ChatsApiRest = {
-    ...rest,
+  const flooded: ChatsApiApi = {
+    ...api,
     getChat: (...args) => {
       emulator!.seedMessages(chat.id, 150, `new ${pages++}.`, BOB.username);
-      return rest!.getChat(...args);
+      return api!.getChat(...args);
     },
   };
   const { messages, complete } = await fetchMissed(flooded, chat.id, knownId);
@@ -66,17 +66,17 @@ it('says the read is incomplete when the chat gets new messages faster than it c
 it('says the read is truncated when more than 1,000 messages are newer than the last known one', async () => {
   emulator = await startChatsApiEmulator({ users: [ALICE, BOB] });
   const options = { baseUrl: emulator.url, username: ALICE.username, password: ALICE.password };
-  rest = createChatsApiRest(resolveChatsApiOptions(options), { retry: false });
+  api = createChatsApiApi(resolveChatsApiOptions(options), { retry: false });
   const chat = emulator.as(BOB.username).openDirect(ALICE.username);
   emulator.seedMessages(chat.id, 1_200, 'm', BOB.username);
-  const knownId = (await rest.getChat(chat.id, 1, 1_199)).messages[0]!.id; // m0
-  const { messages, complete, truncated } = await fetchMissed(rest, chat.id, knownId);
+  const knownId = (await api.getChat(chat.id, 1, 1_199)).messages[0]!.id; // m0
+  const { messages, complete, truncated } = await fetchMissed(api, chat.id, knownId);
   expect({ complete, truncated, read: messages.length }).toEqual({
     complete: true,
     truncated: true,
     read: 1_000,
   });
-  const recent = await fetchMissed(rest, chat.id, messages[10]!.id);
+  const recent = await fetchMissed(api, chat.id, messages[10]!.id);
   expect({ truncated: recent.truncated, read: recent.messages.length }).toEqual({
     truncated: false,
     read: 10,

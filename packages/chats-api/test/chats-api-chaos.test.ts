@@ -8,8 +8,8 @@
  */
 import { SwitchboardError } from '@switchboard/core';
 import { afterEach, expect, it, vi } from 'vitest';
-import { eventCollector } from '../src/test-support/chats-api-fixture.js';
 import { chaosSeed, createPrng } from './chaos-proxy.js';
+import { eventCollector } from './chats-api-fixture.js';
 import { startProxiedFixture } from './proxied-fixture.js';
 import { abortListeners, resetSignalSpy, socketSignals } from './socket-signal-spy.js';
 

@@ -1,6 +1,6 @@
 import { NetworkError, ProviderUnavailableError } from '@switchboard/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { eventCollector, messageWithText } from '../src/test-support/chats-api-fixture.js';
+import { eventCollector, messageWithText } from './chats-api-fixture.js';
 import { type ProxiedFixtureOptions, startProxiedFixture } from './proxied-fixture.js';
 import { abortListeners, resetSignalSpy, socketSignals as sockets } from './socket-signal-spy.js';
 

@@ -11,8 +11,8 @@ import {
 } from '@switchboard/emulators/chats-api';
 import { createChatsApiAdapter } from '../src/chats-api-adapter.js';
 import type { ChatsApiCommonOptions } from '../src/chats-api-options.js';
-import { ALICE, BOB } from '../src/test-support/chats-api-fixture.js';
 import { type ChaosProxy, type ChaosProxyOptions, startChaosProxy } from './chaos-proxy.js';
+import { ALICE, BOB } from './chats-api-fixture.js';
 
 /** Options of {@link startProxiedFixture}. */
 export interface ProxiedFixtureOptions {

@@ -97,21 +97,25 @@ export interface ChatAdapter {
   /** Runtime capability manifest; build it with `defineCapabilities`. */
   readonly capabilities: Capabilities;
   /** Logs in / verifies credentials. Returns who we are. */
-  connect?(options?: CallOptions): Promise<Participant>;
-  listConversations?(params: PageParams, options?: CallOptions): Promise<Page<Conversation>>;
-  getConversation?(conversationId: string, options?: CallOptions): Promise<Conversation>;
+  connect?(callOptions?: CallOptions): Promise<Participant>;
+  listConversations?(params: PageParams, callOptions?: CallOptions): Promise<Page<Conversation>>;
+  getConversation?(conversationId: string, callOptions?: CallOptions): Promise<Conversation>;
   /** Gets or creates a conversation with these participants (ids or handles; the adapter resolves handles). */
   openConversation?(
     params: { participantIds: string[]; title?: string },
-    options?: CallOptions,
+    callOptions?: CallOptions,
   ): Promise<Conversation>;
-  deleteConversation?(conversationId: string, options?: CallOptions): Promise<void>;
+  deleteConversation?(conversationId: string, callOptions?: CallOptions): Promise<void>;
   /** Mutes (`true`) or unmutes (`false`) a conversation. */
-  muteConversation?(conversationId: string, muted: boolean, options?: CallOptions): Promise<Conversation>;
+  muteConversation?(conversationId: string, muted: boolean, callOptions?: CallOptions): Promise<Conversation>;
   /** One page of history, newest first. */
-  listMessages?(conversationId: string, params: PageParams, options?: CallOptions): Promise<Page<Message>>;
-  getMessage?(conversationId: string, messageId: string, options?: CallOptions): Promise<Message>;
-  sendMessage(conversationId: string, message: OutgoingMessage, options?: SendOptions): Promise<Message>;
+  listMessages?(
+    conversationId: string,
+    params: PageParams,
+    callOptions?: CallOptions,
+  ): Promise<Page<Message>>;
+  getMessage?(conversationId: string, messageId: string, callOptions?: CallOptions): Promise<Message>;
+  sendMessage(conversationId: string, message: OutgoingMessage, callOptions?: SendOptions): Promise<Message>;
   /**
    * Sends a message and resolves as soon as the provider accepted it, with the answer as a stream
    * (capability `streamedReplies`). Its chunks also reach subscribers as `message.delta` events.
@@ -119,27 +123,27 @@ export interface ChatAdapter {
   streamReply?(
     conversationId: string,
     message: OutgoingMessage,
-    options?: SendOptions,
+    callOptions?: SendOptions,
   ): Promise<StreamedReply>;
   editMessage?(
     conversationId: string,
     messageId: string,
     message: OutgoingMessage,
-    options?: CallOptions,
+    callOptions?: CallOptions,
   ): Promise<Message>;
-  deleteMessage?(conversationId: string, messageId: string, options?: CallOptions): Promise<void>;
-  markRead?(conversationId: string, messageId?: string, options?: CallOptions): Promise<void>;
+  deleteMessage?(conversationId: string, messageId: string, callOptions?: CallOptions): Promise<void>;
+  markRead?(conversationId: string, messageId?: string, callOptions?: CallOptions): Promise<void>;
   addReaction?(
     conversationId: string,
     messageId: string,
     value: string,
-    options?: CallOptions,
+    callOptions?: CallOptions,
   ): Promise<void>;
   removeReaction?(
     conversationId: string,
     messageId: string,
     value: string,
-    options?: CallOptions,
+    callOptions?: CallOptions,
   ): Promise<void>;
   /**
    * Adds participants (ids or handles; the adapter resolves handles) to a group conversation and
@@ -148,37 +152,37 @@ export interface ChatAdapter {
   addParticipants?(
     conversationId: string,
     participantIds: string[],
-    options?: CallOptions,
+    callOptions?: CallOptions,
   ): Promise<Conversation>;
   /** Removes participants (ids or handles) from a group conversation (capability `removeParticipants`). */
   removeParticipants?(
     conversationId: string,
     participantIds: string[],
-    options?: CallOptions,
+    callOptions?: CallOptions,
   ): Promise<Conversation>;
   /** Changes a conversation (its title) and returns it updated (capability `updateConversation`). */
   updateConversation?(
     conversationId: string,
     update: ConversationUpdate,
-    options?: CallOptions,
+    callOptions?: CallOptions,
   ): Promise<Conversation>;
   /**
    * Accepts a conversation request (capability `conversationRequests`). Resolves `true` when the
    * status moved from `'request'` to `'accepted'`, `false` when it was already accepted.
    */
-  acceptConversation?(conversationId: string, options?: CallOptions): Promise<boolean>;
+  acceptConversation?(conversationId: string, callOptions?: CallOptions): Promise<boolean>;
   /** One page of a conversation's participants (capability `listParticipants`). */
   listParticipants?(
     conversationId: string,
     params: PageParams,
-    options?: CallOptions,
+    callOptions?: CallOptions,
   ): Promise<Page<Participant>>;
   /**
    * Sends up to `capabilities.maxBatchSize` messages in one provider call (capability `sendBatch`).
    * Resolves with the stored messages in item order. With `'all-or-nothing'` a rejection means no
    * item was stored (or, with an unknown outcome, maybe all of them); never a part.
    */
-  sendMessageBatch?(items: BatchItem[], options?: SendOptions): Promise<Message[]>;
+  sendMessageBatch?(items: BatchItem[], callOptions?: SendOptions): Promise<Message[]>;
   /** Starts the realtime source; events go to `sink` until the returned subscription is closed. */
   subscribe?(sink: EventSink, options?: SubscribeOptions): Promise<Subscription>;
   /** Verifies and parses one webhook delivery (webhook providers). Never throws for a bad request: answers 4xx. */

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { call, login } from '../../test/chats-api/chats-api-test-client.js';
 import { type ChatsApiEmulator, startChatsApiEmulator } from './index.js';
-import { call, login } from './test-support/chats-api-test-client.js';
 
 let emu: ChatsApiEmulator;
 let token: string;

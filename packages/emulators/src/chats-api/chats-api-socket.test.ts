@@ -1,12 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type ChatsApiEmulator, startChatsApiEmulator } from './index.js';
 import {
   call,
   closeCodeOf,
   type Frame,
   openSocket,
   type TestSocket,
-} from './test-support/chats-api-test-client.js';
+} from '../../test/chats-api/chats-api-test-client.js';
+import { type ChatsApiEmulator, startChatsApiEmulator } from './index.js';
 
 let emu: ChatsApiEmulator;
 const sockets: TestSocket[] = [];

@@ -10,7 +10,7 @@ import type {
 export const MEMORY_PROVIDER = 'memory';
 
 /** Maps a backend user; `selfId` is the id of the account we are logged in as. */
-export function toParticipant(user: MemoryWireUser, selfId: string): Participant {
+export function mapMemoryParticipant(user: MemoryWireUser, selfId: string): Participant {
   return {
     id: user.id,
     handle: user.handle,
@@ -22,12 +22,12 @@ export function toParticipant(user: MemoryWireUser, selfId: string): Participant
 }
 
 /** Maps a backend message; `isSelf` of its sender compares with `selfId`. */
-export function toMessage(message: MemoryWireMessage, selfId: string): Message {
+export function mapMemoryMessage(message: MemoryWireMessage, selfId: string): Message {
   return {
     id: message.id,
     conversationId: message.conversationId,
     provider: MEMORY_PROVIDER,
-    sender: toParticipant(message.sender, selfId),
+    sender: mapMemoryParticipant(message.sender, selfId),
     text: message.text,
     attachments: message.attachments.map((a) => ({
       kind: a.kind,
@@ -48,14 +48,14 @@ export function toMessage(message: MemoryWireMessage, selfId: string): Message {
 }
 
 /** Maps a backend conversation (members become participants; `muted`/`unreadCount` are ours). */
-export function toConversation(conversation: MemoryWireConversation, selfId: string): Conversation {
+export function mapMemoryConversation(conversation: MemoryWireConversation, selfId: string): Conversation {
   return {
     id: conversation.id,
     provider: MEMORY_PROVIDER,
     kind: conversation.kind,
     ...(conversation.title && { title: conversation.title }),
-    participants: conversation.members.map((member) => toParticipant(member, selfId)),
-    ...(conversation.lastMessage && { lastMessage: toMessage(conversation.lastMessage, selfId) }),
+    participants: conversation.members.map((member) => mapMemoryParticipant(member, selfId)),
+    ...(conversation.lastMessage && { lastMessage: mapMemoryMessage(conversation.lastMessage, selfId) }),
     unreadCount: conversation.unreadCount,
     muted: conversation.muted,
     updatedAt: new Date(conversation.updatedAt),
@@ -64,9 +64,9 @@ export function toConversation(conversation: MemoryWireConversation, selfId: str
 }
 
 /** Maps one `/v1/events` entry; `undefined` for kinds this adapter does not know (newer backends). */
-export function toChatEvent(event: MemoryWireEvent, selfId: string): ChatEvent | undefined {
+export function mapMemoryEvent(event: MemoryWireEvent, selfId: string): ChatEvent | undefined {
   const base = { provider: MEMORY_PROVIDER, conversationId: event.conversationId, raw: event };
-  const conversation = event.conversation ? toConversation(event.conversation, selfId) : undefined;
+  const conversation = event.conversation ? mapMemoryConversation(event.conversation, selfId) : undefined;
   const reaction = () => ({ value: event.reaction ?? '', senderId: event.userId ?? '' });
   switch (event.kind) {
     case 'message_posted':
@@ -74,7 +74,7 @@ export function toChatEvent(event: MemoryWireEvent, selfId: string): ChatEvent |
       return {
         ...base,
         type: 'message.created',
-        message: toMessage(event.message, selfId),
+        message: mapMemoryMessage(event.message, selfId),
         ...(event.replyId && { replyId: event.replyId }),
       };
     case 'reply_delta':
@@ -89,7 +89,7 @@ export function toChatEvent(event: MemoryWireEvent, selfId: string): ChatEvent |
       };
     case 'message_edited':
       return event.message
-        ? { ...base, type: 'message.updated', message: toMessage(event.message, selfId) }
+        ? { ...base, type: 'message.updated', message: mapMemoryMessage(event.message, selfId) }
         : undefined;
     case 'message_deleted':
       return event.messageId ? { ...base, type: 'message.deleted', messageId: event.messageId } : undefined;

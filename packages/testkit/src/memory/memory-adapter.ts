@@ -17,7 +17,13 @@ import {
   type HttpRequest,
   type RetryOptions,
 } from '@switchboard/core/http';
-import { MEMORY_PROVIDER, toChatEvent, toConversation, toMessage, toParticipant } from './map-memory.js';
+import {
+  MEMORY_PROVIDER,
+  mapMemoryConversation,
+  mapMemoryEvent,
+  mapMemoryMessage,
+  mapMemoryParticipant,
+} from './map-memory.js';
 import { mapMemoryError } from './map-memory-error.js';
 import { memoryCapabilities } from './memory-capabilities.js';
 import { startMemoryEventPoller } from './memory-event-poller.js';
@@ -136,7 +142,7 @@ export function createMemoryAdapter(options: MemoryAdapterOptions): ChatAdapter 
 
     async connect(callOptions?: CallOptions): Promise<Participant> {
       const session = await auth.ensure(callOptions?.signal);
-      return toParticipant(session.user, session.user.id);
+      return mapMemoryParticipant(session.user, session.user.id);
     },
 
     async listConversations(params, callOptions): Promise<Page<Conversation>> {
@@ -148,7 +154,7 @@ export function createMemoryAdapter(options: MemoryAdapterOptions): ChatAdapter 
         signal: callOptions?.signal,
       });
       return {
-        items: data.conversations.map((c) => toConversation(c, selfId)),
+        items: data.conversations.map((c) => mapMemoryConversation(c, selfId)),
         ...(data.nextCursor && { nextCursor: data.nextCursor }),
       };
     },
@@ -160,7 +166,7 @@ export function createMemoryAdapter(options: MemoryAdapterOptions): ChatAdapter 
         schema: memoryConversationSchema,
         signal: callOptions?.signal,
       });
-      return toConversation(data, selfId);
+      return mapMemoryConversation(data, selfId);
     },
 
     async openConversation({ participantIds, title }, callOptions) {
@@ -173,7 +179,7 @@ export function createMemoryAdapter(options: MemoryAdapterOptions): ChatAdapter 
         schema: memoryConversationSchema,
         signal: callOptions?.signal,
       });
-      return toConversation(data, selfId);
+      return mapMemoryConversation(data, selfId);
     },
 
     async deleteConversation(conversationId, callOptions) {
@@ -193,7 +199,7 @@ export function createMemoryAdapter(options: MemoryAdapterOptions): ChatAdapter 
         schema: memoryConversationSchema,
         signal: callOptions?.signal,
       });
-      return toConversation(data, selfId);
+      return mapMemoryConversation(data, selfId);
     },
 
     async listMessages(conversationId, params, callOptions): Promise<Page<Message>> {
@@ -205,7 +211,7 @@ export function createMemoryAdapter(options: MemoryAdapterOptions): ChatAdapter 
         signal: callOptions?.signal,
       });
       return {
-        items: data.messages.map((m) => toMessage(m, selfId)),
+        items: data.messages.map((m) => mapMemoryMessage(m, selfId)),
         ...(data.nextCursor && { nextCursor: data.nextCursor }),
       };
     },
@@ -217,7 +223,7 @@ export function createMemoryAdapter(options: MemoryAdapterOptions): ChatAdapter 
         schema: memoryMessageSchema,
         signal: callOptions?.signal,
       });
-      return toMessage(data, selfId);
+      return mapMemoryMessage(data, selfId);
     },
 
     async sendMessage(conversationId, message, callOptions) {
@@ -228,7 +234,7 @@ export function createMemoryAdapter(options: MemoryAdapterOptions): ChatAdapter 
         schema: memoryMessageSchema,
         signal: callOptions?.signal,
       });
-      return toMessage(data, selfId);
+      return mapMemoryMessage(data, selfId);
     },
 
     async streamReply(conversationId, message, callOptions) {
@@ -251,7 +257,7 @@ export function createMemoryAdapter(options: MemoryAdapterOptions): ChatAdapter 
         schema: memoryMessageSchema,
         signal: callOptions?.signal,
       });
-      return toMessage(data, selfId);
+      return mapMemoryMessage(data, selfId);
     },
 
     async deleteMessage(conversationId, messageId, callOptions) {
@@ -293,7 +299,7 @@ export function createMemoryAdapter(options: MemoryAdapterOptions): ChatAdapter 
       const poller = await startMemoryEventPoller({
         http,
         sink,
-        toEvent: (event) => toChatEvent(event, user.id),
+        toEvent: (event) => mapMemoryEvent(event, user.id),
         waitMs: pollWaitMs,
         ...(subscribeOptions.onError && { onError: subscribeOptions.onError }),
         ...(subscribeOptions.signal && { signal: subscribeOptions.signal }),

@@ -10,7 +10,7 @@ import {
 } from '@switchboard/core';
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import type { z } from 'zod';
-import { MEMORY_PROVIDER, toMessage } from './map-memory.js';
+import { MEMORY_PROVIDER, mapMemoryMessage } from './map-memory.js';
 import { memoryMessageSchema, memoryReplyDeltaSchema } from './memory-schemas.js';
 
 /** The server-sent events of a response body, as they arrive. */
@@ -62,13 +62,13 @@ export function streamMemoryReply(body: Readable, selfId: string, signal?: Abort
     try {
       for await (const event of serverSentEvents(body)) {
         if (event.event === 'message') {
-          asked = toMessage(parseEvent(memoryMessageSchema, event), selfId);
+          asked = mapMemoryMessage(parseEvent(memoryMessageSchema, event), selfId);
           settleAsked.resolve(asked);
         } else if (event.event === 'delta') {
           chunks.push(parseEvent(memoryReplyDeltaSchema, event).text);
         } else if (event.event === 'reply') {
           if (!asked) throw incomplete('sent the reply before our message');
-          const stored = toMessage(parseEvent(memoryMessageSchema, event), selfId);
+          const stored = mapMemoryMessage(parseEvent(memoryMessageSchema, event), selfId);
           chunks.end();
           return stored;
         }

@@ -4,10 +4,10 @@ import addFormats from 'ajv-formats';
 import { parse } from 'yaml';
 
 /**
- * Validators built from the provider's own documents (copied verbatim into `../spec/`): the OpenAPI
+ * Validators built from the provider's own documents (copied verbatim into `spec/`, the one copy in the repository): the OpenAPI
  * document of the REST API and the AsyncAPI document of the `/ws` WebSocket. Test-only (ajv, yaml).
  */
-const specDir = new URL('../spec/', import.meta.url);
+const specDir = new URL('spec/', import.meta.url);
 const openapi = JSON.parse(readFileSync(new URL('chats-api.openapi.json', specDir), 'utf8')) as {
   paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, unknown> }> }>>;
 };

@@ -14,7 +14,7 @@ import { indexProfiles, mapBlueskyParticipant } from './map-bluesky-participant.
  * `listParticipants` for all); `status` is the viewer's (`'request'` | `'accepted'`); `updatedAt` is
  * the last message's time.
  */
-export function mapBlueskyConvo(convo: ConvoView, selfDid: string): Conversation {
+export function mapBlueskyConversation(convo: ConvoView, selfDid: string): Conversation {
   const context = { selfDid, profiles: indexProfiles(convo.members) };
   const group = convo.kind?.$type === BlueskyTypes.groupConvo;
   const conversation: Conversation = {

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { readAuroraSse } from './read-aurora-sse.js';
+import { readAuroraSse } from './aurora-sse.js';
 
 // Every framing the SSE standard allows must yield the same chunks, however the bytes are split
 // into reads: LF, CRLF or bare-CR line ends, with or without comments, with or without the last

@@ -7,7 +7,7 @@ import type { HttpClient, QueryValue } from '@switchboard/core/http';
 import type { ZodType } from 'zod';
 
 /** Calls chat methods of the Bluesky chat service, proxied by the user's PDS. */
-export interface BlueskyChatClient {
+export interface BlueskyApi {
   /** `GET /xrpc/<nsid>?<params>`. Retried on network errors, 5xx and 429. */
   query<T>(
     nsid: string,
@@ -28,14 +28,14 @@ export interface BlueskyChatClient {
 }
 
 /**
- * Creates a {@link BlueskyChatClient} over the authenticated PDS client. `ensureSession` runs before
+ * Creates a {@link BlueskyApi} over the authenticated PDS client. `ensureSession` runs before
  * each call: the first login tells which PDS to call, so no URL may be built before it.
  */
-export function createBlueskyChatClient(
+export function createBlueskyApi(
   http: HttpClient,
   chatServiceDid: string,
   ensureSession: (signal?: AbortSignal) => Promise<unknown>,
-): BlueskyChatClient {
+): BlueskyApi {
   const headers = { 'atproto-proxy': `${chatServiceDid}#bsky_chat` };
   return {
     async query(nsid, params, schema, signal) {

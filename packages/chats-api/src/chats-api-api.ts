@@ -17,7 +17,7 @@ import {
   userPublicSchema,
   userSearchPageSchema,
 } from './chats-api-schemas.js';
-import { mapChatsApiHttpError } from './map-chats-api-error.js';
+import { mapChatsApiError } from './map-chats-api-error.js';
 
 /** `ChatCreate`, the body of `POST /chats`. */
 export interface ChatCreate {
@@ -32,7 +32,7 @@ export interface MessageCreate {
 }
 
 /** The REST endpoints the adapter calls, typed and validated. Every call goes through the HTTP toolkit. */
-export interface ChatsApiRest {
+export interface ChatsApiApi {
   readonly http: HttpClient;
   readonly auth: ChatsApiAuth;
   /** `GET /me`. */
@@ -55,10 +55,10 @@ export interface ChatsApiRest {
 }
 
 /** Creates the REST client: the toolkit's HTTP client with chats-api auth, errors and secrets. */
-export function createChatsApiRest(
+export function createChatsApiApi(
   resolved: ResolvedChatsApiOptions,
   options: Pick<ChatsApiAdapterOptions, 'timeoutMs' | 'retry' | 'httpClient'>,
-): ChatsApiRest {
+): ChatsApiApi {
   const { credentials } = resolved;
   // OAuth2 password flow: the form of `POST /token` (the same as `POST /login`'s JSON, form-encoded).
   const auth = createChatsApiAuth(credentials, async (username, password, signal) => {
@@ -81,7 +81,7 @@ export function createChatsApiRest(
     retry: options.retry,
     axiosInstance: options.httpClient,
     auth: auth.strategy,
-    mapError: mapChatsApiHttpError,
+    mapError: mapChatsApiError,
     secrets: () => (credentials.kind === 'password' ? [credentials.password] : [credentials.accessToken]),
   });
   const chatPath = (chatId: string) => `/chats/${encodeURIComponent(chatId)}`;

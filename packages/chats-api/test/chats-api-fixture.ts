@@ -1,7 +1,7 @@
 import type { ChatAdapter, ChatEvent } from '@switchboard/core';
 import { type ChatsApiEmulator, startChatsApiEmulator } from '@switchboard/emulators/chats-api';
-import { createChatsApiAdapter } from '../chats-api-adapter.js';
-import type { ChatsApiCommonOptions } from '../chats-api-options.js';
+import { createChatsApiAdapter } from '../src/chats-api-adapter.js';
+import type { ChatsApiCommonOptions } from '../src/chats-api-options.js';
 
 /** Alice (us) and Bob (the peer) on a fresh emulator. */
 export const ALICE = { username: 'alice', password: 'alice-password-1' };
