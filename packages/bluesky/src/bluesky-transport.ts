@@ -33,7 +33,7 @@ export interface BlueskyTransport {
  */
 export function createBlueskyTransport(
   config: ResolvedBlueskyOptions,
-  options: Pick<BlueskyAdapterOptions, 'timeoutMs' | 'retry' | 'httpClient'>,
+  options: Pick<BlueskyAdapterOptions, 'timeoutMs' | 'retry' | 'httpClient' | 'store' | 'sharedRateLimit'>,
 ): BlueskyTransport {
   const common: HttpClientOptions = {
     provider: 'bluesky',
@@ -56,7 +56,15 @@ export function createBlueskyTransport(
       http.setBaseUrl(session.pdsUrl);
     },
   });
-  const http = createHttpClient({ ...common, auth });
+  // The PDS's per-account budget is shared across instances; login keeps its own (separate) limit.
+  const shareRateLimit = options.store !== undefined && options.sharedRateLimit !== false;
+  const http = createHttpClient({
+    ...common,
+    auth,
+    ...(shareRateLimit
+      ? { rateLimitState: { store: options.store!, key: `bluesky:{${config.identifier}}:ratelimit` } }
+      : {}),
+  });
   return {
     auth,
     http,
