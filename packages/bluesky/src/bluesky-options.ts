@@ -50,6 +50,14 @@ export interface BlueskyAdapterOptions {
    */
   sharedRateLimit?: boolean;
   /**
+   * Keep the session (access and refresh tokens: secret material) in `store`, so that instances and
+   * restarts reuse one session — `createSession` runs only when the store has none — and exactly
+   * one instance refreshes it, under the account's lease, while the others pick up the new tokens.
+   * Default `true` when `store` is given. Protect the store accordingly (see
+   * docs/running-several-instances.md).
+   */
+  sharedSession?: boolean;
+  /**
    * TTL of the account's poller lease in ms (default max(10 000, 3 × `pollIntervalMs`)): a stand-by
    * instance takes over about this long after the polling instance died.
    */

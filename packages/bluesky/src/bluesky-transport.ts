@@ -33,7 +33,10 @@ export interface BlueskyTransport {
  */
 export function createBlueskyTransport(
   config: ResolvedBlueskyOptions,
-  options: Pick<BlueskyAdapterOptions, 'timeoutMs' | 'retry' | 'httpClient' | 'store' | 'sharedRateLimit'>,
+  options: Pick<
+    BlueskyAdapterOptions,
+    'timeoutMs' | 'retry' | 'httpClient' | 'store' | 'sharedRateLimit' | 'sharedSession'
+  >,
 ): BlueskyTransport {
   const common: HttpClientOptions = {
     provider: 'bluesky',
@@ -50,6 +53,7 @@ export function createBlueskyTransport(
     identifier: config.identifier,
     password: config.password,
     http: loginHttp,
+    ...(options.store !== undefined && options.sharedSession !== false ? { store: options.store } : {}),
     onSession(session) {
       http.addSecret(session.accessJwt);
       http.addSecret(session.refreshJwt);
