@@ -1,5 +1,9 @@
 import { startBlueskyEmulator } from '@switchboard/emulators/bluesky';
-import { type ContractPeer, type ContractPeerWithGroups, describeAdapterContract } from '@switchboard/testkit';
+import {
+  type ContractPeer,
+  type ContractPeerWithGroups,
+  describeAdapterContract,
+} from '@switchboard/testkit';
 import { createBlueskyAdapter } from './bluesky-adapter.js';
 
 const PASSWORD = 'alice-contract-app-pass';
