@@ -42,6 +42,22 @@ export interface BlueskyAdapterOptions {
    */
   realtimeDelivery?: 'once' | 'broadcast';
   /**
+   * Keep the account's rate-limit window (learned from the PDS's `RateLimit-*` headers and 429s) in
+   * `store`, so that every instance sending through this account waits on the same window and N
+   * instances together stay within the limit. Default `true` when `store` is given (one store read
+   * per request); without `store` the window lives in this process. Key:
+   * `bluesky:{<identifier>}:ratelimit`. See docs/running-several-instances.md.
+   */
+  sharedRateLimit?: boolean;
+  /**
+   * Keep the session (access and refresh tokens: secret material) in `store`, so that instances and
+   * restarts reuse one session — `createSession` runs only when the store has none — and exactly
+   * one instance refreshes it, under the account's lease, while the others pick up the new tokens.
+   * Default `true` when `store` is given. Protect the store accordingly (see
+   * docs/running-several-instances.md).
+   */
+  sharedSession?: boolean;
+  /**
    * TTL of the account's poller lease in ms (default max(10 000, 3 × `pollIntervalMs`)): a stand-by
    * instance takes over about this long after the polling instance died.
    */

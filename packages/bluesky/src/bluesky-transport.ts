@@ -33,7 +33,10 @@ export interface BlueskyTransport {
  */
 export function createBlueskyTransport(
   config: ResolvedBlueskyOptions,
-  options: Pick<BlueskyAdapterOptions, 'timeoutMs' | 'retry' | 'httpClient'>,
+  options: Pick<
+    BlueskyAdapterOptions,
+    'timeoutMs' | 'retry' | 'httpClient' | 'store' | 'sharedRateLimit' | 'sharedSession'
+  >,
 ): BlueskyTransport {
   const common: HttpClientOptions = {
     provider: 'bluesky',
@@ -50,13 +53,22 @@ export function createBlueskyTransport(
     identifier: config.identifier,
     password: config.password,
     http: loginHttp,
+    ...(options.store !== undefined && options.sharedSession !== false ? { store: options.store } : {}),
     onSession(session) {
       http.addSecret(session.accessJwt);
       http.addSecret(session.refreshJwt);
       http.setBaseUrl(session.pdsUrl);
     },
   });
-  const http = createHttpClient({ ...common, auth });
+  // The PDS's per-account budget is shared across instances; login keeps its own (separate) limit.
+  const shareRateLimit = options.store !== undefined && options.sharedRateLimit !== false;
+  const http = createHttpClient({
+    ...common,
+    auth,
+    ...(shareRateLimit
+      ? { rateLimitState: { store: options.store!, key: `bluesky:{${config.identifier}}:ratelimit` } }
+      : {}),
+  });
   return {
     auth,
     http,

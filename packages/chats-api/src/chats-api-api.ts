@@ -57,7 +57,7 @@ export interface ChatsApiApi {
 /** Creates the REST client: the toolkit's HTTP client with chats-api auth, errors and secrets. */
 export function createChatsApiApi(
   resolved: ResolvedChatsApiOptions,
-  options: Pick<ChatsApiAdapterOptions, 'timeoutMs' | 'retry' | 'httpClient'>,
+  options: Pick<ChatsApiAdapterOptions, 'timeoutMs' | 'retry' | 'httpClient' | 'rateLimitState'>,
 ): ChatsApiApi {
   const { credentials } = resolved;
   // OAuth2 password flow: the form of `POST /token` (the same as `POST /login`'s JSON, form-encoded).
@@ -80,6 +80,7 @@ export function createChatsApiApi(
     timeoutMs: options.timeoutMs,
     retry: options.retry,
     axiosInstance: options.httpClient,
+    rateLimitState: options.rateLimitState,
     auth: auth.strategy,
     mapError: mapChatsApiError,
     secrets: () => (credentials.kind === 'password' ? [credentials.password] : [credentials.accessToken]),

@@ -3,7 +3,7 @@
  * @module
  */
 import { invalidRequest } from '@switchboard/core';
-import type { HttpClientOptions, RetryOptions } from '@switchboard/core/http';
+import type { HttpClientOptions, RetryOptions, SharedRateLimitState } from '@switchboard/core/http';
 
 /** Options shared by both ways of authenticating. */
 export interface ChatsApiCommonOptions {
@@ -17,6 +17,13 @@ export interface ChatsApiCommonOptions {
   retry?: RetryOptions | false;
   /** Your own axios instance (proxies, interceptors). */
   httpClient?: HttpClientOptions['axiosInstance'];
+  /**
+   * Share the account's rate-limit window (learned from the server's rate-limit headers and 429s)
+   * with every instance using the same `{ store, key }` (e.g. `createRedisStateStore(…)` and
+   * `` `chats-api:{${username}}:ratelimit` ``), so N instances together stay within the limit.
+   * Default: the window lives in this process. See docs/running-several-instances.md.
+   */
+  rateLimitState?: SharedRateLimitState;
   /**
    * How long a WebSocket send waits for the server's broadcast echo (its only confirmation), and a
    * `seen` for its echo, in milliseconds (default 10 000). Past it the call fails with a

@@ -11,6 +11,7 @@ import {
   RateLimitError,
   TimeoutError,
 } from '../errors.js';
+import { createMemoryStateStore } from '../state-store.js';
 import { createHttpClient, type HttpClient } from './http-client.js';
 import { createSessionAuth } from './session-auth.js';
 
@@ -255,6 +256,58 @@ describe('rate-limit windows', () => {
     // Three windows of 1 s: the 7th request starts the third window, just over 2 s in.
     expect(elapsed).toBeGreaterThanOrEqual(2000);
     expect(elapsed).toBeLessThan(2900);
+  });
+
+  it('shares the window through a StateStore: a second client waits for the window the first learned', async () => {
+    const limiter = limited(3, 1000);
+    const arrivals: number[] = [];
+    const server = await startLocalServer((req, res, n, body) => {
+      arrivals.push(Date.now());
+      return limiter.handler(req, res, n, body);
+    });
+    servers.push(server);
+    const store = createMemoryStateStore();
+    const make = () => {
+      const http = createHttpClient({
+        provider: 'test',
+        baseUrl: server.url,
+        retry: false,
+        rateLimitState: { store, key: 'test:{account}:ratelimit' },
+      });
+      clients.push(http);
+      return http;
+    };
+    const first = make();
+    const second = make();
+    for (let i = 0; i < 3; i += 1) await first.request({ method: 'GET', path: '/', schema: ok });
+    const windowEnd = await store.get<number>('test:{account}:ratelimit:blocked');
+    expect(windowEnd).toBeGreaterThan(Date.now());
+    // The second client has sent nothing yet: without the shared window it would be refused at once.
+    await second.request({ method: 'GET', path: '/', schema: ok });
+    expect(limiter.rejected()).toBe(0);
+    expect(arrivals[3]!).toBeGreaterThanOrEqual(windowEnd! - 5);
+    expect(arrivals[3]! - arrivals[0]!).toBeGreaterThanOrEqual(990);
+  });
+
+  it('falls back to its own window when the shared store fails, without failing requests', async () => {
+    const limiter = limited(2, 600);
+    const { http } = await setup(limiter.handler);
+    const broken = createMemoryStateStore();
+    broken.get = async () => {
+      throw new Error('store down');
+    };
+    broken.set = async () => {
+      throw new Error('store down');
+    };
+    const withStore = createHttpClient({
+      provider: 'test',
+      baseUrl: http.baseUrl,
+      retry: false,
+      rateLimitState: { store: broken, key: 'k' },
+    });
+    clients.push(withStore);
+    for (let i = 0; i < 4; i += 1) await withStore.request({ method: 'GET', path: '/', schema: ok });
+    expect(limiter.rejected()).toBe(0);
   });
 });
 

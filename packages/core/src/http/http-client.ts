@@ -7,6 +7,7 @@ import pRetry from 'p-retry';
 import type { ZodType } from 'zod';
 import { InvalidRequestError, InvalidResponseError, SwitchboardError, setErrorOutcome } from '../errors.js';
 import { redactSecrets, redactUrl, toSafeCause } from '../redact.js';
+import type { StateStore } from '../state-store.js';
 import {
   classifyTransportError,
   describeErrorBody,
@@ -39,6 +40,24 @@ export interface RetryOptions {
   maxRetryAfterMs?: number;
 }
 
+/**
+ * Where a client keeps the rate-limit window it learns from the provider's headers and 429s, so
+ * that several instances sending through one account share one budget (see
+ * docs/running-several-instances.md). Two keys are written, both with a TTL ending with the window:
+ * `<key>:blocked` (epoch ms until which nobody sends) and `<key>:window` (epoch ms when the current
+ * window ends, from the response that opened it). A store failure never fails a request: the client
+ * then falls back to what it learned itself.
+ */
+export interface SharedRateLimitState {
+  /** The shared store, e.g. `createRedisStateStore(…)` of `@switchboard/redis`. */
+  store: StateStore;
+  /**
+   * One key per rate-limit budget: the account (and the provider's limit group), e.g.
+   * `bluesky:{did:plc:…}:ratelimit`. Instances sending through the same account must use the same key.
+   */
+  key: string;
+}
+
 /** Options of {@link createHttpClient}. */
 export interface HttpClientOptions {
   /** Provider name put in every error (`'bluesky'`, …). */
@@ -65,6 +84,13 @@ export interface HttpClientOptions {
   headers?: Record<string, string>;
   /** Wait for the window to reset when the provider reports 0 requests remaining (default `true`). */
   respectRateLimit?: boolean;
+  /**
+   * Keep the rate-limit window in a {@link StateStore} shared by every instance using the same
+   * account, so that all of them wait when any one learns that the budget is spent. Default: the
+   * window lives in this client only. Costs one store read before each attempt and a write when a
+   * window opens or is exhausted. Ignored when `respectRateLimit` is `false`.
+   */
+  rateLimitState?: SharedRateLimitState;
 }
 
 /** One request. */
@@ -264,23 +290,53 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
    * that response arrived after the provider started the window. It is used while it agrees with
    * the whole-second reset.
    */
-  const noteRateLimit = (headers: Record<string, string>) => {
+  const shared = respectRateLimit ? options.rateLimitState : undefined;
+  /** Store writes are best effort: a failing store must not fail a request the provider processed. */
+  const storeSet = async (suffix: string, value: number, now: number) => {
+    if (!shared || value <= now) return;
+    try {
+      await shared.store.set(`${shared.key}:${suffix}`, value, { ttlMs: Math.ceil(value - now) + 1000 });
+    } catch {
+      // Fall back to the in-process window.
+    }
+  };
+  const storeGet = async (suffix: string): Promise<number | undefined> => {
+    if (!shared) return undefined;
+    try {
+      const value = await shared.store.get<number>(`${shared.key}:${suffix}`);
+      return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+
+  const noteRateLimit = async (headers: Record<string, string>) => {
     if (!respectRateLimit) return;
     const now = Date.now();
     const state = parseRateLimit(headers, now);
     if (state.windowMs !== undefined && state.limit !== undefined && state.remaining === state.limit - 1) {
       windowEndsAt = now + state.windowMs;
+      await storeSet('window', windowEndsAt, now);
     }
     if (state.remaining !== 0) return;
     let until = state.resetAt;
-    if (windowEndsAt !== undefined && (until === undefined || Math.abs(windowEndsAt - until) <= 1000)) {
-      until = windowEndsAt;
+    // Another instance may have seen the response that opened the window.
+    const knownEnd =
+      windowEndsAt !== undefined && windowEndsAt > now
+        ? windowEndsAt
+        : ((await storeGet('window')) ?? windowEndsAt);
+    if (knownEnd !== undefined && (until === undefined || Math.abs(knownEnd - until) <= 1000)) {
+      until = knownEnd;
     }
-    if (until !== undefined && until > now) blockedUntil = until;
+    if (until !== undefined && until > now) {
+      blockedUntil = until;
+      await storeSet('blocked', until, now);
+    }
   };
 
   const waitForWindow = async (signal: AbortSignal | undefined) => {
-    const wait = blockedUntil - Date.now();
+    const sharedUntil = await storeGet('blocked');
+    const wait = Math.max(blockedUntil, sharedUntil ?? 0) - Date.now();
     if (wait > 0) await sleep(Math.min(wait, maxRetryAfterMs), undefined, { signal });
   };
 
@@ -319,7 +375,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     }
 
     const headers = toHeaderRecord(response.headers);
-    noteRateLimit(headers);
+    await noteRateLimit(headers);
     if (response.status >= 200 && response.status < 300) return response;
 
     const text = attempt.stream ? await readStream(response.data as Readable) : String(response.data ?? '');
