@@ -14,4 +14,11 @@
  */
 export { type BlueskyAdapter, createBlueskyAdapter } from './bluesky-adapter.js';
 export { blueskyCapabilities } from './bluesky-capabilities.js';
+export type {
+  BlueskyGroupMethods,
+  BlueskyJoinLink,
+  BlueskyJoinLinkPreview,
+  BlueskyJoinRequest,
+  BlueskyJoinRule,
+} from './bluesky-group-methods.js';
 export type { BlueskyAdapterOptions } from './bluesky-options.js';
