@@ -43,6 +43,32 @@ describe('createInbox', () => {
     expect(sent).toMatchObject({ account: 'social', id: 'social:d1:sent-hello', message: { text: 'hello' } });
   });
 
+  it("a listed conversation's last message arriving late through realtime is not counted twice", async () => {
+    const a = createFakeAdapter('alpha', [{ id: 'c1', at: 10, unread: 1, lastMessageId: 'm1' }]);
+    const inbox = createInbox({ accounts: { desk: createMessenger(a) }, healthCheckIntervalMs: false });
+    await inbox.start();
+    for await (const _ of inbox.conversations()) {
+      // the provider says 1 unread: m1, the listed last message
+    }
+    expect(inbox.unread().total).toBe(1);
+    // realtime lags the list: m1's own event arrives after it, then a really new message
+    a.push({
+      type: 'message.created',
+      provider: 'alpha',
+      conversationId: 'c1',
+      message: fakeMessage('alpha', 'c1', 'm1', false),
+    });
+    expect(inbox.unread().total).toBe(1);
+    a.push({
+      type: 'message.created',
+      provider: 'alpha',
+      conversationId: 'c1',
+      message: fakeMessage('alpha', 'c1', 'm2', false),
+    });
+    expect(inbox.unread().total).toBe(2);
+    await inbox.close();
+  });
+
   it('one event stream with the account attached; unread counts follow events and markRead', async () => {
     const { a, b, inbox } = twoAccounts();
     const events: InboxChatEvent[] = [];

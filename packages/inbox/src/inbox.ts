@@ -87,6 +87,11 @@ interface AccountSlot {
   probing: boolean;
   selfIds: Set<string>;
   unread: Map<string, number>;
+  /**
+   * Per conversation, the newest message the provider's `unreadCount` already covered when it was
+   * listed: its `message.created` arriving later (realtime can lag the list) must not count twice.
+   */
+  counted: Map<string, { id: string; sentAt: number }>;
   detach: () => void;
 }
 
@@ -219,7 +224,11 @@ export function createInbox(options: InboxOptions): Inbox {
   };
 
   const wrapConversation = (slot: AccountSlot, conversation: Conversation): InboxConversation => {
-    if (conversation.unreadCount !== undefined) setUnread(slot, conversation.id, conversation.unreadCount);
+    if (conversation.unreadCount !== undefined) {
+      setUnread(slot, conversation.id, conversation.unreadCount);
+      const last = conversation.lastMessage;
+      if (last) slot.counted.set(conversation.id, { id: last.id, sentAt: last.sentAt.getTime() });
+    }
     const ref: ConversationRef = { account: slot.key, conversationId: conversation.id };
     const activity = conversationActivity(conversation);
     return {
@@ -233,11 +242,19 @@ export function createInbox(options: InboxOptions): Inbox {
     };
   };
 
+  /** The listed `unreadCount` already included this message (it is the listed last one, or older). */
+  const alreadyCounted = (slot: AccountSlot, conversationId: string, message: Message) => {
+    const counted = slot.counted.get(conversationId);
+    return counted !== undefined && (message.id === counted.id || message.sentAt.getTime() < counted.sentAt);
+  };
+
   const onEvent = (slot: AccountSlot, event: ChatEvent) => {
     noteSuccess(slot);
     if (event.type === 'message.created') {
       if (event.message.sender.isSelf) slot.selfIds.add(event.message.sender.id);
-      else setUnread(slot, event.conversationId, (slot.unread.get(event.conversationId) ?? 0) + 1);
+      else if (!alreadyCounted(slot, event.conversationId, event.message)) {
+        setUnread(slot, event.conversationId, (slot.unread.get(event.conversationId) ?? 0) + 1);
+      }
     } else if (event.type === 'read' && event.readerId !== undefined && slot.selfIds.has(event.readerId)) {
       setUnread(slot, event.conversationId, 0);
     }
@@ -255,6 +272,7 @@ export function createInbox(options: InboxOptions): Inbox {
       probing: false,
       selfIds: new Set(),
       unread: new Map(),
+      counted: new Map(),
       detach: () => {},
     };
     const event = (e: ChatEvent) => onEvent(slot, e);

@@ -14,6 +14,8 @@ export interface FakeConversation {
   id: string;
   at?: number;
   unread?: number;
+  /** Id of the conversation's last message (from the peer), listed with it. */
+  lastMessageId?: string;
 }
 
 /**
@@ -92,6 +94,9 @@ export function createFakeAdapter(
         participants: [],
         ...(c.at === undefined ? {} : { updatedAt: new Date(c.at) }),
         ...(c.unread === undefined ? {} : { unreadCount: c.unread }),
+        ...(c.lastMessageId === undefined
+          ? {}
+          : { lastMessage: fakeMessage(provider, c.id, c.lastMessageId, false) }),
         raw: {},
       }));
       adapter.fetched += items.length;
