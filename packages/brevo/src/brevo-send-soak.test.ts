@@ -7,6 +7,7 @@
 import { createMessenger } from '@switchboard/core';
 import { type BrevoEmulator, startBrevoEmulator } from '@switchboard/emulators/brevo';
 import {
+  assertSoakHeld,
   formatSoakFaults,
   formatSoakTable,
   runSendSoak,
@@ -59,10 +60,6 @@ describe('Brevo send soak (10 % 5xx, 5 % 429, 5 % reset before / 2 % after commi
       { sends: SENDS, seed: 10, reconcile: true },
     );
     reports.push(report);
-    expect(Object.values(report.faults).reduce((a, b) => a + b, 0)).toBeGreaterThan(SENDS * 0.15);
-    expect(report).toMatchObject({ duplicates: 0, lost: 0, mislabelled: 0, unflagged: 0 });
-    expect(report.succeeded + report.failedNotApplied + report.failedUnknown).toBe(SENDS);
-    // Without reconciliation the ambiguous sends (5xx but 503, resets, malformed 200) stay unknown.
-    expect(report.failedUnknown).toBeGreaterThan(0);
+    assertSoakHeld(report);
   }, 300_000);
 });

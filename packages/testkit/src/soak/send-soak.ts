@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { type Messenger, type MessengerOptions, SwitchboardError } from '@switchboard/core';
 import type { FaultHandle, FaultKit, FaultMatcher, FaultRule } from '../faults/fault-kit.js';
 
@@ -90,6 +91,26 @@ export interface SoakReport {
   unflagged: number;
   /** Wall time of the run, in milliseconds. */
   ms: number;
+}
+
+/**
+ * Asserts what every soak must hold (node:assert, so any test runner reports it): the faults were
+ * really injected (over 15 % of sends), no duplicate, no lost send, no mislabelled or unflagged error,
+ * every send accounted for; with reconciliation no outcome is left unknown, without it some are.
+ * @throws {assert.AssertionError} naming the first figure that is off.
+ */
+export function assertSoakHeld(report: SoakReport): void {
+  const injected = Object.values(report.faults).reduce((a, b) => a + b, 0);
+  assert.ok(injected > report.sends * 0.15, `only ${injected} faults injected into ${report.sends} sends`);
+  const { duplicates, lost, mislabelled, unflagged } = report;
+  assert.deepEqual(
+    { duplicates, lost, mislabelled, unflagged },
+    { duplicates: 0, lost: 0, mislabelled: 0, unflagged: 0 },
+  );
+  assert.equal(report.succeeded + report.failedNotApplied + report.failedUnknown, report.sends);
+  if (report.reconcile) assert.equal(report.failedUnknown, 0, 'reconciliation left outcomes unknown');
+  else
+    assert.ok(report.failedUnknown > 0, 'no unknown outcome without reconciliation: the faults did not bite');
 }
 
 /** Installs the fault mix on the send requests; the conditional rates make each share exact in expectation. */
