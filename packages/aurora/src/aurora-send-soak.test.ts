@@ -13,7 +13,7 @@ import {
   type SoakReport,
   soakSendCount,
 } from '@switchboard/testkit/soak';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, it } from 'vitest';
 import { createAuroraAdapter } from './index.js';
 
 const USER = { username: 'ann', password: 'pw-ann-secret', quotaMax: 1_000_000 };

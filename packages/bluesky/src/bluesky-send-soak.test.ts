@@ -12,7 +12,7 @@ import {
   type SoakReport,
   soakSendCount,
 } from '@switchboard/testkit/soak';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, it } from 'vitest';
 import { createBlueskyAdapter } from './index.js';
 
 const PASSWORD = 'alice-app-pass-1234';

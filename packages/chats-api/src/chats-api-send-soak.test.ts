@@ -12,7 +12,7 @@ import {
   type SoakReport,
   soakSendCount,
 } from '@switchboard/testkit/soak';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, it } from 'vitest';
 import { ALICE, BOB } from '../test/chats-api-fixture.js';
 import { createChatsApiAdapter } from './chats-api-adapter.js';
 
