@@ -3,26 +3,13 @@
  * emulator) on the shared Redis store. Forked by the test (tsx loader). Sends `{ ready: true }`
  * once subscribed, then `{ delivered: <message id> }` for every message event its listeners get.
  */
-import { createBlueskyAdapter } from '@switchboard/bluesky';
-import { createRedisStateStore } from '../src/index.js';
+import { startBlueskyInstance } from './bluesky-instance-adapter.js';
 
-const env = process.env;
-const store = createRedisStateStore({ url: env.REDIS_TEST_URL!, prefix: env.REDIS_TEST_PREFIX! });
-const adapter = createBlueskyAdapter({
-  identifier: env.BLUESKY_TEST_IDENTIFIER!,
-  password: env.BLUESKY_TEST_PASSWORD!,
-  service: env.BLUESKY_TEST_SERVICE!,
-  chatServiceDid: 'did:web:api.bsky.chat',
-  pollIntervalMs: Number(env.BLUESKY_TEST_INTERVAL_MS),
-  pollerLeaseTtlMs: Number(env.BLUESKY_TEST_LEASE_MS),
-  store,
+const { adapter } = startBlueskyInstance({
+  pollIntervalMs: Number(process.env.BLUESKY_TEST_INTERVAL_MS),
+  pollerLeaseTtlMs: Number(process.env.BLUESKY_TEST_LEASE_MS),
 });
 await adapter.subscribe((event) => {
   if (event.type === 'message.created') process.send?.({ delivered: event.message.id });
 });
 process.send?.({ ready: true });
-process.on('SIGTERM', () => {
-  void Promise.resolve(adapter.close?.())
-    .then(() => store.close?.())
-    .finally(() => process.exit(0));
-});

@@ -4,19 +4,9 @@
  * sends `{ ready: true }`, then on `{ send: { convoId, texts } }` sends the texts one after another
  * and reports `{ sent: text }` or `{ failed: text, error }` for each, then `{ done: true }`.
  */
-import { createBlueskyAdapter } from '@switchboard/bluesky';
-import { createRedisStateStore } from '../src/index.js';
+import { startBlueskyInstance } from './bluesky-instance-adapter.js';
 
-const env = process.env;
-const store = createRedisStateStore({ url: env.REDIS_TEST_URL!, prefix: env.REDIS_TEST_PREFIX! });
-const adapter = createBlueskyAdapter({
-  identifier: env.BLUESKY_TEST_IDENTIFIER!,
-  password: env.BLUESKY_TEST_PASSWORD!,
-  service: env.BLUESKY_TEST_SERVICE!,
-  chatServiceDid: 'did:web:api.bsky.chat',
-  store,
-  sharedRateLimit: env.BLUESKY_TEST_SHARED !== 'false',
-});
+const { adapter } = startBlueskyInstance({ sharedRateLimit: process.env.BLUESKY_TEST_SHARED !== 'false' });
 // Log in (and learn the PDS) before the test switches the rate limit on.
 await adapter.listConversations?.({ limit: 1 });
 process.on('message', (message: { send?: { convoId: string; texts: string[] } }) => {
@@ -36,8 +26,3 @@ process.on('message', (message: { send?: { convoId: string; texts: string[] } })
   })();
 });
 process.send?.({ ready: true });
-process.on('SIGTERM', () => {
-  void Promise.resolve(adapter.close?.())
-    .then(() => store.close?.())
-    .finally(() => process.exit(0));
-});

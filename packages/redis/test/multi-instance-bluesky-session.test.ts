@@ -1,8 +1,6 @@
-import { type ChildProcess, fork } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { type BlueskyEmulator, startBlueskyEmulator } from '@switchboard/emulators/bluesky';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { redisAvailability, startRedisServer, type TestRedis, uniquePrefix } from '../src/testing/index.js';
+import { describe, expect, it, vi } from 'vitest';
+import { uniquePrefix } from '../src/testing/index.js';
+import { useBlueskyInstanceCluster } from './instance-cluster.js';
 
 /**
  * Issue 12, item 5: three instances (child processes) of a Bluesky app on one account share its
@@ -10,8 +8,6 @@ import { redisAvailability, startRedisServer, type TestRedis, uniquePrefix } fro
  * `refreshSession` once per expiry (refresh tokens rotate: a second refresh of the same token would
  * be refused), and no call failing. `SESSION_EXPIRIES` sets N (default 5; the issue's figure is 10).
  */
-const { skip } = redisAvailability();
-const INSTANCE = fileURLToPath(new URL('./bluesky-session-instance.ts', import.meta.url));
 const SELF = { handle: 'alice.test', password: 'alice-app-password' };
 const ACCESS_TTL_MS = 1_000;
 const INTERVAL_MS = 50;
@@ -19,70 +15,31 @@ const EXPIRIES = Number(process.env.SESSION_EXPIRIES ?? 5);
 const CREATE = '/xrpc/com.atproto.server.createSession';
 const REFRESH = '/xrpc/com.atproto.server.refreshSession';
 
-let redis: TestRedis | undefined;
-let emulator: BlueskyEmulator | undefined;
-const running: ChildProcess[] = [];
+const cluster = useBlueskyInstanceCluster({ accounts: [SELF], accessTokenTtlMs: ACCESS_TTL_MS });
+const { skip } = cluster;
 
-beforeAll(async () => {
-  if (skip) return;
-  redis = await startRedisServer();
-  emulator = await startBlueskyEmulator({ accounts: [SELF], accessTokenTtlMs: ACCESS_TTL_MS });
-});
-afterEach(() => {
-  for (const child of running.splice(0)) child.kill('SIGKILL');
-});
-afterAll(async () => {
-  await emulator?.close();
-  await redis?.close();
-});
-
-interface Instance {
-  child: ChildProcess;
-  ok: number;
-  failed: string[];
-}
-
-function start(prefix: string): Promise<Instance> {
-  const child = fork(INSTANCE, [], {
-    execArgv: ['--conditions=@switchboard/source', '--import', 'tsx'],
-    env: {
-      ...process.env,
-      REDIS_TEST_URL: redis!.url,
-      REDIS_TEST_PREFIX: prefix,
-      BLUESKY_TEST_IDENTIFIER: SELF.handle,
-      BLUESKY_TEST_PASSWORD: SELF.password,
-      BLUESKY_TEST_SERVICE: emulator!.url,
-      BLUESKY_TEST_INTERVAL_MS: String(INTERVAL_MS),
-    },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  running.push(child);
-  const instance: Instance = { child, ok: 0, failed: [] };
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('instance did not start within 60 s')), 60_000);
-    child.on('message', (message: { ready?: boolean; ok?: boolean; failed?: string }) => {
+const start = (prefix: string) =>
+  cluster.start({
+    script: 'bluesky-session-instance.ts',
+    env: { ...cluster.blueskyEnv(prefix, SELF), BLUESKY_TEST_INTERVAL_MS: String(INTERVAL_MS) },
+    state: { ok: 0, failed: [] as string[] },
+    onMessage: (message: { ready?: boolean; ok?: boolean; failed?: string }, instance) => {
       if (message.ok) instance.ok += 1;
       if (message.failed) instance.failed.push(message.failed);
-      if (message.ready) {
-        clearTimeout(timer);
-        resolve(instance);
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`instance exited with ${code} before it started`));
-    });
+    },
+    isReady: (message) => Boolean(message.ready),
+    readyMeans: 'start',
   });
-}
 
-const count = (path: string) => emulator!.faults.requests.filter((request) => request.path === path).length;
+const count = (path: string) =>
+  cluster.emulator.faults.requests.filter((request) => request.path === path).length;
 
 describe.skipIf(Boolean(skip))(
   `Bluesky session shared by 3 instances through Redis${skip ? ` (skipped: ${skip})` : ''}`,
   () => {
     it(`3 instances through ${EXPIRIES} access-token expiries: one createSession, one refreshSession per expiry`, async () => {
       const prefix = uniquePrefix();
-      emulator!.faults.resetStats();
+      cluster.emulator.faults.resetStats();
       const instances = await Promise.all([start(prefix), start(prefix), start(prefix)]);
       const started = performance.now();
       await vi.waitFor(() => expect(count(REFRESH)).toBeGreaterThanOrEqual(EXPIRIES), {

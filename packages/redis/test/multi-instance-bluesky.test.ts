@@ -1,86 +1,46 @@
-import { type ChildProcess, fork } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
-import { type BlueskyEmulator, startBlueskyEmulator } from '@switchboard/emulators/bluesky';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { redisAvailability, startRedisServer, type TestRedis, uniquePrefix } from '../src/testing/index.js';
+import { describe, expect, it, vi } from 'vitest';
+import { uniquePrefix } from '../src/testing/index.js';
+import { useBlueskyInstanceCluster } from './instance-cluster.js';
 
 /**
  * Issue 12, item 8 (b): three instances (child processes) of a Bluesky app polling one account on
  * the emulator through one Redis: about one getLog request per poll interval (not three); SIGKILL
  * the polling instance → another delivers within the lease TTL; no message lost or doubled.
  */
-const { skip } = redisAvailability();
-const INSTANCE = fileURLToPath(new URL('./bluesky-instance.ts', import.meta.url));
 const SELF = { handle: 'alice.test', password: 'alice-app-password' };
 const PEER = { handle: 'bob.test', password: 'bob-app-password' };
 const INTERVAL_MS = 200;
 const LEASE_MS = 1_500;
 const GET_LOG = '/xrpc/chat.bsky.convo.getLog';
 
-let redis: TestRedis | undefined;
-let emulator: BlueskyEmulator | undefined;
-const running: ChildProcess[] = [];
+const cluster = useBlueskyInstanceCluster({ accounts: [SELF, PEER] });
+const { skip } = cluster;
 
-beforeAll(async () => {
-  if (skip) return;
-  redis = await startRedisServer();
-  emulator = await startBlueskyEmulator({ accounts: [SELF, PEER] });
-});
-afterEach(() => {
-  for (const child of running.splice(0)) child.kill('SIGKILL');
-});
-afterAll(async () => {
-  await emulator?.close();
-  await redis?.close();
-});
-
-interface Instance {
-  child: ChildProcess;
-  delivered: string[];
-}
-
-function start(prefix: string): Promise<Instance> {
-  const child = fork(INSTANCE, [], {
-    execArgv: ['--conditions=@switchboard/source', '--import', 'tsx'],
+const start = (prefix: string) =>
+  cluster.start({
+    script: 'bluesky-instance.ts',
     env: {
-      ...process.env,
-      REDIS_TEST_URL: redis!.url,
-      REDIS_TEST_PREFIX: prefix,
-      BLUESKY_TEST_IDENTIFIER: SELF.handle,
-      BLUESKY_TEST_PASSWORD: SELF.password,
-      BLUESKY_TEST_SERVICE: emulator!.url,
+      ...cluster.blueskyEnv(prefix, SELF),
       BLUESKY_TEST_INTERVAL_MS: String(INTERVAL_MS),
       BLUESKY_TEST_LEASE_MS: String(LEASE_MS),
     },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  running.push(child);
-  const instance: Instance = { child, delivered: [] };
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('instance did not subscribe within 60 s')), 60_000);
-    child.on('message', (message: { ready?: boolean; delivered?: string }) => {
+    state: { delivered: [] as string[] },
+    onMessage: (message: { ready?: boolean; delivered?: string }, instance) => {
       if (message.delivered) instance.delivered.push(message.delivered);
-      if (message.ready) {
-        clearTimeout(timer);
-        resolve(instance);
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`instance exited with ${code} before it subscribed`));
-    });
+    },
+    isReady: (message) => Boolean(message.ready),
+    readyMeans: 'subscribe',
   });
-}
 
-const getLogs = () => emulator!.faults.requests.filter((request) => request.path === GET_LOG).length;
+const getLogs = () => cluster.emulator.faults.requests.filter((request) => request.path === GET_LOG).length;
 
 describe.skipIf(Boolean(skip))(
   `Bluesky polling from 3 instances sharing Redis${skip ? ` (skipped: ${skip})` : ''}`,
   () => {
     it('polls once per interval in total, a stand-by takes over after SIGKILL of the poller, nothing lost or doubled', async () => {
       const prefix = uniquePrefix();
-      const convoId = emulator!.as(PEER.handle).openConvo(SELF.handle);
+      const convoId = cluster.emulator.as(PEER.handle).openConvo(SELF.handle);
       const instances = await Promise.all([start(prefix), start(prefix), start(prefix)]);
       const all = () => instances.flatMap((instance) => instance.delivered);
 
@@ -93,7 +53,8 @@ describe.skipIf(Boolean(skip))(
       expect(perTick).toBeLessThanOrEqual(1.5);
 
       const sent: string[] = [];
-      for (let i = 0; i < 50; i += 1) sent.push(emulator!.as(PEER.handle).sendMessage(convoId, `first ${i}`));
+      for (let i = 0; i < 50; i += 1)
+        sent.push(cluster.emulator.as(PEER.handle).sendMessage(convoId, `first ${i}`));
       await vi.waitFor(() => expect(all()).toHaveLength(50), { timeout: 30_000, interval: 20 });
       const leader = instances.find((instance) => instance.delivered.length > 0)!;
       expect(leader.delivered).toHaveLength(50);
@@ -102,7 +63,7 @@ describe.skipIf(Boolean(skip))(
       leader.child.kill('SIGKILL');
       const killedAt = performance.now();
       for (let i = 0; i < 50; i += 1)
-        sent.push(emulator!.as(PEER.handle).sendMessage(convoId, `second ${i}`));
+        sent.push(cluster.emulator.as(PEER.handle).sendMessage(convoId, `second ${i}`));
       await vi.waitFor(() => expect(all().length).toBeGreaterThan(50), { timeout: 30_000, interval: 10 });
       const takeoverMs = performance.now() - killedAt;
       console.info(

@@ -1,7 +1,7 @@
-import { type ChildProcess, fork } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { redisAvailability, startRedisServer, type TestRedis, uniquePrefix } from '../src/testing/index.js';
+import type { ChildProcess } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { uniquePrefix } from '../src/testing/index.js';
+import { useInstanceCluster } from './instance-cluster.js';
 
 /**
  * Issue 12, item 8 (a): three instances (child processes) of a Brevo app on one Redis. Webhooks are
@@ -9,48 +9,8 @@ import { redisAvailability, startRedisServer, type TestRedis, uniquePrefix } fro
  * message must be emitted exactly once across the cluster, history must be complete from any
  * instance, and still complete after all three restart.
  */
-const { skip } = redisAvailability();
-const INSTANCE = fileURLToPath(new URL('./brevo-instance.ts', import.meta.url));
 const VISITORS = 6;
 const WEBHOOKS = 40;
-
-let redis: TestRedis | undefined;
-const running: ChildProcess[] = [];
-
-beforeAll(async () => {
-  if (!skip) redis = await startRedisServer();
-});
-afterEach(async () => {
-  await Promise.all(running.splice(0).map(stop));
-});
-afterAll(async () => {
-  await redis?.close();
-});
-
-interface Instance {
-  child: ChildProcess;
-  base: string;
-}
-
-function start(prefix: string): Promise<Instance> {
-  const child = fork(INSTANCE, [], {
-    execArgv: ['--conditions=@switchboard/source', '--import', 'tsx'],
-    env: { ...process.env, REDIS_TEST_URL: redis!.url, REDIS_TEST_PREFIX: prefix },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  running.push(child);
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('instance did not start within 60 s')), 60_000);
-    child.once('message', (message: { port: number }) => {
-      clearTimeout(timer);
-      resolve({ child, base: `http://127.0.0.1:${message.port}` });
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`instance exited with ${code} before it started`));
-    });
-  });
-}
 
 async function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
@@ -60,6 +20,23 @@ async function stop(child: ChildProcess): Promise<void> {
   await exited;
   clearTimeout(timer);
 }
+
+const cluster = useInstanceCluster({ stop });
+const { skip, running } = cluster;
+
+type Instance = Awaited<ReturnType<typeof start>>;
+
+const start = (prefix: string) =>
+  cluster.start({
+    script: 'brevo-instance.ts',
+    env: { REDIS_TEST_PREFIX: prefix },
+    state: { base: '' },
+    onMessage: (message: { port?: number }, instance) => {
+      if (message.port) instance.base = `http://127.0.0.1:${message.port}`;
+    },
+    isReady: (message) => message.port !== undefined,
+    readyMeans: 'start',
+  });
 
 /** Webhook n: 1–3 visitor messages of visitor n % VISITORS, ids unique, times increasing per visitor. */
 function webhook(n: number) {

@@ -1,9 +1,7 @@
-import { type ChildProcess, fork } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { createBlueskyAdapter } from '@switchboard/bluesky';
-import { type BlueskyEmulator, startBlueskyEmulator } from '@switchboard/emulators/bluesky';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { redisAvailability, startRedisServer, type TestRedis, uniquePrefix } from '../src/testing/index.js';
+import { describe, expect, it } from 'vitest';
+import { uniquePrefix } from '../src/testing/index.js';
+import { useBlueskyInstanceCluster } from './instance-cluster.js';
 
 /**
  * Issue 12, item 8 (c): three instances (child processes) sending through one Bluesky account on the
@@ -11,8 +9,6 @@ import { redisAvailability, startRedisServer, type TestRedis, uniquePrefix } fro
  * ≥ 0.9 × the allowed rate, ≤ 5 % of requests answered 429, no message lost or doubled.
  * `RATE_BUDGET_MESSAGES` sets the total (default 300, the issue's figure is 600).
  */
-const { skip } = redisAvailability();
-const INSTANCE = fileURLToPath(new URL('./bluesky-sender-instance.ts', import.meta.url));
 const SELF = { handle: 'alice.test', password: 'alice-app-password' };
 const PEER = { handle: 'bob.test', password: 'bob-app-password' };
 const LIMIT = 100;
@@ -20,68 +16,29 @@ const WINDOW_MS = 2_000;
 const MESSAGES = Number(process.env.RATE_BUDGET_MESSAGES ?? 300);
 const SEND = '/xrpc/chat.bsky.convo.sendMessage';
 
-let redis: TestRedis | undefined;
-let emulator: BlueskyEmulator | undefined;
-const running: ChildProcess[] = [];
+const cluster = useBlueskyInstanceCluster({ accounts: [SELF, PEER] });
+const { skip } = cluster;
 
-beforeAll(async () => {
-  if (skip) return;
-  redis = await startRedisServer();
-  emulator = await startBlueskyEmulator({ accounts: [SELF, PEER] });
-});
-afterEach(() => {
-  for (const child of running.splice(0)) child.kill('SIGKILL');
-});
-afterAll(async () => {
-  await emulator?.close();
-  await redis?.close();
-});
-
-interface Sender {
-  child: ChildProcess;
-  sent: string[];
-  failed: string[];
-  done: Promise<void>;
-}
-
-function start(prefix: string, shared: boolean): Promise<Sender> {
-  const child = fork(INSTANCE, [], {
-    execArgv: ['--conditions=@switchboard/source', '--import', 'tsx'],
-    env: {
-      ...process.env,
-      REDIS_TEST_URL: redis!.url,
-      REDIS_TEST_PREFIX: prefix,
-      BLUESKY_TEST_IDENTIFIER: SELF.handle,
-      BLUESKY_TEST_PASSWORD: SELF.password,
-      BLUESKY_TEST_SERVICE: emulator!.url,
-      BLUESKY_TEST_SHARED: String(shared),
-    },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  running.push(child);
+function start(prefix: string, shared: boolean) {
   let finish: () => void = () => {};
-  const sender: Sender = { child, sent: [], failed: [], done: new Promise((resolve) => (finish = resolve)) };
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('instance did not log in within 60 s')), 60_000);
-    child.on(
-      'message',
-      (message: { ready?: boolean; sent?: string; failed?: string; error?: string; done?: boolean }) => {
-        if (message.sent) sender.sent.push(message.sent);
-        if (message.failed) {
-          sender.failed.push(message.failed);
-          console.warn(`send failed: ${message.failed}: ${message.error}`);
-        }
-        if (message.done) finish();
-        if (message.ready) {
-          clearTimeout(timer);
-          resolve(sender);
-        }
-      },
-    );
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`instance exited with ${code} before it logged in`));
-    });
+  const done = new Promise<void>((resolve) => (finish = resolve));
+  return cluster.start({
+    script: 'bluesky-sender-instance.ts',
+    env: { ...cluster.blueskyEnv(prefix, SELF), BLUESKY_TEST_SHARED: String(shared) },
+    state: { sent: [] as string[], failed: [] as string[], done },
+    onMessage: (
+      message: { ready?: boolean; sent?: string; failed?: string; error?: string; done?: boolean },
+      sender,
+    ) => {
+      if (message.sent) sender.sent.push(message.sent);
+      if (message.failed) {
+        sender.failed.push(message.failed);
+        console.warn(`send failed: ${message.failed}: ${message.error}`);
+      }
+      if (message.done) finish();
+    },
+    isReady: (message) => Boolean(message.ready),
+    readyMeans: 'log in',
   });
 }
 
@@ -90,7 +47,7 @@ async function readAll(convoId: string): Promise<string[]> {
   const reader = createBlueskyAdapter({
     identifier: SELF.handle,
     password: SELF.password,
-    service: emulator!.url,
+    service: cluster.emulator.url,
   });
   const texts: string[] = [];
   let cursor: string | undefined;
@@ -105,20 +62,20 @@ async function readAll(convoId: string): Promise<string[]> {
 
 async function run(shared: boolean) {
   const prefix = uniquePrefix();
-  const convoId = emulator!.as(PEER.handle).openConvo(SELF.handle);
+  const convoId = cluster.emulator.as(PEER.handle).openConvo(SELF.handle);
   const senders = await Promise.all([start(prefix, shared), start(prefix, shared), start(prefix, shared)]);
   const texts = Array.from({ length: MESSAGES }, (_, i) => `budget ${shared} ${i}`);
-  emulator!.faults.resetStats();
-  emulator!.faults.setRateLimit({ limit: LIMIT, windowMs: WINDOW_MS });
+  cluster.emulator.faults.resetStats();
+  cluster.emulator.faults.setRateLimit({ limit: LIMIT, windowMs: WINDOW_MS });
   const started = performance.now();
   senders.forEach((sender, n) => {
     sender.child.send({ send: { convoId, texts: texts.filter((_, i) => i % senders.length === n) } });
   });
   await Promise.all(senders.map((sender) => sender.done));
   const elapsedMs = performance.now() - started;
-  const requests = emulator!.faults.requests.filter((request) => request.path === SEND).length;
-  const rejected = emulator!.faults.rateLimitedCount;
-  emulator!.faults.setRateLimit(undefined);
+  const requests = cluster.emulator.faults.requests.filter((request) => request.path === SEND).length;
+  const rejected = cluster.emulator.faults.rateLimitedCount;
+  cluster.emulator.faults.setRateLimit(undefined);
   const stored = await readAll(convoId);
   // The ideal: full windows back to back, the last one cut at its share of the limit.
   const windows = Math.ceil(MESSAGES / LIMIT);
