@@ -4,28 +4,11 @@
  */
 import { createMessenger } from '@switchboard/core';
 import { type BlueskyEmulator, startBlueskyEmulator } from '@switchboard/emulators/bluesky';
-import {
-  assertSoakHeld,
-  formatSoakFaults,
-  formatSoakTable,
-  runSendSoak,
-  type SoakReport,
-  soakSendCount,
-} from '@switchboard/testkit/soak';
+import { describeSendSoak, SOAK_RETRY, type SoakSuite } from '@switchboard/testkit/soak';
 import { afterAll, describe, it } from 'vitest';
 import { createBlueskyAdapter } from './index.js';
 
 const PASSWORD = 'alice-app-pass-1234';
-const SENDS = soakSendCount();
-const reports: SoakReport[] = [];
-const emulators: BlueskyEmulator[] = [];
-afterAll(async () => {
-  await Promise.all(emulators.map((e) => e.close()));
-  if (reports.length)
-    console.log(
-      `\nBluesky send soak (seed 10)\n${formatSoakTable(reports)}\n\nfaults injected by kind\n${formatSoakFaults(reports)}\n`,
-    );
-});
 
 /** Alice's messages in the convo, read from the emulator over raw XRPC (not through the adapter). */
 async function storedMessages(emulator: BlueskyEmulator, convoId: string) {
@@ -55,18 +38,17 @@ async function storedMessages(emulator: BlueskyEmulator, convoId: string) {
   return out;
 }
 
-async function soak(reconcile: boolean) {
+async function soak(suite: SoakSuite, reconcile: boolean) {
   const emulator = await startBlueskyEmulator({
     accounts: [
       { handle: 'alice.test', password: PASSWORD },
       { handle: 'bob.test', password: 'bob-app-pass-5678' },
     ],
   });
-  emulators.push(emulator);
   const convoId = emulator.as('bob.test').openConvo('alice.test');
   // The fault kit's generator is seeded per emulator: each run draws from the same seeded sequence.
   emulator.faults.clear();
-  const report = await runSendSoak(
+  return suite.run(
     {
       name: 'Bluesky',
       faults: emulator.faults,
@@ -78,25 +60,14 @@ async function soak(reconcile: boolean) {
             identifier: 'alice.test',
             password: PASSWORD,
             service: emulator.url,
-            retry: { retries: 2, minDelayMs: 2, maxDelayMs: 10, maxRetryAfterMs: 50 },
+            retry: SOAK_RETRY,
           }),
           options,
         ),
       storedMessages: () => storedMessages(emulator, convoId),
     },
-    { sends: SENDS, seed: 10, reconcile },
+    reconcile,
   );
-  reports.push(report);
-  return report;
 }
 
-describe('Bluesky send soak (10 % 5xx, 5 % 429, 5 % reset before / 2 % after commit, 1 % malformed 200 after commit)', () => {
-  it.each([false, true])(
-    'reconciliation %s: no duplicate, no lost send, every unknown outcome flagged',
-    async (reconcile) => {
-      const report = await soak(reconcile);
-      assertSoakHeld(report);
-    },
-    300_000,
-  );
-});
+describeSendSoak({ describe, it, afterAll }, 'Bluesky', soak);

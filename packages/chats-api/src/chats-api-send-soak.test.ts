@@ -4,28 +4,10 @@
  */
 import { createMessenger } from '@switchboard/core';
 import { type ChatsApiEmulator, startChatsApiEmulator } from '@switchboard/emulators/chats-api';
-import {
-  assertSoakHeld,
-  formatSoakFaults,
-  formatSoakTable,
-  runSendSoak,
-  type SoakReport,
-  soakSendCount,
-} from '@switchboard/testkit/soak';
+import { describeSendSoak, SOAK_RETRY, type SoakSuite } from '@switchboard/testkit/soak';
 import { afterAll, describe, it } from 'vitest';
 import { ALICE, BOB } from '../test/chats-api-fixture.js';
 import { createChatsApiAdapter } from './chats-api-adapter.js';
-
-const SENDS = soakSendCount();
-const reports: SoakReport[] = [];
-const emulators: ChatsApiEmulator[] = [];
-afterAll(async () => {
-  await Promise.all(emulators.map((e) => e.close()));
-  if (reports.length)
-    console.log(
-      `\nchats API send soak (seed 10)\n${formatSoakTable(reports)}\n\nfaults injected by kind\n${formatSoakFaults(reports)}\n`,
-    );
-});
 
 /** Alice's messages in the chat, read from the emulator over raw REST (not through the adapter). */
 async function storedMessages(emulator: ChatsApiEmulator, chatId: string, aliceId: string) {
@@ -45,12 +27,11 @@ async function storedMessages(emulator: ChatsApiEmulator, chatId: string, aliceI
   }
 }
 
-async function soak(reconcile: boolean) {
-  const emulator = await startChatsApiEmulator({ users: [ALICE, BOB] });
-  emulators.push(emulator);
+async function soak(suite: SoakSuite, reconcile: boolean) {
+  const emulator = suite.use(await startChatsApiEmulator({ users: [ALICE, BOB] }));
   const chat = emulator.as(BOB.username).openDirect(ALICE.username);
   const aliceId = chat.users.find((u) => u.username === ALICE.username)!.id;
-  const report = await runSendSoak(
+  return suite.run(
     {
       name: 'chats API',
       faults: emulator.faults,
@@ -62,25 +43,14 @@ async function soak(reconcile: boolean) {
             baseUrl: emulator.url,
             username: ALICE.username,
             password: ALICE.password,
-            retry: { retries: 2, minDelayMs: 2, maxDelayMs: 10, maxRetryAfterMs: 50 },
+            retry: SOAK_RETRY,
           }),
           options,
         ),
       storedMessages: () => storedMessages(emulator, chat.id, aliceId),
     },
-    { sends: SENDS, seed: 10, reconcile },
+    reconcile,
   );
-  reports.push(report);
-  return report;
 }
 
-describe('chats API send soak (10 % 5xx, 5 % 429, 5 % reset before / 2 % after commit, 1 % malformed 200 after commit)', () => {
-  it.each([false, true])(
-    'reconciliation %s: no duplicate, no lost send, every unknown outcome flagged',
-    async (reconcile) => {
-      const report = await soak(reconcile);
-      assertSoakHeld(report);
-    },
-    300_000,
-  );
-});
+describeSendSoak({ describe, it, afterAll }, 'chats API', soak);

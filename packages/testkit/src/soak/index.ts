@@ -4,3 +4,4 @@
  * @module @switchboard/testkit/soak
  */
 export * from './send-soak.js';
+export * from './soak-suite.js';
