@@ -1,37 +1,17 @@
 import { describe, expect, it } from 'vitest';
+import { capabilitiesWith, everyGroupCapability, ownMessage } from '../test/capabilities-fixture.js';
 import { type CapabilitiesInput, defineCapabilities } from './capabilities.js';
 import type { ChatAdapter } from './chat-adapter.js';
 import { InvalidRequestError, NetworkError, UnsupportedOperationError } from './errors.js';
 import { createMessenger } from './messenger.js';
 import type { Conversation, Message, Participant } from './model.js';
 
-const base: CapabilitiesInput = {
-  listConversations: false,
-  getConversation: false,
+const base = capabilitiesWith({
   openConversation: 'direct-and-group',
-  deleteConversation: false,
-  muteConversation: false,
-  listMessages: false,
-  getMessage: false,
-  editMessage: false,
-  deleteMessage: false,
-  markRead: false,
-  reactions: false,
-  attachments: [],
-  realtime: 'none',
-  maxTextLength: 10,
   pageSize: { min: 1, max: 100, default: 50 },
-};
+});
 
-const groups: Partial<CapabilitiesInput> = {
-  addParticipants: true,
-  removeParticipants: true,
-  updateConversation: true,
-  conversationRequests: true,
-  listParticipants: true,
-  sendBatch: 'all-or-nothing',
-  maxBatchSize: 3,
-};
+const groups = everyGroupCapability;
 
 const conversation = (title?: string): Conversation => ({
   id: 'c1',
@@ -42,19 +22,8 @@ const conversation = (title?: string): Conversation => ({
   ...(title ? { title } : {}),
 });
 
-function message(id: string, conversationId: string, text: string): Message {
-  return {
-    id,
-    conversationId,
-    provider: 'fake',
-    sender: { id: 'me', kind: 'user', isSelf: true },
-    text,
-    attachments: [],
-    sentAt: new Date(0),
-    reactions: [],
-    raw: {},
-  };
-}
+const message = (id: string, conversationId: string, text: string): Message =>
+  ownMessage(id, { conversationId, text });
 
 function fake(capabilities: Partial<CapabilitiesInput>, failBatch?: number) {
   const calls: unknown[][] = [];

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { everythingDeclared } from '../test/capabilities-fixture.js';
 import { type CapabilitiesInput, defineCapabilities } from './capabilities.js';
 import type { ChatAdapter, StreamedReply } from './chat-adapter.js';
 import { InvalidRequestError, SwitchboardError, UnsupportedOperationError } from './errors.js';
@@ -20,25 +21,7 @@ import { countGraphemes, encodePathSegment, normalizeOutgoing } from './validati
  */
 const CALL_BOUND_MS = 2_000;
 
-const everything: CapabilitiesInput = {
-  listConversations: true,
-  getConversation: true,
-  openConversation: 'group',
-  deleteConversation: 'for-everyone',
-  muteConversation: true,
-  listMessages: true,
-  getMessage: true,
-  editMessage: true,
-  deleteMessage: 'for-everyone',
-  markRead: true,
-  reactions: true,
-  attachments: ['image', 'file'],
-  realtime: 'webhook',
-  maxTextLength: 1000,
-  textLengthUnit: 'graphemes',
-  pageSize: { min: 1, max: 100, default: 50 },
-  streamedReplies: true,
-};
+const everything: CapabilitiesInput = { ...everythingDeclared, openConversation: 'group' };
 
 const message: Message = {
   id: 'm1',

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
-import { nothingDeclared } from '../test/capabilities-fixture.js';
+import { nothingDeclared, ownMessage } from '../test/capabilities-fixture.js';
 import { type CapabilitiesInput, defineCapabilities } from './capabilities.js';
 import type { ChatAdapter, EventSink } from './chat-adapter.js';
 import { InvalidRequestError, InvalidResponseError, UnsupportedOperationError } from './errors.js';
@@ -16,19 +16,7 @@ const baseCapabilities: CapabilitiesInput = {
   pageSize: { min: 1, max: 100, default: 50 },
 };
 
-function message(id: string, text = id): Message {
-  return {
-    id,
-    conversationId: 'c1',
-    provider: 'fake',
-    sender: { id: 'me', kind: 'user', isSelf: true },
-    text,
-    attachments: [],
-    sentAt: new Date(0),
-    reactions: [],
-    raw: {},
-  };
-}
+const message = (id: string, text = id): Message => ownMessage(id, { text });
 
 function fakeAdapter(overrides: Partial<ChatAdapter> = {}, capabilities: Partial<CapabilitiesInput> = {}) {
   const calls: string[] = [];

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { capabilitiesWith } from '../test/capabilities-fixture.js';
 import { type CapabilitiesInput, defineCapabilities } from './capabilities.js';
 import type { ChatAdapter } from './chat-adapter.js';
 import {
@@ -11,24 +12,14 @@ import {
 import { createMessenger, type MessengerOptions } from './messenger.js';
 import type { Message, OutgoingMessage } from './model.js';
 
-const capabilities: CapabilitiesInput = {
-  listConversations: false,
-  getConversation: false,
-  openConversation: false,
-  deleteConversation: false,
-  muteConversation: false,
+const capabilities = capabilitiesWith({
   listMessages: true,
-  getMessage: false,
-  editMessage: false,
-  deleteMessage: false,
-  markRead: false,
   reactions: true,
   attachments: ['file'],
-  realtime: 'none',
   maxTextLength: 100,
   sendReconciliation: true,
   pageSize: { min: 1, max: 50, default: 20 },
-};
+});
 
 /** What the fake provider does with the next send. */
 type Behaviour =

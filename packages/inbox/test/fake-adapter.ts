@@ -8,6 +8,7 @@ import {
   type Message,
   NetworkError,
 } from '@switchboard/core';
+import { capabilitiesWith } from '../../core/test/capabilities-fixture.js';
 
 /** A conversation seed: id and activity time (ms), or `undefined` for a conversation without one. */
 export interface FakeConversation {
@@ -59,24 +60,17 @@ export function createFakeAdapter(
   const adapter: FakeAdapter = {
     specificationVersion: 'v1',
     provider,
-    capabilities: defineCapabilities({
-      listConversations: true,
-      getConversation: false,
-      openConversation: false,
-      deleteConversation: false,
-      muteConversation: false,
-      listMessages: true,
-      getMessage: false,
-      editMessage: false,
-      deleteMessage: false,
-      markRead: true,
-      reactions: false,
-      attachments: [],
-      realtime: 'stream',
-      maxTextLength: 100,
-      pageSize: { min: 1, max: pageSize, default: pageSize },
-      ...options.capabilities,
-    }),
+    capabilities: defineCapabilities(
+      capabilitiesWith({
+        listConversations: true,
+        listMessages: true,
+        markRead: true,
+        realtime: 'stream',
+        maxTextLength: 100,
+        pageSize: { min: 1, max: pageSize, default: pageSize },
+        ...options.capabilities,
+      }),
+    ),
     fetched: 0,
     pages: 0,
     readCalls: [],
