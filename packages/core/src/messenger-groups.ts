@@ -1,6 +1,6 @@
-import { type Capabilities, type GroupCapabilityName, hasCapability } from './capabilities.js';
+import type { Capabilities, GroupCapabilityName } from './capabilities.js';
 import type { CallOptions, ChatAdapter, SendOptions } from './chat-adapter.js';
-import { InvalidRequestError, InvalidResponseError, UnsupportedOperationError } from './errors.js';
+import { InvalidRequestError, InvalidResponseError } from './errors.js';
 import type {
   BatchItem,
   Conversation,
@@ -11,6 +11,7 @@ import type {
   Participant,
   SendBatchResult,
 } from './model.js';
+import { requireAdapterMethod } from './require-adapter-method.js';
 import { assertId, assertPageParams, normalizeOutgoing } from './validation.js';
 
 /**
@@ -128,21 +129,8 @@ export function assertOpenConversationTitle(
 
 /** Builds the group and batch methods over an adapter (used by `createMessenger`). */
 export function createGroupMethods(adapter: ChatAdapter, capabilities: Capabilities): MessengerGroupMethods {
-  const require = <M extends keyof ChatAdapter>(
-    capability: GroupCapabilityName,
-    method: M,
-  ): NonNullable<ChatAdapter[M]> => {
-    const fn = adapter[method];
-    if (!hasCapability(capabilities, capability) || typeof fn !== 'function') {
-      const why = hasCapability(capabilities, capability)
-        ? `declares '${capability}' but does not implement ${String(method)}()`
-        : `does not support '${capability}'`;
-      throw new UnsupportedOperationError(`The ${adapter.provider} adapter ${why}.`, {
-        provider: adapter.provider,
-      });
-    }
-    return (fn as (...args: unknown[]) => unknown).bind(adapter) as NonNullable<ChatAdapter[M]>;
-  };
+  const require = <M extends keyof ChatAdapter>(capability: GroupCapabilityName, method: M) =>
+    requireAdapterMethod(adapter, capabilities, capability, method);
 
   const methods: MessengerGroupMethods = {
     async addParticipants(conversationId, participants, options) {

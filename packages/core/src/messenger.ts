@@ -10,18 +10,14 @@ import {
 } from './capabilities.js';
 import type { CallOptions, ChatAdapter, SendOptions, StreamedReply, Subscription } from './chat-adapter.js';
 import type { ChatEvent } from './chat-event.js';
-import {
-  InvalidRequestError,
-  InvalidResponseError,
-  SwitchboardError,
-  UnsupportedOperationError,
-} from './errors.js';
+import { InvalidRequestError, InvalidResponseError, SwitchboardError } from './errors.js';
 import {
   assertOpenConversationTitle,
   createGroupMethods,
   type MessengerGroupMethods,
 } from './messenger-groups.js';
 import type { Conversation, Message, OutgoingMessage, Page, PageParams, Participant } from './model.js';
+import { requireAdapterMethod } from './require-adapter-method.js';
 import {
   DEFAULT_RECONCILE_CLOCK_SKEW_MS,
   DEFAULT_RECONCILE_SETTLE_MS,
@@ -212,20 +208,22 @@ export function createMessenger(adapter: ChatAdapter, options: MessengerOptions 
   let subscriptionAbort: AbortController | undefined;
 
   /** Returns the adapter method, or throws when the manifest (or the adapter) lacks it. */
-  const require = <M extends AdapterMethod>(
-    capability: CapabilityName,
-    method: M,
-  ): NonNullable<ChatAdapter[M]> => {
-    const fn = adapter[method];
-    if (!hasCapability(capabilities, capability) || typeof fn !== 'function') {
-      const why = hasCapability(capabilities, capability)
-        ? `declares '${capability}' but does not implement ${method}()`
-        : `does not support '${capability}'`;
-      throw new UnsupportedOperationError(`The ${adapter.provider} adapter ${why}.`, {
-        provider: adapter.provider,
-      });
-    }
-    return (fn as (...args: unknown[]) => unknown).bind(adapter) as NonNullable<ChatAdapter[M]>;
+  const require = <M extends AdapterMethod>(capability: CapabilityName, method: M) =>
+    requireAdapterMethod(adapter, capabilities, capability, method);
+  /** `react` / `unreact`: the same checks, then the adapter's add or remove. */
+  const reaction = (
+    method: 'addReaction' | 'removeReaction',
+    conversationId: string,
+    messageId: string,
+    value: string,
+    options?: CallOptions,
+  ) => {
+    const call = require('reactions', method);
+    assertId(conversationId, 'conversationId');
+    assertId(messageId, 'messageId');
+    assertReaction(value);
+    assertCallOptions(options);
+    return call(conversationId, messageId, value, options);
   };
 
   const safeEmit = <E extends keyof MessengerEvents>(event: E, ...args: Parameters<MessengerEvents[E]>) => {
@@ -427,21 +425,11 @@ export function createMessenger(adapter: ChatAdapter, options: MessengerOptions 
     },
 
     async react(conversationId: string, messageId: string, value: string, options?: CallOptions) {
-      const add = require('reactions', 'addReaction');
-      assertId(conversationId, 'conversationId');
-      assertId(messageId, 'messageId');
-      assertReaction(value);
-      assertCallOptions(options);
-      return add(conversationId, messageId, value, options);
+      return reaction('addReaction', conversationId, messageId, value, options);
     },
 
     async unreact(conversationId: string, messageId: string, value: string, options?: CallOptions) {
-      const remove = require('reactions', 'removeReaction');
-      assertId(conversationId, 'conversationId');
-      assertId(messageId, 'messageId');
-      assertReaction(value);
-      assertCallOptions(options);
-      return remove(conversationId, messageId, value, options);
+      return reaction('removeReaction', conversationId, messageId, value, options);
     },
 
     async start() {
