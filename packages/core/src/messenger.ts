@@ -11,6 +11,7 @@ import {
 import type { CallOptions, ChatAdapter, SendOptions, StreamedReply, Subscription } from './chat-adapter.js';
 import type { ChatEvent } from './chat-event.js';
 import { InvalidRequestError, InvalidResponseError, SwitchboardError } from './errors.js';
+import { hasFieldTypes } from './has-field-types.js';
 import {
   assertOpenConversationTitle,
   createGroupMethods,
@@ -462,15 +463,8 @@ export function createMessenger(adapter: ChatAdapter, options: MessengerOptions 
 
     async handleWebhook(request: Request) {
       const handle = require('realtime', 'handleWebhook');
-      const candidate = request as Partial<Request> | null;
       // Duck-typed: frameworks hand over their own Request implementations.
-      if (
-        typeof candidate !== 'object' ||
-        candidate === null ||
-        typeof candidate.url !== 'string' ||
-        typeof candidate.method !== 'string' ||
-        typeof candidate.text !== 'function'
-      ) {
+      if (!hasFieldTypes(request, { url: 'string', method: 'string', text: 'function' })) {
         throw new InvalidRequestError(
           'Invalid request: handleWebhook takes a web Request (the Fetch API one).',
           {

@@ -1,6 +1,7 @@
 import { graphemeSegments } from 'unicode-segmenter/grapheme';
 import type { Capabilities } from './capabilities.js';
 import { InvalidRequestError, UnsupportedOperationError } from './errors.js';
+import { hasFieldTypes } from './has-field-types.js';
 import { invalidRequest as invalid } from './invalid-request.js';
 import type { OutgoingAttachment, OutgoingMessage, PageParams } from './model.js';
 
@@ -114,17 +115,15 @@ export function assertCallOptions(options: unknown, path = 'options'): void {
   if (!isRecord(options)) throw invalid(path, `expected an object or undefined, got ${describe(options)}`);
   const { signal, providerOptions } = options;
   if (signal !== undefined) {
-    const candidate = signal as Partial<AbortSignal> | null;
     if (
-      typeof candidate !== 'object' ||
-      candidate === null ||
-      typeof candidate.aborted !== 'boolean' ||
-      typeof candidate.addEventListener !== 'function' ||
-      typeof candidate.removeEventListener !== 'function'
-    ) {
+      !hasFieldTypes(signal, {
+        aborted: 'boolean',
+        addEventListener: 'function',
+        removeEventListener: 'function',
+      })
+    )
       throw invalid(`${path}.signal`, `expected an AbortSignal, got ${describe(signal)}`);
-    }
-    if (candidate.aborted) throw (candidate as AbortSignal).reason;
+    if ((signal as AbortSignal).aborted) throw (signal as AbortSignal).reason;
   }
   if (providerOptions !== undefined) {
     if (!isRecord(providerOptions)) {
