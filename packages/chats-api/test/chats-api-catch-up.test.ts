@@ -14,12 +14,18 @@ afterEach(async () => {
   emulator = undefined;
 });
 
-it('reads back every missed message once while others keep arriving during the paging', async () => {
+/** A fresh emulator, Alice's API client on it, and her direct chat with Bob holding `count` messages from Bob (`m0`…). */
+async function startWithChat(count: number) {
   emulator = await startChatsApiEmulator({ users: [ALICE, BOB] });
   const options = { baseUrl: emulator.url, username: ALICE.username, password: ALICE.password };
   api = createChatsApiApi(resolveChatsApiOptions(options), { retry: false });
   const chat = emulator.as(BOB.username).openDirect(ALICE.username);
-  emulator.seedMessages(chat.id, 400, 'm', BOB.username);
+  emulator.seedMessages(chat.id, count, 'm', BOB.username);
+  return { emulator, api, chat };
+}
+
+it('reads back every missed message once while others keep arriving during the paging', async () => {
+  const { emulator, api, chat } = await startWithChat(400);
   // We knew up to m99: m100…m399 were missed.
   const knownId = (await api.getChat(chat.id, 1, 300)).messages[0]!.id;
   // A busy chat: 80 new messages land before each page is served, pushing older ones 80 offsets down.
@@ -27,8 +33,8 @@ it('reads back every missed message once while others keep arriving during the p
   const busy: ChatsApiApi = {
     ...api,
     getChat: (...args) => {
-      emulator!.seedMessages(chat.id, 80, `new ${pages++}.`, BOB.username);
-      return api!.getChat(...args);
+      emulator.seedMessages(chat.id, 80, `new ${pages++}.`, BOB.username);
+      return api.getChat(...args);
     },
   };
   const { messages, complete } = await fetchMissed(busy, chat.id, knownId);
@@ -41,18 +47,14 @@ it('reads back every missed message once while others keep arriving during the p
 });
 
 it('says the read is incomplete when the chat gets new messages faster than it can page back', async () => {
-  emulator = await startChatsApiEmulator({ users: [ALICE, BOB] });
-  const options = { baseUrl: emulator.url, username: ALICE.username, password: ALICE.password };
-  api = createChatsApiApi(resolveChatsApiOptions(options), { retry: false });
-  const chat = emulator.as(BOB.username).openDirect(ALICE.username);
-  emulator.seedMessages(chat.id, 400, 'm', BOB.username);
+  const { emulator, api, chat } = await startWithChat(400);
   const knownId = (await api.getChat(chat.id, 1, 300)).messages[0]!.id;
   let pages = 0;
   const flooded: ChatsApiApi = {
     ...api,
     getChat: (...args) => {
-      emulator!.seedMessages(chat.id, 150, `new ${pages++}.`, BOB.username);
-      return api!.getChat(...args);
+      emulator.seedMessages(chat.id, 150, `new ${pages++}.`, BOB.username);
+      return api.getChat(...args);
     },
   };
   const { messages, complete } = await fetchMissed(flooded, chat.id, knownId);
@@ -64,11 +66,7 @@ it('says the read is incomplete when the chat gets new messages faster than it c
 });
 
 it('says the read is truncated when more than 1,000 messages are newer than the last known one', async () => {
-  emulator = await startChatsApiEmulator({ users: [ALICE, BOB] });
-  const options = { baseUrl: emulator.url, username: ALICE.username, password: ALICE.password };
-  api = createChatsApiApi(resolveChatsApiOptions(options), { retry: false });
-  const chat = emulator.as(BOB.username).openDirect(ALICE.username);
-  emulator.seedMessages(chat.id, 1_200, 'm', BOB.username);
+  const { api, chat } = await startWithChat(1_200);
   const knownId = (await api.getChat(chat.id, 1, 1_199)).messages[0]!.id; // m0
   const { messages, complete, truncated } = await fetchMissed(api, chat.id, knownId);
   expect({ complete, truncated, read: messages.length }).toEqual({
