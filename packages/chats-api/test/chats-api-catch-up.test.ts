@@ -24,19 +24,29 @@ async function startWithChat(count: number) {
   return { emulator, api, chat };
 }
 
+/** `api` whose every `getChat` first has Bob send `perPage` new messages (`new <page>.<i>`) to the chat. */
+function growingWhilePaging(
+  emulator: ChatsApiEmulator,
+  api: ChatsApiApi,
+  chatId: string,
+  perPage: number,
+): ChatsApiApi {
+  let pages = 0;
+  return {
+    ...api,
+    getChat: (...args) => {
+      emulator.seedMessages(chatId, perPage, `new ${pages++}.`, BOB.username);
+      return api.getChat(...args);
+    },
+  };
+}
+
 it('reads back every missed message once while others keep arriving during the paging', async () => {
   const { emulator, api, chat } = await startWithChat(400);
   // We knew up to m99: m100…m399 were missed.
   const knownId = (await api.getChat(chat.id, 1, 300)).messages[0]!.id;
   // A busy chat: 80 new messages land before each page is served, pushing older ones 80 offsets down.
-  let pages = 0;
-  const busy: ChatsApiApi = {
-    ...api,
-    getChat: (...args) => {
-      emulator.seedMessages(chat.id, 80, `new ${pages++}.`, BOB.username);
-      return api.getChat(...args);
-    },
-  };
+  const busy = growingWhilePaging(emulator, api, chat.id, 80);
   const { messages, complete } = await fetchMissed(busy, chat.id, knownId);
   expect(complete).toBe(true);
   const texts = messages.map((m) => m.text_content);
@@ -49,14 +59,7 @@ it('reads back every missed message once while others keep arriving during the p
 it('says the read is incomplete when the chat gets new messages faster than it can page back', async () => {
   const { emulator, api, chat } = await startWithChat(400);
   const knownId = (await api.getChat(chat.id, 1, 300)).messages[0]!.id;
-  let pages = 0;
-  const flooded: ChatsApiApi = {
-    ...api,
-    getChat: (...args) => {
-      emulator.seedMessages(chat.id, 150, `new ${pages++}.`, BOB.username);
-      return api.getChat(...args);
-    },
-  };
+  const flooded = growingWhilePaging(emulator, api, chat.id, 150);
   const { messages, complete } = await fetchMissed(flooded, chat.id, knownId);
   expect(complete).toBe(false);
   // What was read is still newest first, without the newer messages that slid into later pages.
