@@ -95,27 +95,24 @@ export function conversationStarted(message: object, extra: Record<string, unkno
   };
 }
 
+/** A `conversationFragment` webhook body carrying `messages`, from Liz's chat with the visitor. */
 export function conversationFragment(messages: object[], extra: Record<string, unknown> = {}) {
+  return { eventName: 'conversationFragment', ...messagesEvent(messages), ...extra };
+}
+
+/** A `conversationTranscript` webhook body carrying `messages` (none missed), from the same chat. */
+export function conversationTranscript(messages: object[], extra: Record<string, unknown> = {}) {
   return {
-    eventName: 'conversationFragment',
-    conversationId: CONVERSATION_ID,
-    messages,
-    agents: [liz],
-    visitor: webhookVisitor(),
+    eventName: 'conversationTranscript',
+    ...messagesEvent(messages),
+    missedMessagesCount: 0,
     ...extra,
   };
 }
 
-export function conversationTranscript(messages: object[], extra: Record<string, unknown> = {}) {
-  return {
-    eventName: 'conversationTranscript',
-    conversationId: CONVERSATION_ID,
-    messages,
-    missedMessagesCount: 0,
-    agents: [liz],
-    visitor: webhookVisitor(),
-    ...extra,
-  };
+/** The fields a fragment and a transcript share. */
+function messagesEvent(messages: object[]) {
+  return { conversationId: CONVERSATION_ID, messages, agents: [liz], visitor: webhookVisitor() };
 }
 
 /** A webhook delivery as Brevo makes it: POST of JSON to the configured URL (`token: null`: none in the URL). */
