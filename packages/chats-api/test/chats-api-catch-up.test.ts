@@ -14,14 +14,19 @@ afterEach(async () => {
   emulator = undefined;
 });
 
-/** A fresh emulator, Alice's API client on it, and her direct chat with Bob holding `count` messages from Bob (`m0`…). */
-async function startWithChat(count: number) {
+/**
+ * A fresh emulator, Alice's API client on it, her direct chat with Bob holding `count` messages from
+ * Bob (`m0`…), and `knownId`: the id of the message `knownOffset` places before the newest, the last
+ * one Alice knew.
+ */
+async function startWithChat(count: number, knownOffset: number) {
   emulator = await startChatsApiEmulator({ users: [ALICE, BOB] });
   const options = { baseUrl: emulator.url, username: ALICE.username, password: ALICE.password };
   api = createChatsApiApi(resolveChatsApiOptions(options), { retry: false });
   const chat = emulator.as(BOB.username).openDirect(ALICE.username);
   emulator.seedMessages(chat.id, count, 'm', BOB.username);
-  return { emulator, api, chat };
+  const knownId = (await api.getChat(chat.id, 1, knownOffset)).messages[0]!.id;
+  return { emulator, api, chat, knownId };
 }
 
 /** `api` whose every `getChat` first has Bob send `perPage` new messages (`new <page>.<i>`) to the chat. */
@@ -42,9 +47,8 @@ function growingWhilePaging(
 }
 
 it('reads back every missed message once while others keep arriving during the paging', async () => {
-  const { emulator, api, chat } = await startWithChat(400);
   // We knew up to m99: m100…m399 were missed.
-  const knownId = (await api.getChat(chat.id, 1, 300)).messages[0]!.id;
+  const { emulator, api, chat, knownId } = await startWithChat(400, 300);
   // A busy chat: 80 new messages land before each page is served, pushing older ones 80 offsets down.
   const busy = growingWhilePaging(emulator, api, chat.id, 80);
   const { messages, complete } = await fetchMissed(busy, chat.id, knownId);
@@ -57,8 +61,7 @@ it('reads back every missed message once while others keep arriving during the p
 });
 
 it('says the read is incomplete when the chat gets new messages faster than it can page back', async () => {
-  const { emulator, api, chat } = await startWithChat(400);
-  const knownId = (await api.getChat(chat.id, 1, 300)).messages[0]!.id;
+  const { emulator, api, chat, knownId } = await startWithChat(400, 300);
   const flooded = growingWhilePaging(emulator, api, chat.id, 150);
   const { messages, complete } = await fetchMissed(flooded, chat.id, knownId);
   expect(complete).toBe(false);
@@ -69,8 +72,7 @@ it('says the read is incomplete when the chat gets new messages faster than it c
 });
 
 it('says the read is truncated when more than 1,000 messages are newer than the last known one', async () => {
-  const { api, chat } = await startWithChat(1_200);
-  const knownId = (await api.getChat(chat.id, 1, 1_199)).messages[0]!.id; // m0
+  const { api, chat, knownId } = await startWithChat(1_200, 1_199); // knew up to m0
   const { messages, complete, truncated } = await fetchMissed(api, chat.id, knownId);
   expect({ complete, truncated, read: messages.length }).toEqual({
     complete: true,
