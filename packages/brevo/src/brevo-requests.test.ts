@@ -10,19 +10,18 @@ import {
 } from '@switchboard/core';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { AGENT_ID, API, API_KEY, restMessage, VISITOR_ID, WEBHOOK_SECRET } from '../test/brevo-fixtures.js';
-import { createBrevoAdapter } from './brevo-adapter.js';
+import {
+  AGENT_ID,
+  API,
+  API_KEY,
+  restMessage,
+  testAdapter,
+  VISITOR_ID,
+  WEBHOOK_SECRET,
+} from '../test/brevo-fixtures.js';
 import type { BrevoAdapterOptions } from './brevo-options.js';
 
-const adapterWith = (options: Partial<BrevoAdapterOptions> = {}) =>
-  createBrevoAdapter({
-    apiKey: API_KEY,
-    webhookSecret: WEBHOOK_SECRET,
-    agent: { id: AGENT_ID },
-    retry: false,
-    presenceIntervalMs: false,
-    ...options,
-  });
+const adapterWith = (options: Partial<BrevoAdapterOptions> = {}) => testAdapter({ retry: false, ...options });
 
 /** Intercepts one call to Brevo and captures its body and headers. */
 function expectCall(

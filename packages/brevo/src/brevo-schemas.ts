@@ -85,22 +85,24 @@ export const brevoConversationStartedSchema = z.looseObject({
   conversationStartPage: startPage,
 });
 
-/** `conversationFragment`: new messages of an ongoing chat. */
-export const brevoConversationFragmentSchema = z.looseObject({
-  eventName: z.literal('conversationFragment'),
+/** The fields of the webhooks that carry a list of messages (fragment and transcript). */
+const messagesWebhookShape = {
   conversationId: z.string().min(1),
   messages: z.array(z.unknown()),
   agents: z.array(z.unknown()).nullish(),
   visitor: brevoVisitorSchema,
+};
+
+/** `conversationFragment`: new messages of an ongoing chat. */
+export const brevoConversationFragmentSchema = z.looseObject({
+  eventName: z.literal('conversationFragment'),
+  ...messagesWebhookShape,
 });
 
 /** `conversationTranscript`: the whole chat, once finished. */
 export const brevoConversationTranscriptSchema = z.looseObject({
   eventName: z.literal('conversationTranscript'),
-  conversationId: z.string().min(1),
-  messages: z.array(z.unknown()),
-  agents: z.array(z.unknown()).nullish(),
-  visitor: brevoVisitorSchema,
+  ...messagesWebhookShape,
   conversationStartPage: startPage,
 });
 

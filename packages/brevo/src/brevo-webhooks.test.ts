@@ -10,20 +10,20 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import {
   AGENT_ID,
   API,
-  API_KEY,
   agentMessage,
   CONVERSATION_ID,
   conversationFragment,
   conversationStarted,
   conversationTranscript,
   restMessage,
+  testAdapter,
   VISITOR_ID,
   visitorMessage,
   WEBHOOK_SECRET,
   webhookRequest,
   webhookVisitor,
 } from '../test/brevo-fixtures.js';
-import { type BrevoAdapter, createBrevoAdapter } from './brevo-adapter.js';
+import type { BrevoAdapter } from './brevo-adapter.js';
 
 let store: StateStore;
 let adapter: BrevoAdapter;
@@ -34,14 +34,7 @@ afterAll(() => nock.enableNetConnect());
 
 beforeEach(async () => {
   store = createMemoryStateStore();
-  adapter = createBrevoAdapter({
-    apiKey: API_KEY,
-    webhookSecret: WEBHOOK_SECRET,
-    agent: { id: AGENT_ID },
-    store,
-    retry: false,
-    presenceIntervalMs: false,
-  });
+  adapter = testAdapter({ store, retry: false });
   received = [];
   await adapter.subscribe((event) => received.push(event));
 });
@@ -272,12 +265,7 @@ describe('brevo webhooks: events and records', () => {
   });
 
   it('returns events without a subscriber, and stops reporting after the subscription closes', async () => {
-    const quiet = createBrevoAdapter({
-      apiKey: API_KEY,
-      webhookSecret: WEBHOOK_SECRET,
-      agent: { id: AGENT_ID },
-      presenceIntervalMs: false,
-    });
+    const quiet = testAdapter();
     const seen: ChatEvent[] = [];
     const result = await quiet.handleWebhook(
       webhookRequest(conversationFragment([visitorMessage('m1', 'x', 1)])),
@@ -313,13 +301,7 @@ describe('brevo webhooks: events and records', () => {
         return store.commit(writes, conditions);
       },
     };
-    const fragile = createBrevoAdapter({
-      apiKey: API_KEY,
-      webhookSecret: WEBHOOK_SECRET,
-      agent: { id: AGENT_ID },
-      store: flaky,
-      presenceIntervalMs: false,
-    });
+    const fragile = testAdapter({ store: flaky });
     await fragile.subscribe(() => undefined, { onError: (error) => errors.push(error) });
     const body = conversationFragment([visitorMessage('m1', 'important', 10)]);
     expect((await fragile.handleWebhook(webhookRequest(body))).status).toBe(500);
@@ -416,16 +398,7 @@ describe('brevo webhooks: one id rule for ingestion and the API', () => {
 });
 
 describe('brevo webhooks: body size and content type', () => {
-  const limited = () =>
-    createBrevoAdapter({
-      apiKey: API_KEY,
-      webhookSecret: WEBHOOK_SECRET,
-      agent: { id: AGENT_ID },
-      store,
-      retry: false,
-      presenceIntervalMs: false,
-      webhookMaxBodyBytes: 4_096,
-    });
+  const limited = () => testAdapter({ store, retry: false, webhookMaxBodyBytes: 4_096 });
   const big = conversationStarted(visitorMessage('m1', 'x'.repeat(5_000), 10));
 
   it('answers 413 to an authenticated delivery over the cap (declared length), recording nothing', async () => {

@@ -1,6 +1,8 @@
 /**
  * Brevo payloads for unit tests, shaped as the spec documents them (field names real, values made up).
  */
+import { type BrevoAdapter, createBrevoAdapter } from '../src/brevo-adapter.js';
+import type { BrevoAdapterOptions } from '../src/brevo-options.js';
 
 export const API = 'https://api.brevo.com';
 export const API_KEY = 'xkeysib-test-0123456789abcdef';
@@ -8,6 +10,20 @@ export const WEBHOOK_SECRET = 'whsec-test-9f8e7d6c5b4a';
 export const AGENT_ID = 'd9nKoegKSjmCtyK78';
 export const VISITOR_ID = 'kZMvWhf8npAu3H6qd57w2Hv6nh6rnxvg';
 export const CONVERSATION_ID = 'MxhGJAEugdLtS2BBq';
+
+/**
+ * An adapter with `API_KEY`, as agent `AGENT_ID`, taking webhooks signed with `WEBHOOK_SECRET`,
+ * presence pings off; `options` add to or replace these.
+ */
+export function testAdapter(options: Partial<BrevoAdapterOptions> = {}): BrevoAdapter {
+  return createBrevoAdapter({
+    apiKey: API_KEY,
+    webhookSecret: WEBHOOK_SECRET,
+    agent: { id: AGENT_ID },
+    presenceIntervalMs: false,
+    ...options,
+  });
+}
 
 /** A REST `ConversationsMessage` sent by our agent. */
 export function restMessage(overrides: Record<string, unknown> = {}) {
@@ -95,27 +111,24 @@ export function conversationStarted(message: object, extra: Record<string, unkno
   };
 }
 
+/** A `conversationFragment` webhook body carrying `messages`, from Liz's chat with the visitor. */
 export function conversationFragment(messages: object[], extra: Record<string, unknown> = {}) {
+  return { eventName: 'conversationFragment', ...messagesEvent(messages), ...extra };
+}
+
+/** A `conversationTranscript` webhook body carrying `messages` (none missed), from the same chat. */
+export function conversationTranscript(messages: object[], extra: Record<string, unknown> = {}) {
   return {
-    eventName: 'conversationFragment',
-    conversationId: CONVERSATION_ID,
-    messages,
-    agents: [liz],
-    visitor: webhookVisitor(),
+    eventName: 'conversationTranscript',
+    ...messagesEvent(messages),
+    missedMessagesCount: 0,
     ...extra,
   };
 }
 
-export function conversationTranscript(messages: object[], extra: Record<string, unknown> = {}) {
-  return {
-    eventName: 'conversationTranscript',
-    conversationId: CONVERSATION_ID,
-    messages,
-    missedMessagesCount: 0,
-    agents: [liz],
-    visitor: webhookVisitor(),
-    ...extra,
-  };
+/** The fields a fragment and a transcript share. */
+function messagesEvent(messages: object[]) {
+  return { conversationId: CONVERSATION_ID, messages, agents: [liz], visitor: webhookVisitor() };
 }
 
 /** A webhook delivery as Brevo makes it: POST of JSON to the configured URL (`token: null`: none in the URL). */

@@ -14,23 +14,43 @@ afterEach(async () => {
   emulator = undefined;
 });
 
-it('reads back every missed message once while others keep arriving during the paging', async () => {
+/**
+ * A fresh emulator, Alice's API client on it, her direct chat with Bob holding `count` messages from
+ * Bob (`m0`…), and `knownId`: the id of the message `knownOffset` places before the newest, the last
+ * one Alice knew.
+ */
+async function startWithChat(count: number, knownOffset: number) {
   emulator = await startChatsApiEmulator({ users: [ALICE, BOB] });
   const options = { baseUrl: emulator.url, username: ALICE.username, password: ALICE.password };
   api = createChatsApiApi(resolveChatsApiOptions(options), { retry: false });
   const chat = emulator.as(BOB.username).openDirect(ALICE.username);
-  emulator.seedMessages(chat.id, 400, 'm', BOB.username);
-  // We knew up to m99: m100…m399 were missed.
-  const knownId = (await api.getChat(chat.id, 1, 300)).messages[0]!.id;
-  // A busy chat: 80 new messages land before each page is served, pushing older ones 80 offsets down.
+  emulator.seedMessages(chat.id, count, 'm', BOB.username);
+  const knownId = (await api.getChat(chat.id, 1, knownOffset)).messages[0]!.id;
+  return { emulator, api, chat, knownId };
+}
+
+/** `api` whose every `getChat` first has Bob send `perPage` new messages (`new <page>.<i>`) to the chat. */
+function growingWhilePaging(
+  emulator: ChatsApiEmulator,
+  api: ChatsApiApi,
+  chatId: string,
+  perPage: number,
+): ChatsApiApi {
   let pages = 0;
-  const busy: ChatsApiApi = {
+  return {
     ...api,
     getChat: (...args) => {
-      emulator!.seedMessages(chat.id, 80, `new ${pages++}.`, BOB.username);
-      return api!.getChat(...args);
+      emulator.seedMessages(chatId, perPage, `new ${pages++}.`, BOB.username);
+      return api.getChat(...args);
     },
   };
+}
+
+it('reads back every missed message once while others keep arriving during the paging', async () => {
+  // We knew up to m99: m100…m399 were missed.
+  const { emulator, api, chat, knownId } = await startWithChat(400, 300);
+  // A busy chat: 80 new messages land before each page is served, pushing older ones 80 offsets down.
+  const busy = growingWhilePaging(emulator, api, chat.id, 80);
   const { messages, complete } = await fetchMissed(busy, chat.id, knownId);
   expect(complete).toBe(true);
   const texts = messages.map((m) => m.text_content);
@@ -41,20 +61,8 @@ it('reads back every missed message once while others keep arriving during the p
 });
 
 it('says the read is incomplete when the chat gets new messages faster than it can page back', async () => {
-  emulator = await startChatsApiEmulator({ users: [ALICE, BOB] });
-  const options = { baseUrl: emulator.url, username: ALICE.username, password: ALICE.password };
-  api = createChatsApiApi(resolveChatsApiOptions(options), { retry: false });
-  const chat = emulator.as(BOB.username).openDirect(ALICE.username);
-  emulator.seedMessages(chat.id, 400, 'm', BOB.username);
-  const knownId = (await api.getChat(chat.id, 1, 300)).messages[0]!.id;
-  let pages = 0;
-  const flooded: ChatsApiApi = {
-    ...api,
-    getChat: (...args) => {
-      emulator!.seedMessages(chat.id, 150, `new ${pages++}.`, BOB.username);
-      return api!.getChat(...args);
-    },
-  };
+  const { emulator, api, chat, knownId } = await startWithChat(400, 300);
+  const flooded = growingWhilePaging(emulator, api, chat.id, 150);
   const { messages, complete } = await fetchMissed(flooded, chat.id, knownId);
   expect(complete).toBe(false);
   // What was read is still newest first, without the newer messages that slid into later pages.
@@ -64,12 +72,7 @@ it('says the read is incomplete when the chat gets new messages faster than it c
 });
 
 it('says the read is truncated when more than 1,000 messages are newer than the last known one', async () => {
-  emulator = await startChatsApiEmulator({ users: [ALICE, BOB] });
-  const options = { baseUrl: emulator.url, username: ALICE.username, password: ALICE.password };
-  api = createChatsApiApi(resolveChatsApiOptions(options), { retry: false });
-  const chat = emulator.as(BOB.username).openDirect(ALICE.username);
-  emulator.seedMessages(chat.id, 1_200, 'm', BOB.username);
-  const knownId = (await api.getChat(chat.id, 1, 1_199)).messages[0]!.id; // m0
+  const { api, chat, knownId } = await startWithChat(1_200, 1_199); // knew up to m0
   const { messages, complete, truncated } = await fetchMissed(api, chat.id, knownId);
   expect({ complete, truncated, read: messages.length }).toEqual({
     complete: true,

@@ -1,5 +1,6 @@
 import type { ChatAdapter, ChatEvent } from '@switchboard/core';
 import { type ChatsApiEmulator, startChatsApiEmulator } from '@switchboard/emulators/chats-api';
+import { vi } from 'vitest';
 import { createChatsApiAdapter } from '../src/chats-api-adapter.js';
 import type { ChatsApiCommonOptions } from '../src/chats-api-options.js';
 
@@ -10,12 +11,23 @@ export const BOB = { username: 'bob', password: 'bob-password-1', firstName: 'Bo
 /** A fresh emulator with Alice and Bob, and an adapter logged in as Alice. */
 export async function startFixture(options: ChatsApiCommonOptions = {}) {
   const emulator: ChatsApiEmulator = await startChatsApiEmulator({ users: [ALICE, BOB] });
+  return fixtureOn(emulator, { reconnect: { minDelayMs: 10, maxDelayMs: 50 }, ...options });
+}
+
+/**
+ * An adapter logged in as Alice on `emulator` (retries after 5–20 ms), Bob's peer, and a teardown that
+ * closes the adapter, then runs `beforeEmulatorClose` (e.g. closing a proxy), then closes the emulator.
+ */
+export function fixtureOn(
+  emulator: ChatsApiEmulator,
+  options: ChatsApiCommonOptions = {},
+  beforeEmulatorClose: () => Promise<void> = async () => {},
+) {
   const adapter: ChatAdapter = createChatsApiAdapter({
     baseUrl: emulator.url,
     username: ALICE.username,
     password: ALICE.password,
     retry: { minDelayMs: 5, maxDelayMs: 20 },
-    reconnect: { minDelayMs: 10, maxDelayMs: 50 },
     ...options,
   });
   return {
@@ -24,6 +36,7 @@ export async function startFixture(options: ChatsApiCommonOptions = {}) {
     bob: emulator.as(BOB.username),
     async teardown() {
       await adapter.close?.();
+      await beforeEmulatorClose();
       await emulator.close();
     },
   };
@@ -33,38 +46,26 @@ export async function startFixture(options: ChatsApiCommonOptions = {}) {
 export function eventCollector() {
   const events: ChatEvent[] = [];
   const errors: unknown[] = [];
-  const waiters = new Set<() => void>();
   return {
     events,
     errors,
-    sink: (event: ChatEvent) => {
+    sink: (event: ChatEvent): void => {
       events.push(event);
-      for (const wake of waiters) wake();
     },
     onError: (error: unknown) => errors.push(error),
     /** Texts of the `message.created` events so far, in order. */
     texts: () => events.flatMap((e) => (e.type === 'message.created' ? [e.message.text] : [])),
-    waitFor(predicate: (event: ChatEvent) => boolean, timeoutMs = 3_000): Promise<ChatEvent> {
-      return new Promise((resolve, reject) => {
-        const look = () => {
+    waitFor: (predicate: (event: ChatEvent) => boolean, timeoutMs = 3_000): Promise<ChatEvent> =>
+      vi.waitFor(
+        () => {
           const found = events.find(predicate);
-          if (!found) return;
-          waiters.delete(look);
-          clearTimeout(timer);
-          resolve(found);
-        };
-        const timer = setTimeout(() => {
-          waiters.delete(look);
-          reject(
-            new Error(
-              `no matching event in ${timeoutMs} ms; got ${JSON.stringify(events.map((e) => e.type))}; errors: ${errors.map(String).join(' | ')}`,
-            ),
+          if (found) return found;
+          throw new Error(
+            `no matching event in ${timeoutMs} ms; got ${JSON.stringify(events.map((e) => e.type))}; errors: ${errors.map(String).join(' | ')}`,
           );
-        }, timeoutMs);
-        waiters.add(look);
-        look();
-      });
-    },
+        },
+        { timeout: timeoutMs, interval: 5 },
+      ),
   };
 }
 

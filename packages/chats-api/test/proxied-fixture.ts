@@ -3,16 +3,14 @@
  * straight to the emulator.
  * @module
  */
-import type { ChatAdapter } from '@switchboard/core';
 import {
   type ChatsApiEmulator,
   type ChatsApiUserInput,
   startChatsApiEmulator,
 } from '@switchboard/emulators/chats-api';
-import { createChatsApiAdapter } from '../src/chats-api-adapter.js';
 import type { ChatsApiCommonOptions } from '../src/chats-api-options.js';
 import { type ChaosProxy, type ChaosProxyOptions, startChaosProxy } from './chaos-proxy.js';
-import { ALICE, BOB } from './chats-api-fixture.js';
+import { ALICE, BOB, fixtureOn } from './chats-api-fixture.js';
 
 /** Options of {@link startProxiedFixture}. */
 export interface ProxiedFixtureOptions {
@@ -35,26 +33,16 @@ export async function startProxiedFixture(options: ProxiedFixtureOptions = {}) {
     targetPort: Number(new URL(emulator.url).port),
     ...options.proxy,
   });
-  const adapter: ChatAdapter = createChatsApiAdapter({
-    baseUrl: emulator.url,
-    wsUrl: `ws://127.0.0.1:${proxy.port}/ws`,
-    username: ALICE.username,
-    password: ALICE.password,
-    retry: { minDelayMs: 5, maxDelayMs: 20 },
-    reconnect: { minDelayMs: 5, maxDelayMs: 20 },
-    syncIntervalMs: 600_000,
-    pingIntervalMs: 600_000,
-    ...options.adapter,
-  });
-  return {
+  const fixture = fixtureOn(
     emulator,
-    proxy,
-    adapter,
-    bob: emulator.as(BOB.username),
-    async teardown() {
-      await adapter.close?.();
-      await proxy.close();
-      await emulator.close();
+    {
+      wsUrl: `ws://127.0.0.1:${proxy.port}/ws`,
+      reconnect: { minDelayMs: 5, maxDelayMs: 20 },
+      syncIntervalMs: 600_000,
+      pingIntervalMs: 600_000,
+      ...options.adapter,
     },
-  };
+    () => proxy.close(),
+  );
+  return { ...fixture, proxy };
 }

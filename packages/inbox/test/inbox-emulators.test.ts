@@ -15,17 +15,13 @@ describe('inbox over the Bluesky and chats API emulators', () => {
   let chatId: string;
 
   beforeEach(async () => {
+    // Alice (us) and Bob on both providers, each logging in with the password `pw-<name>`.
+    const people = ['alice', 'bob'];
     bluesky = await startBlueskyEmulator({
-      accounts: [
-        { handle: 'alice.test', password: 'pw-alice' },
-        { handle: 'bob.test', password: 'pw-bob' },
-      ],
+      accounts: people.map((name) => ({ handle: `${name}.test`, password: `pw-${name}` })),
     });
     chats = await startChatsApiEmulator({
-      users: [
-        { username: 'alice', password: 'pw-alice' },
-        { username: 'bob', password: 'pw-bob' },
-      ],
+      users: people.map((name) => ({ username: name, password: `pw-${name}` })),
     });
     // Activity: the chats API conversation first, then the Bluesky one (newer).
     chatId = chats.as('bob').openDirect('alice').id;

@@ -1,6 +1,13 @@
 import type { Hono } from 'hono';
 import { auroraErrorText } from './aurora-error-bodies.js';
-import { type AuroraApiVersion, type AuroraEnv, fail, intQuery, requireToken } from './aurora-http.js';
+import {
+  type AuroraApiVersion,
+  type AuroraEnv,
+  fail,
+  intQuery,
+  pageQuery,
+  requireToken,
+} from './aurora-http.js';
 import type { AuroraCharacterRecord, AuroraStore } from './aurora-store.js';
 
 /** Most characters one `GET /characters` returns (the SDK documents "≤100"). */
@@ -36,17 +43,9 @@ export function registerAuroraCharacterRoutes(
         };
 
   app.get('/characters', auth, (c) => {
-    const count = intQuery(c.req.query('numCharacters'));
-    const rawFrom = c.req.query('from');
-    const from = intQuery(rawFrom);
-    if (
-      count === undefined ||
-      count < 1 ||
-      count > MAX_CHARACTERS ||
-      (rawFrom !== undefined && from === undefined)
-    )
-      return fail(c, 400, auroraErrorText.badRequest);
-    const page = store.listCharacters(c.get('user').username, from ?? 0, count);
+    const query = pageQuery(c, 'numCharacters', MAX_CHARACTERS);
+    if (!query) return fail(c, 400, auroraErrorText.badRequest);
+    const page = store.listCharacters(c.get('user').username, query.from ?? 0, query.count);
     return c.json({ success: true, characters: page.characters.map(summary), isEndOfList: page.isEndOfList });
   });
 

@@ -3,9 +3,7 @@ import { auroraErrorText } from './aurora-error-bodies.js';
 import {
   type AuroraApiVersion,
   type AuroraEnv,
-  chatIdAnswers,
   fail,
-  intQuery,
   isId,
   jsonObject,
   ownChat,
@@ -17,7 +15,7 @@ import type { AuroraStore } from './aurora-store.js';
  * `GET /chats` (the caller's chats, oldest first), `POST /chat {characterId}` (stores the character's
  * initial response as the first message), `DELETE /chat?chatId=` (with every message) and
  * `GET /chat/preview?chatId=` (the newest message; an emptied chat previews as `''` at its creation time).
- * Unknown or foreign chats answer as {@link chatIdAnswers} says for the profile.
+ * Unknown or foreign chats answer as `chatIdAnswers` (aurora-http.ts) says for the profile.
  */
 export function registerAuroraChatRoutes(
   app: Hono<AuroraEnv>,
@@ -45,14 +43,14 @@ export function registerAuroraChatRoutes(
   });
 
   app.delete('/chat', auth, (c) => {
-    const chat = ownChat(c, store, intQuery(c.req.query('chatId')), chatIdAnswers(version, 'deleteChat'));
+    const chat = ownChat(c, store, version, 'deleteChat');
     if (chat instanceof Response) return chat;
     store.deleteChat(chat.id);
     return c.json({ success: true });
   });
 
   app.get('/chat/preview', auth, (c) => {
-    const chat = ownChat(c, store, intQuery(c.req.query('chatId')), chatIdAnswers(version, 'preview'));
+    const chat = ownChat(c, store, version, 'preview');
     if (chat instanceof Response) return chat;
     const latest = store.latest(chat.id);
     return c.json({ content: latest?.content ?? '', timestamp: latest?.timestamp ?? chat.createdAt });

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { auroraUsers } from '../../test/test-accounts.js';
 import { type AuroraEmulator, startAuroraEmulator } from './aurora-emulator.js';
 import { auroraErrorText } from './aurora-error-bodies.js';
 import type { AuroraApiVersion } from './aurora-http.js';
@@ -11,12 +12,7 @@ describe.each<AuroraApiVersion>(['v11', 'v5'])('Aurora emulator %s: characters a
   let client: ReturnType<typeof auroraTestClient>;
   let token: string;
   beforeEach(async () => {
-    emulator = await startAuroraEmulator({
-      users: [
-        { username: 'ann', password: 'pw-ann' },
-        { username: 'eve', password: 'pw-eve' },
-      ],
-    });
+    emulator = await startAuroraEmulator({ users: auroraUsers('ann', 'eve') });
     client = auroraTestClient(emulator.url, version);
     token = await client.login('ann', 'pw-ann');
   });

@@ -1,8 +1,6 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { getRequestListener } from '@hono/node-server';
-import { createFaultKit, type FaultKit } from '@switchboard/testkit/faults';
+import type { FaultKit } from '@switchboard/testkit/faults';
 import { Hono } from 'hono';
+import { serveWithFaults } from '../shared/serve-with-faults.js';
 import { registerAuroraCharacterRoutes } from './aurora-character-routes.js';
 import { registerAuroraChatRoutes } from './aurora-chat-routes.js';
 import type { AuroraApiVersion, AuroraEnv } from './aurora-http.js';
@@ -143,17 +141,10 @@ export async function startAuroraEmulator(options: AuroraEmulatorOptions = {}): 
   }
   app.notFound((c) => c.json(fastifyErrorBody(404, `Route ${c.req.method}:${c.req.path} not found`), 404));
 
-  const faults = createFaultKit({
+  const { faults, port, close } = await serveWithFaults(app.fetch, {
     profile: auroraProfile,
-    ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
+    rateLimit: options.rateLimit,
   });
-  const listener = getRequestListener(app.fetch);
-  const server = createServer(async (req, res) => {
-    if (await faults.intercept(req, res)) return;
-    await listener(req, res);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
 
   const chatOrThrow = (chatId: number) => {
     if (!store.chat(chatId)) throw new Error(`Aurora chat ${chatId} does not exist`);
@@ -196,8 +187,7 @@ export async function startAuroraEmulator(options: AuroraEmulatorOptions = {}): 
     revokeTokens: (username) => store.revokeTokens(username),
     async close() {
       closing.abort();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await close();
     },
   };
 }

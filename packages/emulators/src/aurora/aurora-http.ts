@@ -61,29 +61,49 @@ export async function jsonObject(c: Context): Promise<Record<string, unknown> | 
  */
 export type ChatIdAnswers = 'specific' | 'generic';
 
+/** The operations that take a chat id, as {@link chatIdAnswers} names them. */
+export type ChatIdOperation = 'deleteChat' | 'history' | 'send' | 'preview' | 'save' | 'messages';
+
 /**
- * The caller's chat `chatId`, or the documented error to answer with: 400 generic for a malformed
- * id; for an unknown chat or someone else's, the answers of `answers` (see {@link ChatIdAnswers}).
+ * The caller's chat `chatId` (by default the `chatId` query parameter), or the documented error to
+ * answer with: 400 generic for a malformed id; for an unknown chat or someone else's, the answers of
+ * `operation` in `version`'s SDK (see {@link ChatIdAnswers}).
  */
 export function ownChat(
   c: Context<AuroraEnv>,
   store: AuroraStore,
-  chatId: unknown,
-  answers: ChatIdAnswers,
+  version: AuroraApiVersion,
+  operation: ChatIdOperation,
+  chatId: unknown = intQuery(c.req.query('chatId')),
 ): AuroraChatRecord | Response {
   if (!isId(chatId)) return fail(c, 400, auroraErrorText.badRequest);
   const chat = store.chat(chatId);
   const mine = chat !== undefined && chat.owner === c.get('user').username;
   if (mine) return chat;
-  if (answers === 'generic') return fail(c, 400, auroraErrorText.badRequest);
+  if (chatIdAnswers(version, operation) === 'generic') return fail(c, 400, auroraErrorText.badRequest);
   return chat ? fail(c, 401, auroraErrorText.unauthorizedId) : fail(c, 400, auroraErrorText.invalidChatId);
 }
 
+/**
+ * A page request's size (the query parameter `countName`, 1 to `max`) and optional `from` id, or
+ * `undefined` when the size is missing, malformed or out of range, or `from` is malformed (the routes
+ * answer the generic 400).
+ */
+export function pageQuery(
+  c: Context,
+  countName: string,
+  max: number,
+): { count: number; from: number | undefined } | undefined {
+  const count = intQuery(c.req.query(countName));
+  const rawFrom = c.req.query('from');
+  const from = intQuery(rawFrom);
+  if (count === undefined || count < 1 || count > max || (rawFrom !== undefined && from === undefined))
+    return undefined;
+  return { count, from };
+}
+
 /** The answers of `operation` in `version`'s SDK for a chat id the caller may not use. */
-export function chatIdAnswers(
-  version: AuroraApiVersion,
-  operation: 'deleteChat' | 'history' | 'send' | 'preview' | 'save' | 'messages',
-): ChatIdAnswers {
+export function chatIdAnswers(version: AuroraApiVersion, operation: ChatIdOperation): ChatIdAnswers {
   return version === 'v5' && (operation === 'deleteChat' || operation === 'history' || operation === 'send')
     ? 'specific'
     : 'generic';

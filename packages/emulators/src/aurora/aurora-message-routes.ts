@@ -4,12 +4,12 @@ import { auroraErrorText } from './aurora-error-bodies.js';
 import {
   type AuroraApiVersion,
   type AuroraEnv,
-  chatIdAnswers,
   fail,
   intQuery,
   isId,
   jsonObject,
   ownChat,
+  pageQuery,
   requireToken,
 } from './aurora-http.js';
 import { type AuroraModel, chunkReply } from './aurora-model.js';
@@ -54,24 +54,16 @@ export function registerAuroraMessageRoutes(
 
   if (version === 'v11') {
     app.get('/messages', auth, (c) => {
-      const chat = ownChat(c, store, intQuery(c.req.query('chatId')), chatIdAnswers(version, 'messages'));
+      const chat = ownChat(c, store, version, 'messages');
       if (chat instanceof Response) return chat;
-      const count = intQuery(c.req.query('numMessages'));
-      const rawFrom = c.req.query('from');
-      const from = intQuery(rawFrom);
-      if (
-        count === undefined ||
-        count < 1 ||
-        count > MAX_PAGE ||
-        (rawFrom !== undefined && from === undefined)
-      )
-        return fail(c, 400, auroraErrorText.badRequest);
-      const page = store.pageMessages(chat.id, count, from);
+      const query = pageQuery(c, 'numMessages', MAX_PAGE);
+      if (!query) return fail(c, 400, auroraErrorText.badRequest);
+      const page = store.pageMessages(chat.id, query.count, query.from);
       return c.json({ success: true, messages: page.messages.map(view), endOfList: page.endOfList });
     });
   } else {
     app.get('/message/history', auth, (c) => {
-      const chat = ownChat(c, store, intQuery(c.req.query('chatId')), chatIdAnswers(version, 'history'));
+      const chat = ownChat(c, store, version, 'history');
       if (chat instanceof Response) return chat;
       return c.json({ success: true, chatHistory: store.history(chat.id).map(view) });
     });
@@ -79,7 +71,7 @@ export function registerAuroraMessageRoutes(
 
   app.post('/message/save', auth, async (c) => {
     const body = await jsonObject(c);
-    const chat = ownChat(c, store, body?.chatId, chatIdAnswers(version, 'save'));
+    const chat = ownChat(c, store, version, 'save', body?.chatId);
     if (chat instanceof Response) return chat;
     const { role, content, timestamp } = body!;
     if (!ROLES.includes(role) || typeof content !== 'string' || !isId(timestamp))
@@ -104,7 +96,7 @@ export function registerAuroraMessageRoutes(
 
   app.post('/message', auth, async (c) => {
     const body = await jsonObject(c);
-    const chat = ownChat(c, store, body?.chatId, chatIdAnswers(version, 'send'));
+    const chat = ownChat(c, store, version, 'send', body?.chatId);
     if (chat instanceof Response) return chat;
     const { characterId, message, messageContext } = body!;
     if (

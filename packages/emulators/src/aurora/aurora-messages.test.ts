@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { auroraUsers } from '../../test/test-accounts.js';
 import { type AuroraEmulator, startAuroraEmulator } from './aurora-emulator.js';
 import { auroraErrorText } from './aurora-error-bodies.js';
 import { auroraTestClient } from './aurora-test-client.js';
@@ -11,12 +12,7 @@ interface V11Page {
 let emulator: AuroraEmulator;
 let chatId: number;
 beforeEach(async () => {
-  emulator = await startAuroraEmulator({
-    users: [
-      { username: 'ann', password: 'pw-ann' },
-      { username: 'eve', password: 'pw-eve' },
-    ],
-  });
+  emulator = await startAuroraEmulator({ users: auroraUsers('ann', 'eve') });
   chatId = emulator.createChat('ann', 1);
 });
 afterEach(() => emulator.close());

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auroraUsers } from '../../test/test-accounts.js';
 import { type AuroraEmulator, startAuroraEmulator } from './aurora-emulator.js';
 import { auroraErrorText as text } from './aurora-error-bodies.js';
 import type { AuroraApiVersion } from './aurora-http.js';
@@ -106,12 +107,7 @@ describe.each<AuroraApiVersion>(['v11', 'v5'])(
     let eveMessage: number;
     let secret: number;
     beforeAll(async () => {
-      emulator = await startAuroraEmulator({
-        users: [
-          { username: 'ann', password: 'pw-ann' },
-          { username: 'eve', password: 'pw-eve' },
-        ],
-      });
+      emulator = await startAuroraEmulator({ users: auroraUsers('ann', 'eve') });
       client = auroraTestClient(emulator.url, version);
       ann = await client.login('ann', 'pw-ann');
       eve = await client.login('eve', 'pw-eve');

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { blueskyAccount, blueskyAccounts } from '../../test/test-accounts.js';
 import { callXrpc, login } from './bluesky-test-client.js';
 import { type BlueskyEmulator, type BlueskyEmulatorOptions, startBlueskyEmulator } from './index.js';
 
@@ -8,11 +9,7 @@ let clock = Date.parse('2026-08-20T12:00:00Z');
 async function start(options: BlueskyEmulatorOptions = {}) {
   clock = Date.parse('2026-08-20T12:00:00Z');
   emulator = await startBlueskyEmulator({
-    accounts: [
-      { handle: 'alice.test', password: 'pw-alice' },
-      { handle: 'bob.test', password: 'pw-bob' },
-      { handle: 'nodm.test', password: 'pw-nodm', dmAccess: false },
-    ],
+    accounts: [...blueskyAccounts('alice', 'bob'), blueskyAccount('nodm', { dmAccess: false })],
     now: () => clock,
     ...options,
   });

@@ -1,7 +1,5 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { getRequestListener } from '@hono/node-server';
-import { createFaultKit, type FaultKit } from '@switchboard/testkit/faults';
+import type { FaultKit } from '@switchboard/testkit/faults';
+import { serveWithFaults } from '../shared/serve-with-faults.js';
 import { type BlueskyAccountSeed, BlueskyAccounts } from './bluesky-accounts.js';
 import { type BlueskyPeer, createBlueskyPeer } from './bluesky-peer.js';
 import { blueskyProfile } from './bluesky-profile.js';
@@ -95,22 +93,12 @@ export async function startBlueskyEmulator(options: BlueskyEmulatorOptions = {})
       ...groupMethods({ store, views }),
     },
   });
-  const faults = createFaultKit({
+  const { faults, port, close } = await serveWithFaults(app.fetch, {
     profile: blueskyProfile,
-    ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
+    rateLimit: options.rateLimit,
   });
-  const listener = getRequestListener(app.fetch);
-  const server = createServer(async (req, res) => {
-    if (await faults.intercept(req, res)) return;
-    await listener(req, res);
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  url = `http://127.0.0.1:${port}`;
 
-  let closing: Promise<void> | undefined;
   return {
     url,
     faults,
@@ -123,12 +111,6 @@ export async function startBlueskyEmulator(options: BlueskyEmulatorOptions = {})
     seedMessages: (convoId, count, prefix, fromHandle) =>
       store.seed(convoId, count, prefix, fromHandle === undefined ? undefined : accounts.get(fromHandle).did),
     stats: () => ({ accounts: accounts.size, ...store.stats() }),
-    close: () => {
-      closing ??= new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      });
-      return closing;
-    },
+    close,
   };
 }

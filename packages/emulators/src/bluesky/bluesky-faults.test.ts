@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { blueskyAccounts } from '../../test/test-accounts.js';
 import { callXrpc, login } from './bluesky-test-client.js';
 import {
   BLUESKY_PDS_RATE_LIMIT,
@@ -14,10 +15,7 @@ let token: string;
 
 async function start(options: BlueskyEmulatorOptions = {}) {
   emulator = await startBlueskyEmulator({
-    accounts: [
-      { handle: 'alice.test', password: 'pw-alice' },
-      { handle: 'bob.test', password: 'pw-bob' },
-    ],
+    accounts: blueskyAccounts('alice', 'bob'),
     ...options,
   });
   token = (await login(emulator, 'alice.test', 'pw-alice')).accessJwt;

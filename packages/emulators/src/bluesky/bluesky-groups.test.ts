@@ -1,5 +1,6 @@
 import { AtpAgent } from '@atproto/api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { blueskyAccount, blueskyAccounts } from '../../test/test-accounts.js';
 import { assertInput, assertOutput, callXrpc, login } from './bluesky-test-client.js';
 import { type BlueskyEmulator, startBlueskyEmulator } from './index.js';
 
@@ -12,14 +13,12 @@ let emulator: BlueskyEmulator;
 beforeEach(async () => {
   emulator = await startBlueskyEmulator({
     accounts: [
-      { handle: 'alice.test', password: 'pw-alice', displayName: 'Alice' },
-      { handle: 'bob.test', password: 'pw-bob' },
-      { handle: 'carol.test', password: 'pw-carol' },
-      { handle: 'dave.test', password: 'pw-dave' },
-      { handle: 'newbie.test', password: 'pw-newbie', canCreateGroups: false },
-      { handle: 'picky.test', password: 'pw-picky', allowGroupInvites: 'following' },
-      { handle: 'hermit.test', password: 'pw-hermit', allowGroupInvites: 'none' },
-      { handle: 'blocker.test', password: 'pw-blocker', blocks: ['alice.test'] },
+      blueskyAccount('alice', { displayName: 'Alice' }),
+      ...blueskyAccounts('bob', 'carol', 'dave'),
+      blueskyAccount('newbie', { canCreateGroups: false }),
+      blueskyAccount('picky', { allowGroupInvites: 'following' }),
+      blueskyAccount('hermit', { allowGroupInvites: 'none' }),
+      blueskyAccount('blocker', { blocks: ['alice.test'] }),
     ],
   });
 });

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { blueskyAccount, blueskyAccounts } from '../../test/test-accounts.js';
 import { assertInput, assertOutput, assertParams, callXrpc, login } from './bluesky-test-client.js';
 import { type BlueskyEmulator, startBlueskyEmulator } from './index.js';
 
@@ -12,11 +13,7 @@ let bobDid: string;
 
 beforeEach(async () => {
   emulator = await startBlueskyEmulator({
-    accounts: [
-      { handle: 'alice.test', password: 'pw-alice', displayName: 'Alice 🌷' },
-      { handle: 'bob.test', password: 'pw-bob' },
-      { handle: 'carol.test', password: 'pw-carol' },
-    ],
+    accounts: [blueskyAccount('alice', { displayName: 'Alice 🌷' }), ...blueskyAccounts('bob', 'carol')],
   });
   token = (await login(emulator, 'alice.test', 'pw-alice')).accessJwt;
   bobDid = emulator.as('bob.test').did;

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { blueskyAccounts } from '../../test/test-accounts.js';
 import { assertOutput, callXrpc, login, type XrpcCallOptions } from './bluesky-test-client.js';
 import { type BlueskyEmulator, startBlueskyEmulator } from './index.js';
 
@@ -7,10 +8,7 @@ let token: string;
 
 beforeEach(async () => {
   emulator = await startBlueskyEmulator({
-    accounts: ['alice', 'bob', 'carol', 'dave', 'erin', 'frank'].map((name) => ({
-      handle: `${name}.test`,
-      password: `pw-${name}`,
-    })),
+    accounts: blueskyAccounts('alice', 'bob', 'carol', 'dave', 'erin', 'frank'),
   });
   token = (await login(emulator, 'alice.test', 'pw-alice')).accessJwt;
 });

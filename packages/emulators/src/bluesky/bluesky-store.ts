@@ -7,6 +7,7 @@ import {
   type Convo,
   type ConvoStatus,
   type GroupLogType,
+  type GroupState,
   type JoinLink,
   type JoinRequestLogType,
   type LogEntry,
@@ -87,23 +88,8 @@ export class BlueskyChatStore {
       if (self.left) Object.assign(self, { left: false, status: 'accepted' });
       return existing;
     }
-    const id = this.tid();
-    const rev = this.tid();
-    const convo: Convo = {
-      id,
-      rev,
-      activityRev: rev,
-      members: [newMember(viewer, 'accepted'), newMember(other, 'request')],
-      messages: [],
-    };
-    this.convos.set(id, convo);
+    const convo = this.beginConvo([newMember(viewer, 'accepted'), newMember(other, 'request')]);
     this.convosByPair.set(pairKey(viewer, other), convo);
-    for (const did of [viewer, other]) {
-      const list = this.convosByMember.get(did) ?? [];
-      list.push(convo);
-      this.convosByMember.set(did, list);
-    }
-    this.log([viewer, other], { type: 'logBeginConvo', rev, convoId: id });
     return convo;
   }
 
@@ -378,13 +364,8 @@ export class BlueskyChatStore {
     for (const did of others) this.checkInvitable(viewer, did);
     if (others.length + 1 > LEXICON_LIMITS.groupMemberLimit)
       throw new BlueskyXrpcError(400, 'MemberLimitReached', 'Group member limit reached');
-    const id = this.tid();
-    const rev = this.tid();
-    const convo: Convo = {
-      id,
-      rev,
-      activityRev: rev,
-      members: [
+    return this.beginConvo(
+      [
         { ...newMember(viewer, 'accepted'), role: 'owner' },
         ...others.map((did) => ({
           ...newMember(did, 'request'),
@@ -392,8 +373,7 @@ export class BlueskyChatStore {
           addedBy: viewer,
         })),
       ],
-      messages: [],
-      group: {
+      () => ({
         name,
         createdAt: this.now(),
         lockStatus: 'unlocked',
@@ -401,15 +381,8 @@ export class BlueskyChatStore {
         joinRequests: new Map(),
         unreadJoinRequests: 0,
         kicked: new Set(),
-      },
-    };
-    this.convos.set(id, convo);
-    for (const member of convo.members) this.index(member.did, convo);
-    this.log(
-      convo.members.map((m) => m.did),
-      { type: 'logBeginConvo', rev, convoId: id },
+      }),
     );
-    return convo;
   }
 
   /**
@@ -736,6 +709,30 @@ export class BlueskyChatStore {
         'NotFollowedBySender',
         'This account only accepts group invites from accounts it follows',
       );
+  }
+
+  /**
+   * Stores a new convo of `members` (a group with the state `group` makes, after the convo's id and
+   * rev are drawn), indexes it for each member and logs `logBeginConvo` to each.
+   */
+  private beginConvo(members: MemberState[], group?: () => GroupState): Convo {
+    const id = this.tid();
+    const rev = this.tid();
+    const convo: Convo = {
+      id,
+      rev,
+      activityRev: rev,
+      members,
+      messages: [],
+      ...(group && { group: group() }),
+    };
+    this.convos.set(id, convo);
+    for (const member of members) this.index(member.did, convo);
+    this.log(
+      members.map((m) => m.did),
+      { type: 'logBeginConvo', rev, convoId: id },
+    );
+    return convo;
   }
 
   private index(did: string, convo: Convo): void {

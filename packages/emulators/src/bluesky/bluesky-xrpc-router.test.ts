@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { blueskyAccounts } from '../../test/test-accounts.js';
 import { callXrpc, login, type XrpcCallOptions } from './bluesky-test-client.js';
 import { type BlueskyEmulator, startBlueskyEmulator } from './index.js';
 
@@ -8,12 +9,7 @@ let convoId: string;
 let messageId: string;
 
 beforeEach(async () => {
-  emulator = await startBlueskyEmulator({
-    accounts: [
-      { handle: 'alice.test', password: 'pw-alice' },
-      { handle: 'bob.test', password: 'pw-bob' },
-    ],
-  });
+  emulator = await startBlueskyEmulator({ accounts: blueskyAccounts('alice', 'bob') });
   token = (await login(emulator, 'alice.test', 'pw-alice')).accessJwt;
   const bob = emulator.as('bob.test');
   convoId = bob.openConvo('alice.test');

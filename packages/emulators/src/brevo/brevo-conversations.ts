@@ -137,6 +137,18 @@ export function createBrevoConversations(
     return message;
   };
 
+  /** Stores an agent's message to a visitor (created if new); returns it and the webhooks to send after answering. */
+  const sendFromAgent = (
+    fields: Pick<
+      BrevoMessageRecord,
+      'text' | 'visitorId' | 'agentId' | 'agentName' | 'isPushed' | 'receivedFrom'
+    >,
+  ) => {
+    const visitor = state.ensureVisitor({ id: fields.visitorId });
+    const message = state.addMessage({ type: 'agent', ...fields, fileShape: 'file', isMissed: false });
+    return { message, webhooks: () => deliver(announce(visitor, [message])) };
+  };
+
   return {
     /** `POST /conversations/messages`. Returns the message and the webhooks to send after answering. */
     sendAsAgent(body: Body) {
@@ -144,19 +156,14 @@ export function createBrevoConversations(
       const text = requiredString(body, 'text');
       const { agent, name } = identifyAgent(body);
       const receivedFrom = optionalString(body, 'receivedFrom');
-      const visitor = state.ensureVisitor({ id: visitorId });
-      const message = state.addMessage({
-        type: 'agent',
+      return sendFromAgent({
         text,
         visitorId,
         agentId: agent.id,
         agentName: name,
         isPushed: false,
         ...(receivedFrom !== undefined && { receivedFrom }),
-        fileShape: 'file',
-        isMissed: false,
       });
-      return { message, webhooks: () => deliver(announce(visitor, [message])) };
     },
 
     /** `POST /conversations/pushedMessages`: on behalf of `agentId`, a random agent of `groupId`, or any agent. */
@@ -178,18 +185,7 @@ export function createBrevoConversations(
         const what = agentId !== undefined ? 'Agent' : groupId !== undefined ? 'Group' : 'Available agent';
         throw new BrevoApiError(400, 'invalid_parameter', `${what} not found`);
       }
-      const visitor = state.ensureVisitor({ id: visitorId });
-      const message = state.addMessage({
-        type: 'agent',
-        text,
-        visitorId,
-        agentId: agent.id,
-        agentName: agent.name,
-        isPushed: true,
-        fileShape: 'file',
-        isMissed: false,
-      });
-      return { message, webhooks: () => deliver(announce(visitor, [message])) };
+      return sendFromAgent({ text, visitorId, agentId: agent.id, agentName: agent.name, isPushed: true });
     },
 
     /** `GET /conversations/messages/{id}` (any message) or `/pushedMessages/{id}` (`pushed: true`). */

@@ -1,7 +1,5 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { getRequestListener } from '@hono/node-server';
-import { createFaultKit, type FaultKit } from '@switchboard/testkit/faults';
+import type { FaultKit } from '@switchboard/testkit/faults';
+import { serveWithFaults } from '../shared/serve-with-faults.js';
 import { type BrevoVisitorWrite, createBrevoConversations } from './brevo-conversations.js';
 import { type BrevoRestMessage, type BrevoWebhookEventName, toRestMessage } from './brevo-payloads.js';
 import { brevoProfile } from './brevo-profile.js';
@@ -134,17 +132,10 @@ export async function startBrevoEmulator(options: BrevoEmulatorOptions = {}): Pr
     afterResponse: (work) => sender.defer(work),
   });
 
-  const faults = createFaultKit({
+  const { faults, port, close } = await serveWithFaults(app.fetch, {
     profile: brevoProfile,
-    ...(options.rateLimit && { rateLimit: options.rateLimit }),
+    rateLimit: options.rateLimit,
   });
-  const listener = getRequestListener(app.fetch);
-  const server = createServer(async (req, res) => {
-    if (await faults.intercept(req, res)) return;
-    await listener(req, res);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
 
   const rest = (visitorId?: string) =>
     state.messages(visitorId).map((message) => toRestMessage(message, state));
@@ -197,10 +188,7 @@ export async function startBrevoEmulator(options: BrevoEmulatorOptions = {}): Pr
     messages: rest,
     async close() {
       sender.close();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      await close();
     },
   };
 }

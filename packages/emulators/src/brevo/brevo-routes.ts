@@ -44,37 +44,29 @@ export function createBrevoRoutes(options: BrevoRoutesOptions): Hono {
     await next();
   });
 
-  app.post('/conversations/messages', async (c) => {
-    const { message, webhooks } = conversations.sendAsAgent(await jsonBody(c));
-    options.afterResponse(webhooks);
-    return c.json(rest(message), 200);
-  });
-  app.get('/conversations/messages/:id', (c) =>
-    c.json(rest(conversations.getMessage(c.req.param('id'))), 200),
-  );
-  app.put('/conversations/messages/:id', async (c) =>
-    c.json(rest(conversations.updateMessage(c.req.param('id'), await jsonBody(c), false)), 200),
-  );
-  app.delete('/conversations/messages/:id', (c) => {
-    conversations.deleteMessage(c.req.param('id'), false);
-    return c.body(null, 204);
-  });
-
-  app.post('/conversations/pushedMessages', async (c) => {
-    const { message, webhooks } = conversations.sendPushed(await jsonBody(c));
-    options.afterResponse(webhooks);
-    return c.json(rest(message), 200);
-  });
-  app.get('/conversations/pushedMessages/:id', (c) =>
-    c.json(rest(conversations.getMessage(c.req.param('id'), true)), 200),
-  );
-  app.put('/conversations/pushedMessages/:id', async (c) =>
-    c.json(rest(conversations.updateMessage(c.req.param('id'), await jsonBody(c), true)), 200),
-  );
-  app.delete('/conversations/pushedMessages/:id', (c) => {
-    conversations.deleteMessage(c.req.param('id'), true);
-    return c.body(null, 204);
-  });
+  // Agents' messages and pushed messages: the same four routes. `GET /messages/{id}` finds any message,
+  // `/pushedMessages/{id}` only pushed ones; writes to either check the message is of that kind.
+  for (const [path, pushed] of [
+    ['messages', false],
+    ['pushedMessages', true],
+  ] as const) {
+    app.post(`/conversations/${path}`, async (c) => {
+      const body = await jsonBody(c);
+      const { message, webhooks } = pushed ? conversations.sendPushed(body) : conversations.sendAsAgent(body);
+      options.afterResponse(webhooks);
+      return c.json(rest(message), 200);
+    });
+    app.get(`/conversations/${path}/:id`, (c) =>
+      c.json(rest(conversations.getMessage(c.req.param('id'), pushed || undefined)), 200),
+    );
+    app.put(`/conversations/${path}/:id`, async (c) =>
+      c.json(rest(conversations.updateMessage(c.req.param('id'), await jsonBody(c), pushed)), 200),
+    );
+    app.delete(`/conversations/${path}/:id`, (c) => {
+      conversations.deleteMessage(c.req.param('id'), pushed);
+      return c.body(null, 204);
+    });
+  }
 
   app.post('/conversations/agentOnlinePing', async (c) => {
     conversations.ping(await jsonBody(c));

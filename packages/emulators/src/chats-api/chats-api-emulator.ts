@@ -1,7 +1,7 @@
-import { createServer, ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
-import { getRequestListener } from '@hono/node-server';
-import { createFaultKit, type FaultKit } from '@switchboard/testkit/faults';
+import { ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import type { FaultKit } from '@switchboard/testkit/faults';
+import { serveWithFaults } from '../shared/serve-with-faults.js';
 import { createMicroClock } from './chats-api-clock.js';
 import { createIdFactory } from './chats-api-ids.js';
 import { type ChatsApiPeer, createChatsApiPeer } from './chats-api-peer.js';
@@ -81,13 +81,13 @@ export async function startChatsApiEmulator(
   const store = createChatsApiStore({ nextId: createIdFactory(), clock: createMicroClock(options.now) });
   const tokens = createTokenIssuer({ ttlMs: options.tokenTtlMs, now: options.now });
   const hub = createChatsApiSocketHub({ store, tokens, authFailure: options.wsAuthFailure ?? 'close-1008' });
-  const faults = createFaultKit({ profile: chatsApiProfile, rateLimit: options.rateLimit });
-  const listener = getRequestListener(createChatsApiRoutes({ store, tokens }).fetch);
-
-  const server = createServer(async (req, res) => {
-    if (await faults.intercept(req, res)) return;
-    await listener(req, res);
-  });
+  const { server, faults, port, close } = await serveWithFaults(
+    createChatsApiRoutes({ store, tokens }).fetch,
+    {
+      profile: chatsApiProfile,
+      rateLimit: options.rateLimit,
+    },
+  );
   // Upgraded sockets leave the HTTP server's bookkeeping (`closeAllConnections` misses them).
   const upgraded = new Set<Socket>();
   server.on('upgrade', async (req, socket: Socket, head: Buffer) => {
@@ -103,8 +103,6 @@ export async function startChatsApiEmulator(
     res.detachSocket(socket);
     hub.upgrade(req, socket, head);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
 
   const userNamed = (username: string): UserRecord => {
     const user = store.userByUsername(username);
@@ -137,10 +135,7 @@ export async function startChatsApiEmulator(
     async close() {
       await hub.close();
       for (const socket of upgraded) socket.destroy();
-      server.closeAllConnections();
-      await new Promise<void>((resolve, reject) =>
-        server.close((error) => (error ? reject(error) : resolve())),
-      );
+      await close();
     },
   };
 }

@@ -6,7 +6,6 @@ import type { ChatsApiStore, UserRecord } from './chats-api-store.js';
 import type { TokenIssuer } from './chats-api-tokens.js';
 import { readJsonBody, Validator } from './chats-api-validation.js';
 import {
-  type ChatPreview,
   type ChatWithMessagesPage,
   type PageOf,
   toChatDetail,
@@ -14,7 +13,6 @@ import {
   toMessageOut,
   toUserPublic,
   toUserSearchPublic,
-  type UserSearchPublic,
 } from './chats-api-wire.js';
 
 /** What the REST routes work on. */
@@ -70,6 +68,18 @@ export function createChatsApiRoutes({ store, tokens }: ChatsApiRoutesDeps): Hon
   const pagination = (c: Context, v: Validator) => ({
     limit: v.int(['query', 'limit'], query(c, 'limit'), { default: 20, ge: 1, le: 100 }),
     offset: v.int(['query', 'offset'], query(c, 'offset'), { default: 0, ge: 0 }),
+  });
+
+  /** A `Page[T]` answer: `items` of `total`, with the request's `limit` and `offset`. */
+  const pageOf = <T>(
+    items: T[],
+    total: number,
+    { limit, offset }: ReturnType<typeof pagination>,
+  ): PageOf<T> => ({
+    items,
+    total,
+    limit,
+    offset,
   });
 
   const token = (user: UserRecord) => ({ access_token: tokens.issue(user.id), token_type: 'bearer' });
@@ -142,32 +152,21 @@ export function createChatsApiRoutes({ store, tokens }: ChatsApiRoutesDeps): Hon
   app.get('/search', (c) => {
     const me = currentUser(c);
     const v = new Validator();
-    const { limit, offset } = pagination(c, v);
+    const paging = pagination(c, v);
     const q = v.string(['query', 'q'], query(c, 'q'), { required: true, minLength: 1, maxLength: 100 });
     v.done();
-    const found = store.searchUsers(me.id, q!, limit, offset);
-    const page: PageOf<UserSearchPublic> = {
-      items: found.items.map(toUserSearchPublic),
-      total: found.total,
-      limit,
-      offset,
-    };
-    return c.json(page);
+    const found = store.searchUsers(me.id, q!, paging.limit, paging.offset);
+    return c.json(pageOf(found.items.map(toUserSearchPublic), found.total, paging));
   });
 
   app.get('/chats', (c) => {
     const me = currentUser(c);
     const v = new Validator();
-    const { limit, offset } = pagination(c, v);
+    const paging = pagination(c, v);
     v.done();
-    const found = store.chatsOf(me.id, limit, offset);
-    const page: PageOf<ChatPreview> = {
-      items: found.items.map((chat) => toChatPreview(chat, store.members(chat), me.id)),
-      total: found.total,
-      limit,
-      offset,
-    };
-    return c.json(page);
+    const found = store.chatsOf(me.id, paging.limit, paging.offset);
+    const previews = found.items.map((chat) => toChatPreview(chat, store.members(chat), me.id));
+    return c.json(pageOf(previews, found.total, paging));
   });
 
   app.post('/chats', async (c) => {
@@ -197,8 +196,7 @@ export function createChatsApiRoutes({ store, tokens }: ChatsApiRoutesDeps): Hon
     const me = currentUser(c);
     const v = new Validator();
     const chatId = v.uuid(['path', 'chat_id'], c.req.param('chat_id'));
-    const limit = v.int(['query', 'limit'], query(c, 'limit'), { default: 20, ge: 1, le: 100 });
-    const offset = v.int(['query', 'offset'], query(c, 'offset'), { default: 0, ge: 0 });
+    const { limit, offset } = pagination(c, v);
     v.done();
     const chat = store.memberChat(chatId!, me.id);
     if (!chat) throw new HttpException(404, 'Chat not found');

@@ -1,3 +1,4 @@
+import { vi } from 'vitest';
 import WebSocket from 'ws';
 import {
   assertAsyncApiSchema,
@@ -99,13 +100,11 @@ export async function openSocket(
 ): Promise<TestSocket> {
   const ws = new WebSocket(url, { headers: options.headers });
   const frames: Frame[] = [];
-  const waiters = new Set<() => void>();
   const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
   ws.on('message', (data) => {
     const frame = JSON.parse(data.toString()) as Frame;
     assertFrame(frame);
     frames.push(frame);
-    for (const wake of waiters) wake();
   });
   await new Promise<void>((resolve, reject) => {
     ws.once('open', () => resolve());
@@ -116,23 +115,15 @@ export async function openSocket(
     frames,
     send: (frame) => ws.send(JSON.stringify(frame)),
     sendRaw: (data) => ws.send(data),
-    next(predicate = () => true, timeoutMs = 2000) {
-      return new Promise((resolve, reject) => {
-        const look = () => {
+    next: (predicate = () => true, timeoutMs = 2000) =>
+      vi.waitFor(
+        () => {
           const found = frames.find(predicate);
-          if (!found) return;
-          waiters.delete(look);
-          clearTimeout(timer);
-          resolve(found);
-        };
-        const timer = setTimeout(() => {
-          waiters.delete(look);
-          reject(new Error(`no matching frame in ${timeoutMs} ms; got ${JSON.stringify(frames)}`));
-        }, timeoutMs);
-        waiters.add(look);
-        look();
-      });
-    },
+          if (found) return found;
+          throw new Error(`no matching frame in ${timeoutMs} ms; got ${JSON.stringify(frames)}`);
+        },
+        { timeout: timeoutMs, interval: 5 },
+      ),
     closed,
     async close() {
       ws.close();
