@@ -79,6 +79,7 @@ export async function startMemoryBackend(options: MemoryBackendOptions = {}): Pr
 
   const peerOf = (user: typeof PEER): MemoryPeer => ({
     participant: user.handle,
+    displayName: user.displayName,
     async startConversation() {
       return store.open(user.id, [SELF.id], null).id;
     },
@@ -97,7 +98,9 @@ export async function startMemoryBackend(options: MemoryBackendOptions = {}): Pr
         fromSelf: message.senderId === SELF.id,
         deleted: message.deleted,
         reactions: message.reactions.map((r) => ({ value: r.value, fromSelf: r.userId === SELF.id })),
-        attachments: message.attachments.map((a) => ({ kind: a.kind })),
+        attachments: message.attachments.map((a) => ({ kind: a.kind, ...(a.name !== null && { name: a.name }) })),
+        replyToId: message.replyToId,
+        edited: message.editedAt !== null,
         readBySelf: message.seq <= readUpTo,
       }));
     },
