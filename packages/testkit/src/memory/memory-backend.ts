@@ -98,7 +98,10 @@ export async function startMemoryBackend(options: MemoryBackendOptions = {}): Pr
         fromSelf: message.senderId === SELF.id,
         deleted: message.deleted,
         reactions: message.reactions.map((r) => ({ value: r.value, fromSelf: r.userId === SELF.id })),
-        attachments: message.attachments.map((a) => ({ kind: a.kind, ...(a.name !== null && { name: a.name }) })),
+        attachments: message.attachments.map((a) => ({
+          kind: a.kind,
+          ...(a.name !== null && { name: a.name }),
+        })),
         replyToId: message.replyToId,
         edited: message.editedAt !== null,
         readBySelf: message.seq <= readUpTo,
