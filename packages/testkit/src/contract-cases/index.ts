@@ -8,6 +8,7 @@ import { messagesCases } from './messages-cases.js';
 import { realtimeCases } from './realtime-cases.js';
 import { secretsCases } from './secrets-cases.js';
 import { validationCases } from './validation-cases.js';
+import { writeCases } from './write-cases.js';
 
 /** Every contract case, grouped in suite order. Ids are stable: use them in `skip` and in reports. */
 export const contractCases: readonly ContractCase[] = [
@@ -20,6 +21,7 @@ export const contractCases: readonly ContractCase[] = [
   ...secretsCases,
   ...groupCases,
   ...fieldCases,
+  ...writeCases,
 ].sort((a, b) => contractGroups.indexOf(a.group) - contractGroups.indexOf(b.group));
 
 /**

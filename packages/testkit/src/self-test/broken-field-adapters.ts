@@ -1,4 +1,12 @@
-import type { ChatAdapter, Conversation, Message, Participant } from '@switchboard/core';
+import {
+  type ChatAdapter,
+  type Conversation,
+  InvalidRequestError,
+  type Message,
+  type Participant,
+  PermissionDeniedError,
+  ProviderUnavailableError,
+} from '@switchboard/core';
 import { createMemoryAdapter, type MemoryAdapterOptions } from '../memory/memory-adapter.js';
 import type { BrokenVariant } from './broken-memory-adapters.js';
 
@@ -119,5 +127,85 @@ export const fieldBrokenVariants: readonly BrokenVariant[] = [
       }),
     caughtBy: 'field-last-message',
     failure: /listConversations: after the peer's message, lastMessage is not it/,
+  },
+];
+
+/** The reference adapter with `methods` served by a second instance that never retries. */
+function withoutRetries(
+  options: MemoryAdapterOptions,
+  methods: ReadonlyArray<keyof ChatAdapter>,
+): ChatAdapter {
+  const adapter = createMemoryAdapter(options);
+  const noRetry = createMemoryAdapter({ ...options, retry: false });
+  const overrides = Object.fromEntries(
+    methods.map((method) => [method, (noRetry[method] as (...args: unknown[]) => unknown).bind(noRetry)]),
+  );
+  return {
+    ...adapter,
+    ...overrides,
+    async close() {
+      await noRetry.close?.();
+      await adapter.close?.();
+    },
+  };
+}
+
+/** Variants for the write cases: retry flags that contradict what the write is, a wrong error after leaving. */
+export const writeBrokenVariants: readonly BrokenVariant[] = [
+  {
+    name: 'does not retry the login (flagged not idempotent)',
+    factory: (options) => withoutRetries(options, ['connect']),
+    caughtBy: 'idempotent-writes-retried',
+    failure: /connect \(login\) after one HTTP 500: failed/,
+  },
+  {
+    name: 'does not retry muteConversation (flagged not idempotent)',
+    factory: (options) => withoutRetries(options, ['muteConversation']),
+    caughtBy: 'idempotent-writes-retried',
+    failure: /muteConversation after one HTTP 500: failed/,
+  },
+  {
+    name: 'does not retry markRead (flagged not idempotent)',
+    factory: (options) => withoutRetries(options, ['markRead']),
+    caughtBy: 'idempotent-writes-retried',
+    failure: /markRead after one HTTP 500: failed/,
+  },
+  {
+    name: 'posts a send again after a 500 (flagged idempotent)',
+    factory: (options) => {
+      const adapter = createMemoryAdapter(options);
+      return {
+        ...adapter,
+        async sendMessage(conversationId, message, callOptions) {
+          try {
+            return await adapter.sendMessage(conversationId, message, callOptions);
+          } catch (error) {
+            if (!ProviderUnavailableError.isInstance(error)) throw error;
+            return adapter.sendMessage(conversationId, message, callOptions);
+          }
+        },
+      };
+    },
+    caughtBy: 'send-500-not-repeated',
+    failure: /sent 2 requests/,
+  },
+  {
+    name: 'maps 409 not_a_member (a write after leaving) to InvalidRequestError',
+    factory: (options) => {
+      const adapter = createMemoryAdapter(options);
+      return {
+        ...adapter,
+        async sendMessage(conversationId, message, callOptions) {
+          try {
+            return await adapter.sendMessage(conversationId, message, callOptions);
+          } catch (error) {
+            if (!PermissionDeniedError.isInstance(error)) throw error;
+            throw new InvalidRequestError(error.message, { provider: error.provider, status: 409 });
+          }
+        },
+      };
+    },
+    caughtBy: 'write-after-leave-refused',
+    failure: /expected PermissionDeniedError/,
   },
 ];
