@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
-import { type Conversation, hasCapability, type Message } from '@switchboard/core';
+import {
+  type Conversation,
+  hasCapability,
+  InvalidRequestError,
+  type Message,
+  UnsupportedOperationError,
+} from '@switchboard/core';
 import type { ContractCase, ContractCaseContext } from '../contract-case.js';
 import type { BackendMessage } from '../contract-types.js';
+import { describeThrown, settle } from './contract-assert.js';
 import { sampleAttachments, uniqueText } from './fixtures.js';
 import { anyOf, declared } from './requirements.js';
 
@@ -101,7 +108,17 @@ export const fieldCases: readonly ContractCase[] = [
         `send of a plain message returned replyToId ${target.replyToId}`,
       );
       const text = uniqueText('reply');
-      const reply = await messenger.send(conversationId, { text, replyToId: target.id });
+      const attempt = await settle(messenger.send(conversationId, { text, replyToId: target.id }));
+      if ('error' in attempt) {
+        // A provider with no replies refuses `replyToId` as bad input, before any request.
+        if (
+          InvalidRequestError.isInstance(attempt.error) ||
+          UnsupportedOperationError.isInstance(attempt.error)
+        )
+          context.notChecked(`the adapter refuses replies: ${describeThrown(attempt.error)}`);
+        throw attempt.error;
+      }
+      const reply = attempt.value;
       const stored = await backendRead(context, conversationId, reply.id);
       if (stored?.replyToId !== undefined)
         assert.equal(

@@ -104,11 +104,9 @@ export const writeCases: readonly ContractCase[] = [
       for (const write of writes) {
         // Each write once without faults: ids, caches and tokens are ready, the faulted request is its own.
         await write.call();
-        const before = checked.length;
+        // A write served locally (no request, e.g. a conversation id the adapter can derive) has nothing to retry.
         for (const fault of [{ kind: 'status', status: 500 }, { kind: 'reset-after-processing' }] as const)
           if (await expectRetried(context, write, fault)) checked.push(write.name);
-        if (checked.length === before)
-          assert.fail(`${write.name} sent no request to the provider while faults were injected`);
       }
       faults.clear();
       if (checked.length === 0)
