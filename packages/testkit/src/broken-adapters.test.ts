@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { contractCase } from './contract-cases/index.js';
 import { runContractCase } from './run-contract-case.js';
-import { fieldBrokenVariants, writeBrokenVariants } from './self-test/broken-field-adapters.js';
+import {
+  fieldBrokenVariants,
+  streamBrokenVariants,
+  writeBrokenVariants,
+} from './self-test/broken-field-adapters.js';
 import {
   type BrokenVariant,
   brokenVariants,
@@ -43,5 +47,8 @@ describe('contract kit v2: the bug classes of issue 11', () => {
 });
 
 describe('contract kit v2: optional fields, idempotent writes, streams, path secrets', () => {
-  it.each([...fieldBrokenVariants, ...writeBrokenVariants])('$name — caught by $caughtBy', expectCaught);
+  it.each([...fieldBrokenVariants, ...writeBrokenVariants, ...streamBrokenVariants])(
+    '$name — caught by $caughtBy',
+    expectCaught,
+  );
 });

@@ -7,6 +7,7 @@ import { manifestCases } from './manifest-cases.js';
 import { messagesCases } from './messages-cases.js';
 import { realtimeCases } from './realtime-cases.js';
 import { secretsCases } from './secrets-cases.js';
+import { streamCases } from './stream-cases.js';
 import { validationCases } from './validation-cases.js';
 import { writeCases } from './write-cases.js';
 
@@ -22,6 +23,7 @@ export const contractCases: readonly ContractCase[] = [
   ...groupCases,
   ...fieldCases,
   ...writeCases,
+  ...streamCases,
 ].sort((a, b) => contractGroups.indexOf(a.group) - contractGroups.indexOf(b.group));
 
 /**

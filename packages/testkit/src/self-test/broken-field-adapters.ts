@@ -1,12 +1,18 @@
+import { Readable, Transform } from 'node:stream';
 import {
   type ChatAdapter,
   type Conversation,
   InvalidRequestError,
+  InvalidResponseError,
   type Message,
+  NetworkError,
   type Participant,
   PermissionDeniedError,
   ProviderUnavailableError,
+  ReplyChunks,
+  type StreamedReply,
 } from '@switchboard/core';
+import axios from 'axios';
 import { createMemoryAdapter, type MemoryAdapterOptions } from '../memory/memory-adapter.js';
 import type { BrokenVariant } from './broken-memory-adapters.js';
 
@@ -207,5 +213,104 @@ export const writeBrokenVariants: readonly BrokenVariant[] = [
     },
     caughtBy: 'write-after-leave-refused',
     failure: /expected PermissionDeniedError/,
+  },
+];
+
+/** The reference adapter with each streamed reply rewritten by `rewrite`. */
+function rewritingStreams(
+  options: MemoryAdapterOptions,
+  rewrite: (stream: StreamedReply) => StreamedReply,
+  { dropSignal = false } = {},
+): ChatAdapter {
+  const adapter = createMemoryAdapter(options);
+  return {
+    ...adapter,
+    async streamReply(conversationId, message, callOptions) {
+      const stream = await adapter.streamReply!(conversationId, message, dropSignal ? {} : callOptions);
+      return rewrite(stream);
+    },
+  };
+}
+
+/** A reply whose `reply` rejections are replaced by `remap(error)`. */
+const remappingReply = (stream: StreamedReply, remap: (error: unknown) => unknown): StreamedReply => {
+  const reply = stream.reply.catch((error: unknown) => {
+    throw remap(error);
+  });
+  reply.catch(() => {});
+  return { ...stream, reply };
+};
+
+/** Variants for the stream cases (`stream-reply-*`). */
+export const streamBrokenVariants: readonly BrokenVariant[] = [
+  {
+    name: 'ends chunks as if complete when the stream is cut',
+    factory: (options) =>
+      rewritingStreams(options, (stream) => {
+        const chunks = new ReplyChunks();
+        void (async () => {
+          try {
+            for await (const chunk of stream.chunks) chunks.push(chunk);
+          } catch {
+            // the bug: a cut reply looks complete
+          }
+          chunks.end();
+        })();
+        return { ...stream, chunks };
+      }),
+    caughtBy: 'stream-reply-cut-mid-event',
+    failure: /iterating chunks ended normally/,
+  },
+  {
+    name: 'reports a cut reply stream as InvalidResponseError',
+    factory: (options) =>
+      rewritingStreams(options, (stream) =>
+        remappingReply(stream, (error) =>
+          NetworkError.isInstance(error)
+            ? new InvalidResponseError(error.message, { provider: error.provider })
+            : error,
+        ),
+      ),
+    caughtBy: 'stream-reply-cut-mid-event',
+    failure: /rejected with InvalidResponseError.*expected NetworkError/,
+  },
+  {
+    name: 'reports a malformed reply event as NetworkError',
+    factory: (options) =>
+      rewritingStreams(options, (stream) =>
+        remappingReply(stream, (error) =>
+          InvalidResponseError.isInstance(error)
+            ? new NetworkError(error.message, { provider: error.provider })
+            : error,
+        ),
+      ),
+    caughtBy: 'stream-reply-malformed-event',
+    failure: /rejected with NetworkError.*expected InvalidResponseError/,
+  },
+  {
+    name: 'decodes each read of the stream on its own (characters split across reads garbled)',
+    factory: (options) => {
+      const instance = axios.create();
+      instance.interceptors.response.use((response) => {
+        if (response.data instanceof Readable)
+          response.data = response.data.pipe(
+            new Transform({
+              transform(chunk: Buffer, _encoding, done) {
+                done(null, Buffer.from(chunk.toString('utf8'), 'utf8'));
+              },
+            }),
+          );
+        return response;
+      });
+      return createMemoryAdapter({ ...options, httpClient: instance });
+    },
+    caughtBy: 'stream-reply-split-characters',
+    failure: /changed|U\+FFFD|differs/,
+  },
+  {
+    name: 'does not pass the abort signal on to the reply stream',
+    factory: (options) => rewritingStreams(options, (stream) => stream, { dropSignal: true }),
+    caughtBy: 'stream-reply-abort-mid-stream',
+    failure: /did not settle after abort\(\)/,
   },
 ];
