@@ -66,7 +66,7 @@ async function serve() {
 describe("the 'event-stream' fault", () => {
   it('passes the events whole after afterEvents, then cuts the connection halfway through the next', async () => {
     const { kit, get, text } = await serve();
-    const rule = kit.inject({ fault: { kind: 'event-stream', afterEvents: 1, then: 'cut' } });
+    const rule = kit.inject({ fault: { kind: 'event-stream', afterEvents: 1, action: 'cut' } });
     const { chunks, ended } = await get('/stream');
     expect(ended).toBe('error');
     const body = text(chunks);
@@ -78,7 +78,7 @@ describe("the 'event-stream' fault", () => {
 
   it("'end' ends the response cleanly in the middle of the event", async () => {
     const { kit, get, text } = await serve();
-    kit.inject({ fault: { kind: 'event-stream', afterEvents: 2, then: 'end' } });
+    kit.inject({ fault: { kind: 'event-stream', afterEvents: 2, action: 'end' } });
     const { chunks, ended } = await get('/stream');
     expect(ended).toBe('end');
     const body = text(chunks);
@@ -89,7 +89,7 @@ describe("the 'event-stream' fault", () => {
 
   it("'malformed' cuts the next event's data short, then lets the rest through", async () => {
     const { kit, get, text } = await serve();
-    kit.inject({ fault: { kind: 'event-stream', afterEvents: 1, then: 'malformed' } });
+    kit.inject({ fault: { kind: 'event-stream', afterEvents: 1, action: 'malformed' } });
     const { chunks, ended } = await get('/stream');
     expect(ended).toBe('end');
     const events = text(chunks).split('\n\n').filter(Boolean);
@@ -102,7 +102,7 @@ describe("the 'event-stream' fault", () => {
 
   it("'stall' writes nothing after afterEvents and keeps the connection open until the client aborts", async () => {
     const { kit, get, text } = await serve();
-    kit.inject({ fault: { kind: 'event-stream', afterEvents: 1, then: 'stall' } });
+    kit.inject({ fault: { kind: 'event-stream', afterEvents: 1, action: 'stall' } });
     const controller = new AbortController();
     const received = get('/stream', controller.signal);
     // Abort once the first event has been written and nothing more came for a while.
@@ -124,7 +124,7 @@ describe("the 'event-stream' fault", () => {
 
   it('a response that is not an event stream passes untouched and does not use the rule up', async () => {
     const { kit, get, text } = await serve();
-    const rule = kit.inject({ fault: { kind: 'event-stream', then: 'cut' } });
+    const rule = kit.inject({ fault: { kind: 'event-stream', action: 'cut' } });
     const json = await get('/json');
     expect(text(json.chunks)).toBe('{"ok":true}');
     expect(rule.hits).toBe(0);
@@ -135,7 +135,7 @@ describe("the 'event-stream' fault", () => {
 
   it('a stream that ends before the event the fault is for passes whole, and the rule is not used up', async () => {
     const { kit, get, text } = await serve();
-    const rule = kit.inject({ fault: { kind: 'event-stream', afterEvents: 5, then: 'cut' } });
+    const rule = kit.inject({ fault: { kind: 'event-stream', afterEvents: 5, action: 'cut' } });
     const { chunks, ended } = await get('/stream');
     expect(ended).toBe('end');
     expect(text(chunks)).toBe(EVENTS.join(''));

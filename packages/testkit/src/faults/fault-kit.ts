@@ -55,14 +55,14 @@ export type Fault =
   | { kind: 'malformed'; body?: string; contentType?: string; afterProcessing?: boolean }
   /**
    * Reshapes a streamed `text/event-stream` answer (the request itself is handled normally): the
-   * first `afterEvents` events (default 0) pass whole, then `then` happens to the next one —
+   * first `afterEvents` events (default 0) pass whole, then `action` happens to the next one —
    * `'cut'`: half of it is written and the connection destroyed (a cut mid-event); `'end'`: half of
    * it is written and the response ended cleanly (a stream that stops mid-event); `'malformed'`: it
    * is written with its `data:` cut short (not valid JSON), then the rest of the stream as is;
    * `'stall'`: nothing more is written and the connection stays open (for aborts mid-stream).
-   * Without `then` every event passes. With `chunkBytes`, what is written goes out in pieces of that
+   * Without `action` every event passes. With `chunkBytes`, what is written goes out in pieces of that
    * many bytes, one per event-loop turn, so a reader gets multi-byte characters split across reads.
-   * A response that is not `text/event-stream`, or one that ends before the event `then` is for,
+   * A response that is not `text/event-stream`, or one that ends before the event `action` is for,
    * passes untouched and does not use the rule up (its `hits` do not count it).
    */
   | EventStreamFault;
@@ -71,7 +71,7 @@ export type Fault =
 export interface EventStreamFault {
   kind: 'event-stream';
   afterEvents?: number;
-  then?: 'cut' | 'end' | 'malformed' | 'stall';
+  action?: 'cut' | 'end' | 'malformed' | 'stall';
   chunkBytes?: number;
 }
 
@@ -410,7 +410,7 @@ function reshapeEventStream(
   let pending = Buffer.alloc(0);
   let passed = 0;
   /** `'counting'` events, `'through'` (everything passes), `'done'` (nothing more is written). */
-  let state: 'counting' | 'through' | 'done' = fault.then === undefined ? 'through' : 'counting';
+  let state: 'counting' | 'through' | 'done' = fault.action === undefined ? 'through' : 'counting';
   let queue = Promise.resolve();
   const chunkBytes = Math.max(1, fault.chunkBytes ?? Number.POSITIVE_INFINITY);
   const emit = (bytes: Buffer) => {
@@ -451,7 +451,7 @@ function reshapeEventStream(
         emit(event);
         continue;
       }
-      switch (fault.then) {
+      switch (fault.action) {
         case 'cut':
           emit(halfOf(event));
           after(() => req.socket.destroy());
