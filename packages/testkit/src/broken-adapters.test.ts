@@ -3,6 +3,7 @@ import { contractCase } from './contract-cases/index.js';
 import { runContractCase } from './run-contract-case.js';
 import {
   fieldBrokenVariants,
+  pathSecretBrokenVariants,
   streamBrokenVariants,
   writeBrokenVariants,
 } from './self-test/broken-field-adapters.js';
@@ -47,8 +48,10 @@ describe('contract kit v2: the bug classes of issue 11', () => {
 });
 
 describe('contract kit v2: optional fields, idempotent writes, streams, path secrets', () => {
-  it.each([...fieldBrokenVariants, ...writeBrokenVariants, ...streamBrokenVariants])(
-    '$name — caught by $caughtBy',
-    expectCaught,
-  );
+  it.each([
+    ...fieldBrokenVariants,
+    ...writeBrokenVariants,
+    ...streamBrokenVariants,
+    ...pathSecretBrokenVariants,
+  ])('$name — caught by $caughtBy', expectCaught);
 });

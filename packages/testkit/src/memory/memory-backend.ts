@@ -70,8 +70,11 @@ export async function startMemoryBackend(options: MemoryBackendOptions = {}): Pr
     ...(options.rateLimit && { rateLimit: options.rateLimit }),
   });
   const listener = getRequestListener(createMemoryRoutes(store, sessions).fetch);
+  // Telegram-style clients may put the API token in the path (`/bot<token>/v1/…`): served the same.
+  const tokenPrefix = `/bot${token}/`;
   const server = createServer(async (req, res) => {
     if (await faults.intercept(req, res)) return;
+    if (req.url?.startsWith(tokenPrefix)) req.url = req.url.slice(tokenPrefix.length - 1);
     await listener(req, res);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

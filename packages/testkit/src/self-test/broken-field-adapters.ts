@@ -314,3 +314,30 @@ export const streamBrokenVariants: readonly BrokenVariant[] = [
     failure: /did not settle after abort\(\)/,
   },
 ];
+
+/** Variants for `secrets-absent-from-path`. */
+export const pathSecretBrokenVariants: readonly BrokenVariant[] = [
+  {
+    name: 'names the raw request URL (token in its path) in its errors',
+    factory: (options) => {
+      const adapter = createMemoryAdapter(options);
+      const naming = async <T>(path: string, call: () => Promise<T>): Promise<T> => {
+        try {
+          return await call();
+        } catch (error) {
+          if (error instanceof Error) error.message = `${error.message} (${options.baseUrl}${path})`;
+          throw error;
+        }
+      };
+      return {
+        ...adapter,
+        sendMessage: (conversationId, message, callOptions) =>
+          naming(`/v1/conversations/${conversationId}/messages`, () =>
+            adapter.sendMessage(conversationId, message, callOptions),
+          ),
+      };
+    },
+    caughtBy: 'secrets-absent-from-path',
+    failure: /path secret\[0\] appears in .* of the error of send\(\)/,
+  },
+];
