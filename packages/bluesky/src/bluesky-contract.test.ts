@@ -7,6 +7,8 @@ import {
 import { createBlueskyAdapter } from './bluesky-adapter.js';
 
 const PASSWORD = 'alice-contract-app-pass';
+/** Bob's profile display name: `field-display-names` checks the adapter reports it exactly. */
+const BOB_DISPLAY_NAME = 'Bob «Contract» 🦋';
 
 /**
  * The Switchboard adapter contract on the Bluesky emulator: Alice is the adapter, Bob the peer,
@@ -18,7 +20,7 @@ describeAdapterContract({
     const emulator = await startBlueskyEmulator({
       accounts: [
         { handle: 'alice.test', password: PASSWORD },
-        { handle: 'bob.test', password: 'bob-contract-app-pass' },
+        { handle: 'bob.test', password: 'bob-contract-app-pass', displayName: BOB_DISPLAY_NAME },
         { handle: 'carol.test', password: 'carol-contract-app-pass' },
         { handle: 'dave.test', password: 'dave-contract-app-pass' },
       ],
@@ -52,6 +54,7 @@ describeAdapterContract({
       adapter,
       peer: {
         ...peerAs('bob.test'),
+        displayName: BOB_DISPLAY_NAME,
         seedHistory: async (conversationId, count, prefix) =>
           emulator.seedMessages(conversationId, count, prefix),
         groups: {

@@ -54,6 +54,28 @@ describe('bluesky sessions', () => {
     await adapter.close();
   });
 
+  it('retries the login after a 500 (logging in twice only makes another session; found by the contract case idempotent-writes-retried)', async () => {
+    let attempts = 0;
+    const service = mockXrpc(SERVICE, {
+      'com.atproto.server.createSession': () => {
+        attempts += 1;
+        return attempts === 1
+          ? [500, { error: 'InternalServerError', message: 'down' }]
+          : [200, sessionOutput()];
+      },
+    });
+    const adapter = createBlueskyAdapter({
+      identifier: ALICE.handle,
+      password: PASSWORD,
+      service: SERVICE,
+      retry: { retries: 2, minDelayMs: 1, maxDelayMs: 5 },
+    });
+    const self = await adapter.connect();
+    expect(self.id).toBe(ALICE.did);
+    expect(service.callsTo('createSession')).toHaveLength(2);
+    await adapter.close();
+  });
+
   it('refreshes once for many concurrent ExpiredToken answers (single-flight), with the refresh token and no body', async () => {
     const first = sessionOutput();
     const second = sessionOutput();

@@ -74,6 +74,9 @@ export function createBlueskySession(options: BlueskySessionOptions): SessionAut
       body: { identifier: options.identifier, password: options.password },
       schema: sessionOutputSchema,
       auth: false,
+      // Logging in again only makes another session: a 5xx or a lost answer is retried. (Not so for
+      // refreshSession: refresh tokens rotate, a repeated refresh uses a spent one.)
+      idempotent: true,
       signal,
     });
     return toSession(output);

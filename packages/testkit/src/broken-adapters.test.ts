@@ -2,6 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { contractCase } from './contract-cases/index.js';
 import { runContractCase } from './run-contract-case.js';
 import {
+  fieldBrokenVariants,
+  pathSecretBrokenVariants,
+  streamBrokenVariants,
+  writeBrokenVariants,
+} from './self-test/broken-field-adapters.js';
+import {
   type BrokenVariant,
   brokenVariants,
   moreBrokenVariants,
@@ -39,4 +45,13 @@ describe('more broken adapters', () => {
 
 describe('contract kit v2: the bug classes of issue 11', () => {
   it.each(v2BrokenVariants)('$name — caught by $caughtBy', expectCaught);
+});
+
+describe('contract kit v2: optional fields, idempotent writes, streams, path secrets', () => {
+  it.each([
+    ...fieldBrokenVariants,
+    ...writeBrokenVariants,
+    ...streamBrokenVariants,
+    ...pathSecretBrokenVariants,
+  ])('$name — caught by $caughtBy', expectCaught);
 });

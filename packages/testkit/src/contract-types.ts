@@ -11,6 +11,11 @@ export interface ContractPeer {
    * adapters that can open conversations.
    */
   participant?: string;
+  /**
+   * The peer's display name as the provider stores it, when it has one: `field-display-names` checks
+   * that the peer's `Participant.displayName` (conversation participants, message senders) is exactly it.
+   */
+  displayName?: string;
   /** Makes sure a conversation between us and the peer exists, and returns its id (as the adapter sees it). */
   startConversation(): Promise<string>;
   /** The peer writes `text` in the conversation. Resolves once the provider has accepted the message. */
@@ -41,8 +46,15 @@ export interface BackendMessage {
   deleted?: boolean;
   /** Reactions on it; `fromSelf` for the adapter's account's own. */
   reactions?: Array<{ value: string; fromSelf: boolean }>;
-  /** Its attachments, by kind. */
-  attachments?: Array<{ kind: 'image' | 'file' }>;
+  /** Its attachments, by kind, with the file name the backend stored (`undefined`: the backend keeps none). */
+  attachments?: Array<{ kind: 'image' | 'file'; name?: string }>;
+  /**
+   * The id of the message it replies to: a string, `null` when it is not a reply, `undefined` when the
+   * backend does not record replies. Lets `field-reply-round-trip` check the adapter sent `replyToId`.
+   */
+  replyToId?: string | null;
+  /** Whether it was edited (`undefined`: not known). Lets `field-edited-at` demand `editedAt` after an edit. */
+  edited?: boolean;
   /**
    * Whether the adapter's account has read it, where the backend records reads per message or with a
    * read marker (`undefined`: not known). Lets `mark-read` check `markRead` where no unreadCount is reported.

@@ -1,12 +1,15 @@
 import { type ContractCase, contractGroups } from '../contract-case.js';
 import { conversationsCases } from './conversations-cases.js';
 import { errorsCases } from './errors-cases.js';
+import { fieldCases } from './field-cases.js';
 import { groupCases } from './group-cases.js';
 import { manifestCases } from './manifest-cases.js';
 import { messagesCases } from './messages-cases.js';
 import { realtimeCases } from './realtime-cases.js';
 import { secretsCases } from './secrets-cases.js';
+import { streamCases } from './stream-cases.js';
 import { validationCases } from './validation-cases.js';
+import { writeCases } from './write-cases.js';
 
 /** Every contract case, grouped in suite order. Ids are stable: use them in `skip` and in reports. */
 export const contractCases: readonly ContractCase[] = [
@@ -18,6 +21,9 @@ export const contractCases: readonly ContractCase[] = [
   ...validationCases,
   ...secretsCases,
   ...groupCases,
+  ...fieldCases,
+  ...writeCases,
+  ...streamCases,
 ].sort((a, b) => contractGroups.indexOf(a.group) - contractGroups.indexOf(b.group));
 
 /**

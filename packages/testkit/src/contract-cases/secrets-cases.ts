@@ -116,6 +116,23 @@ async function checkErrors(context: ContractCaseContext): Promise<void> {
   assert.ok(checked.length > 0, 'no fault produced an error, so there was nothing to check');
 }
 
+/** The secrets (of `setup()`, issued at run time, or sent as credentials) that appear in a request path. */
+async function secretsInPaths(context: ContractCaseContext): Promise<string[]> {
+  const candidates = [
+    ...context.secrets,
+    ...((await context.issuedSecrets?.()) ?? []),
+    ...faultsOf(context).credentialsSeen,
+  ].filter((secret) => secret.length >= MIN_SECRET_LENGTH);
+  const paths = faultsOf(context).requests.flatMap(({ path }) => {
+    try {
+      return [path, decodeURIComponent(path)];
+    } catch {
+      return [path];
+    }
+  });
+  return [...new Set(candidates)].filter((secret) => paths.some((path) => path.includes(secret)));
+}
+
 /** The secrets group: credentials never leak into errors or into the adapter's printed form. */
 export const secretsCases: readonly ContractCase[] = [
   {
@@ -190,6 +207,48 @@ export const secretsCases: readonly ContractCase[] = [
         assertNoSecrets(error, issued, `the error of ${what}`, 'runtime secret');
       for (const [index, line] of logs.lines.entries())
         assertNoSecrets(line, issued, `log line ${index + 1}`, 'runtime secret');
+    },
+  },
+  {
+    id: 'secrets-absent-from-path',
+    group: 'secrets',
+    title:
+      'a secret the adapter puts in its request path (Telegram-style `/bot<token>/`) shows in no error of connect, the probe call or send under 401/404/5xx/malformed/reset faults: message, stack, cause, url, JSON, util.inspect',
+    requires: withFaults,
+    async run(context) {
+      const { messenger, peer } = context;
+      await messenger.connect();
+      const conversationId = await peer.startConversation();
+      await messenger.send(conversationId, uniqueText('path'));
+      const probe = await prepareProbe(context);
+      const inPaths = await secretsInPaths(context);
+      if (inPaths.length === 0)
+        context.notChecked(
+          'no request path carries a secret (setup() secrets, issued tokens or credentials); secrets-absent-from-errors covers the rest',
+        );
+      const errors: Array<[string, unknown]> = [];
+      const faults: Fault[] = [
+        { kind: 'status', status: 401 },
+        { kind: 'status', status: 404 },
+        { kind: 'status', status: serverErrorStatus(probe) },
+        { kind: 'malformed' },
+        { kind: 'reset' },
+      ];
+      for (const fault of faults) {
+        for (const [name, call] of [
+          [`${probe.name}()`, probe.call],
+          ['send()', () => messenger.send(conversationId, uniqueText('path'))],
+        ] as const) {
+          const error = await errorUnder(context, fault, call);
+          if (error !== undefined) errors.push([`${name} under ${describeFault(fault)}`, error]);
+        }
+      }
+      assert.ok(errors.length > 0, 'no fault produced an error, so there was nothing to check');
+      for (const [what, error] of errors) {
+        assertNoSecrets(error, inPaths, `the error of ${what}`, 'path secret');
+        const url = (error as { url?: unknown }).url;
+        if (typeof url === 'string') assertNoSecrets(url, inPaths, `error.url of ${what}`, 'path secret');
+      }
     },
   },
   {

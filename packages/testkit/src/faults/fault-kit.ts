@@ -52,7 +52,28 @@ export type Fault =
    * `afterProcessing`, the emulator handles the request first (the message was stored, its answer
    * is garbled).
    */
-  | { kind: 'malformed'; body?: string; contentType?: string; afterProcessing?: boolean };
+  | { kind: 'malformed'; body?: string; contentType?: string; afterProcessing?: boolean }
+  /**
+   * Reshapes a streamed `text/event-stream` answer (the request itself is handled normally): the
+   * first `afterEvents` events (default 0) pass whole, then `action` happens to the next one —
+   * `'cut'`: half of it is written and the connection destroyed (a cut mid-event); `'end'`: half of
+   * it is written and the response ended cleanly (a stream that stops mid-event); `'malformed'`: it
+   * is written with its `data:` cut short (not valid JSON), then the rest of the stream as is;
+   * `'stall'`: nothing more is written and the connection stays open (for aborts mid-stream).
+   * Without `action` every event passes. With `chunkBytes`, what is written goes out in pieces of that
+   * many bytes, one per event-loop turn, so a reader gets multi-byte characters split across reads.
+   * A response that is not `text/event-stream`, or one that ends before the event `action` is for,
+   * passes untouched and does not use the rule up (its `hits` do not count it).
+   */
+  | EventStreamFault;
+
+/** See the `'event-stream'` member of {@link Fault}. */
+export interface EventStreamFault {
+  kind: 'event-stream';
+  afterEvents?: number;
+  action?: 'cut' | 'end' | 'malformed' | 'stall';
+  chunkBytes?: number;
+}
 
 /** Which requests a rule applies to. */
 export interface FaultMatcher {
@@ -165,19 +186,19 @@ export function createFaultKit(options: FaultKitOptions): FaultKit {
     return true;
   };
 
-  const pick = (method: string, path: string): Fault | undefined => {
+  const pick = (method: string, path: string): (typeof rules)[number] | undefined => {
     for (const rule of rules) {
       if (rule.removed || !matches(rule, method, path)) continue;
       if (rule.rate !== undefined) {
         if (random() < rule.rate) {
           rule.hits += 1;
-          return rule.fault;
+          return rule;
         }
         continue;
       }
       if (rule.hits < (rule.times ?? 1)) {
         rule.hits += 1;
-        return rule.fault;
+        return rule;
       }
     }
     return undefined;
@@ -296,7 +317,8 @@ export function createFaultKit(options: FaultKitOptions): FaultKit {
           res.setHeader(name, value);
       }
 
-      const fault = pick(method, path);
+      const picked = pick(method, path);
+      const fault = picked?.fault;
       if (fault?.kind === 'latency') await new Promise((resolve) => setTimeout(resolve, fault.ms));
 
       switch (fault?.kind) {
@@ -346,7 +368,155 @@ export function createFaultKit(options: FaultKitOptions): FaultKit {
           replaceAnswer(res, () => sendMalformed(res, fault));
           return false;
         }
+        case 'event-stream':
+          reshapeEventStream(req, res, fault, () => {
+            // Not applied: the rule is left for the next request.
+            if (picked) picked.hits -= 1;
+          });
+          return false;
       }
     },
   };
+}
+
+/** The `content-type` a `writeHead(status, [message], headers)` call or an earlier `setHeader` gives. */
+function contentTypeOf(res: ServerResponse, args: unknown[]): string {
+  const headers = args.find((arg) => typeof arg === 'object' && arg !== null);
+  if (Array.isArray(headers)) {
+    const flat = headers.flat() as unknown[];
+    for (let i = 0; i + 1 < flat.length; i += 2)
+      if (String(flat[i]).toLowerCase() === 'content-type') return String(flat[i + 1]);
+  } else if (headers) {
+    for (const [name, value] of Object.entries(headers as Record<string, unknown>))
+      if (name.toLowerCase() === 'content-type') return String(value);
+  }
+  return String(res.getHeader('content-type') ?? '');
+}
+
+const EVENT_END = /\r?\n\r?\n/;
+
+/** Applies an `'event-stream'` fault to the answer the emulator is about to write on `res`. */
+function reshapeEventStream(
+  req: IncomingMessage,
+  res: ServerResponse,
+  fault: EventStreamFault,
+  /** Gives the rule back: the answer is not an event stream, or it ended before the fault applied. */
+  notAnEventStream: () => void,
+): void {
+  const original = { writeHead: res.writeHead, write: res.write, end: res.end };
+  const restore = () => Object.assign(res, original);
+  const write = (...args: unknown[]) => (original.write as (...a: unknown[]) => boolean).apply(res, args);
+  const end = (...args: unknown[]) => (original.end as (...a: unknown[]) => ServerResponse).apply(res, args);
+  let pending = Buffer.alloc(0);
+  let passed = 0;
+  /** `'counting'` events, `'through'` (everything passes), `'done'` (nothing more is written). */
+  let state: 'counting' | 'through' | 'done' = fault.action === undefined ? 'through' : 'counting';
+  let queue = Promise.resolve();
+  const chunkBytes = Math.max(1, fault.chunkBytes ?? Number.POSITIVE_INFINITY);
+  const emit = (bytes: Buffer) => {
+    if (bytes.length === 0) return;
+    queue = queue.then(async () => {
+      for (let at = 0; at < bytes.length; at += chunkBytes) {
+        if (res.destroyed) return;
+        // Flushed before the next piece (or a cut): a destroyed socket drops what it still buffers.
+        await new Promise<void>((resolve) => {
+          write(bytes.subarray(at, Math.min(bytes.length, at + chunkBytes)), () => resolve());
+        });
+        if (fault.chunkBytes !== undefined) await new Promise((resolve) => setImmediate(resolve));
+      }
+    });
+  };
+  const after = (action: () => void) => {
+    queue = queue.then(action);
+  };
+  const halfOf = (event: Buffer) => event.subarray(0, Math.max(1, Math.floor(event.length / 2)));
+  const malformed = (event: Buffer) => {
+    const text = event.toString('utf8');
+    const match = /^data:.*$/m.exec(text);
+    if (!match) return halfOf(event);
+    const line = match[0];
+    const short = line.slice(0, Math.max(6, Math.floor(line.length / 2)));
+    return Buffer.from(`${text.slice(0, match.index)}${short}\n\n`, 'utf8');
+  };
+  /** Moves whole events from `pending` out while counting; the rest waits for more bytes. */
+  const drain = () => {
+    while (state === 'counting') {
+      const found = EVENT_END.exec(pending.toString('latin1'));
+      if (!found) return;
+      const length = found.index + found[0].length;
+      const event = pending.subarray(0, length);
+      pending = pending.subarray(length);
+      if (passed < (fault.afterEvents ?? 0)) {
+        passed += 1;
+        emit(event);
+        continue;
+      }
+      switch (fault.action) {
+        case 'cut':
+          emit(halfOf(event));
+          after(() => req.socket.destroy());
+          state = 'done';
+          break;
+        case 'end':
+          emit(halfOf(event));
+          after(() => end());
+          state = 'done';
+          break;
+        case 'malformed':
+          emit(malformed(event));
+          state = 'through';
+          break;
+        default:
+          state = 'done';
+      }
+    }
+    if (state === 'through') {
+      emit(pending);
+      pending = Buffer.alloc(0);
+    }
+    if (state === 'done') pending = Buffer.alloc(0);
+  };
+  const callbackOf = (args: unknown[]) =>
+    args.find((arg) => typeof arg === 'function') as (() => void) | undefined;
+  const toBuffer = (chunk: unknown, encoding?: unknown) =>
+    typeof chunk === 'string'
+      ? Buffer.from(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8')
+      : Buffer.from(chunk as Uint8Array);
+
+  res.writeHead = ((...args: unknown[]) => {
+    if (!/^text\/event-stream/i.test(contentTypeOf(res, args))) {
+      restore();
+      notAnEventStream();
+    }
+    return (original.writeHead as (...a: unknown[]) => ServerResponse).apply(res, args);
+  }) as typeof res.writeHead;
+  res.write = ((chunk: unknown, ...rest: unknown[]) => {
+    if (!res.headersSent) res.writeHead(res.statusCode);
+    if (res.write === original.write) return write(chunk as Buffer, ...(rest as []));
+    pending = Buffer.concat([pending, toBuffer(chunk, rest[0])]);
+    drain();
+    const callback = callbackOf(rest);
+    if (callback) queue = queue.then(callback);
+    return true;
+  }) as typeof res.write;
+  res.end = ((...args: unknown[]) => {
+    if (!res.headersSent) res.writeHead(res.statusCode);
+    if (res.end === original.end) return end(...args);
+    const [chunk] = args;
+    if (chunk !== undefined && typeof chunk !== 'function') {
+      pending = Buffer.concat([pending, toBuffer(chunk, args[1])]);
+      drain();
+    }
+    const callback = callbackOf(args);
+    if (state === 'counting') {
+      // The stream ended before the event the fault was for: what is left passes, the rule is not used up.
+      notAnEventStream();
+      emit(pending);
+      pending = Buffer.alloc(0);
+      state = 'through';
+    }
+    if (state === 'through') after(() => end());
+    if (callback) queue = queue.then(callback);
+    return res;
+  }) as typeof res.end;
 }

@@ -70,8 +70,11 @@ export async function startMemoryBackend(options: MemoryBackendOptions = {}): Pr
     ...(options.rateLimit && { rateLimit: options.rateLimit }),
   });
   const listener = getRequestListener(createMemoryRoutes(store, sessions).fetch);
+  // Telegram-style clients may put the API token in the path (`/bot<token>/v1/…`): served the same.
+  const tokenPrefix = `/bot${token}/`;
   const server = createServer(async (req, res) => {
     if (await faults.intercept(req, res)) return;
+    if (req.url?.startsWith(tokenPrefix)) req.url = req.url.slice(tokenPrefix.length - 1);
     await listener(req, res);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -79,6 +82,7 @@ export async function startMemoryBackend(options: MemoryBackendOptions = {}): Pr
 
   const peerOf = (user: typeof PEER): MemoryPeer => ({
     participant: user.handle,
+    displayName: user.displayName,
     async startConversation() {
       return store.open(user.id, [SELF.id], null).id;
     },
@@ -97,7 +101,12 @@ export async function startMemoryBackend(options: MemoryBackendOptions = {}): Pr
         fromSelf: message.senderId === SELF.id,
         deleted: message.deleted,
         reactions: message.reactions.map((r) => ({ value: r.value, fromSelf: r.userId === SELF.id })),
-        attachments: message.attachments.map((a) => ({ kind: a.kind })),
+        attachments: message.attachments.map((a) => ({
+          kind: a.kind,
+          ...(a.name !== null && { name: a.name }),
+        })),
+        replyToId: message.replyToId,
+        edited: message.editedAt !== null,
         readBySelf: message.seq <= readUpTo,
       }));
     },

@@ -12,15 +12,23 @@ export type MemoryAdapterFactory = (options: MemoryAdapterOptions) => ChatAdapte
 /**
  * A contract `setup()` over a fresh memory backend, with the adapter `factory` builds (default: the
  * healthy one). With `observers` (default) it also offers the extra peers, a second adapter instance
- * and the issued session tokens; `peer.readMessages` is always there.
+ * and the issued session tokens; `peer.readMessages` is always there. With `tokenInPath` (default)
+ * the adapter's base URL carries the API token, Telegram-style, as a secret in every request path.
  */
 export function memoryContractSetup(
   factory: MemoryAdapterFactory = createMemoryAdapter,
-  { observers = true, backendReads = true }: { observers?: boolean; backendReads?: boolean } = {},
+  {
+    observers = true,
+    backendReads = true,
+    tokenInPath = true,
+  }: { observers?: boolean; backendReads?: boolean; tokenInPath?: boolean } = {},
 ): AdapterContractOptions['setup'] {
   return async (): Promise<ContractContext> => {
     const backend = await startMemoryBackend();
-    const options = { baseUrl: backend.url, token: backend.token, retry: FAST_RETRY, pollWaitMs: 1_000 };
+    // With `tokenInPath` (default) the base URL carries the API token too, Telegram-style
+    // (`/bot<token>/v1/…`, which the backend serves the same), so `secrets-absent-from-path` runs.
+    const baseUrl = tokenInPath ? `${backend.url}/bot${backend.token}` : backend.url;
+    const options = { baseUrl, token: backend.token, retry: FAST_RETRY, pollWaitMs: 1_000 };
     const adapter = factory(options);
     return {
       adapter,
