@@ -3,6 +3,7 @@ import {
   type ChatAdapter,
   type Conversation,
   createMemoryStateStore,
+  createSubscriptionSet,
   InvalidRequestError,
   type Message,
   NotFoundError,
@@ -10,7 +11,6 @@ import {
   type Page,
   type PageParams,
   type Participant,
-  type Subscription,
 } from '@switchboard/core';
 import { blueskyCapabilities } from './bluesky-capabilities.js';
 import { detectLinkFacets, detectMentionFacets } from './bluesky-facets.js';
@@ -129,7 +129,7 @@ export function createBlueskyAdapter(options: BlueskyAdapterOptions = {}): Blues
   const store = options.store ?? createMemoryStateStore();
   const transport = createBlueskyTransport(config, options);
   const { auth, http, api } = transport;
-  const subscriptions = new Set<Subscription>();
+  const subscriptions = createSubscriptionSet();
   const selfDid = async (signal?: AbortSignal) => (await auth.ensure(signal)).did;
   const pagedQuery = createBlueskyPagedQuery(api, selfDid);
   const resolveAll = async (values: string[], path: string, signal?: AbortSignal) => {
@@ -480,18 +480,11 @@ export function createBlueskyAdapter(options: BlueskyAdapterOptions = {}): Blues
         lease: { ttlMs: options.pollerLeaseTtlMs },
         signal: subscribeOptions.signal,
       });
-      const subscription: Subscription = {
-        async close() {
-          subscriptions.delete(subscription);
-          await poller.close();
-        },
-      };
-      subscriptions.add(subscription);
-      return subscription;
+      return subscriptions.add(poller);
     },
 
     async close() {
-      await Promise.all([...subscriptions].map((subscription) => subscription.close()));
+      await subscriptions.closeAll();
       await transport.close();
     },
   };
