@@ -5,11 +5,11 @@ import {
   NetworkError,
   NotFoundError,
   RateLimitError,
-  type SwitchboardError,
   TimeoutError,
 } from '@switchboard/core';
 import { type AuroraEmulator, defaultAuroraModel, startAuroraEmulator } from '@switchboard/emulators/aurora';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { caught } from '../test/aurora-test-helpers.js';
 import {
   type AuroraAdapter,
   type AuroraAdapterOptions,
@@ -25,15 +25,6 @@ const leakProne = () =>
   process
     .getActiveResourcesInfo()
     .filter((type) => ['TCPSocketWrap', 'TCPServerWrap', 'Timeout'].includes(type)).length;
-
-async function caught(promise: Promise<unknown>): Promise<SwitchboardError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as SwitchboardError;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe.each<AuroraApiVersion>(['v11', 'v5'])('Aurora adapter %s against the emulator', (apiVersion) => {
   let emulator: AuroraEmulator;

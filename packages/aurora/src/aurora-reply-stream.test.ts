@@ -1,7 +1,8 @@
 import { PassThrough, type Readable } from 'node:stream';
 import { InvalidResponseError, type SwitchboardError, TimeoutError } from '@switchboard/core';
 import nock from 'nock';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { caught, useOfflineNock } from '../test/aurora-test-helpers.js';
 import { type AuroraAdapterOptions, type AuroraReplyStream, createAuroraAdapter } from './index.js';
 
 // How a streamed reply ends: the framings the SSE standard allows, bodies that are not a reply
@@ -63,15 +64,6 @@ async function drain(stream: AuroraReplyStream): Promise<{ chunks: string[]; err
   }
 }
 
-async function caught(promise: Promise<unknown>): Promise<SwitchboardError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as SwitchboardError;
-  }
-  throw new Error('expected a rejection');
-}
-
 /** A body written on a schedule: each step waits `ms`, then writes `text` (or ends the body). */
 const scheduled = (steps: { ms: number; text?: string }[]) => () => {
   const body = new PassThrough();
@@ -83,9 +75,7 @@ const scheduled = (steps: { ms: number; text?: string }[]) => () => {
   return body;
 };
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => nock.cleanAll());
-afterAll(() => nock.enableNetConnect());
+useOfflineNock();
 
 describe('aurora reply stream: framing and end of stream', () => {
   it('reads bare-CR line ends, each event as soon as its blank line arrived, the last one included', async () => {

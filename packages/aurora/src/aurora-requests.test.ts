@@ -7,10 +7,10 @@ import {
   NotFoundError,
   ProviderUnavailableError,
   RateLimitError,
-  type SwitchboardError,
 } from '@switchboard/core';
 import nock from 'nock';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { caught, useOfflineNock } from '../test/aurora-test-helpers.js';
 import { type AuroraAdapterOptions, createAuroraAdapter } from './index.js';
 
 const HOST = 'https://chat-api.aurora-interactive.online:8443';
@@ -69,18 +69,7 @@ const turn = (text: string, reply: string) => [
   { id: 5011, role: 'user', content: text, timestamp: 1_700_000_000_000 },
 ];
 
-async function caught(promise: Promise<unknown>): Promise<SwitchboardError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as SwitchboardError;
-  }
-  throw new Error('expected a rejection');
-}
-
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => nock.cleanAll());
-afterAll(() => nock.enableNetConnect());
+useOfflineNock();
 
 describe('aurora request shapes', () => {
   it('logs in, sends x-access-token, posts the message with Accept: text/event-stream, reads the turn back', async () => {

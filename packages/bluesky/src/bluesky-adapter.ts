@@ -3,6 +3,7 @@ import {
   type ChatAdapter,
   type Conversation,
   createMemoryStateStore,
+  createSubscriptionSet,
   InvalidRequestError,
   type Message,
   NotFoundError,
@@ -10,7 +11,6 @@ import {
   type Page,
   type PageParams,
   type Participant,
-  type Subscription,
 } from '@switchboard/core';
 import { blueskyCapabilities } from './bluesky-capabilities.js';
 import { detectLinkFacets, detectMentionFacets } from './bluesky-facets.js';
@@ -24,8 +24,9 @@ import {
 } from './bluesky-group-limits.js';
 import { type BlueskyGroupMethods, createBlueskyGroupMethods } from './bluesky-group-methods.js';
 import { parseActor, resolveActor } from './bluesky-identity.js';
-import { assertId, assertPageSize, assertReactionValue, assertSendableText } from './bluesky-limits.js';
+import { assertId, assertReactionValue, assertSendableText } from './bluesky-limits.js';
 import { type BlueskyAdapterOptions, resolveBlueskyOptions } from './bluesky-options.js';
+import { createBlueskyPagedQuery } from './bluesky-paged-query.js';
 import { startBlueskyPoller } from './bluesky-poller.js';
 import {
   acceptConvoOutputSchema,
@@ -128,8 +129,9 @@ export function createBlueskyAdapter(options: BlueskyAdapterOptions = {}): Blues
   const store = options.store ?? createMemoryStateStore();
   const transport = createBlueskyTransport(config, options);
   const { auth, http, api } = transport;
-  const subscriptions = new Set<Subscription>();
+  const subscriptions = createSubscriptionSet();
   const selfDid = async (signal?: AbortSignal) => (await auth.ensure(signal)).did;
+  const pagedQuery = createBlueskyPagedQuery(api, selfDid);
   const resolveAll = async (values: string[], path: string, signal?: AbortSignal) => {
     if (!Array.isArray(values) || values.length === 0)
       throw new InvalidRequestError(`bluesky: give at least one participant (a DID or a handle).`, {
@@ -227,21 +229,15 @@ export function createBlueskyAdapter(options: BlueskyAdapterOptions = {}): Blues
       return { id: session.did, handle: session.handle, kind: 'user', isSelf: true };
     },
 
-    async listConversations(params, callOptions) {
-      assertPageSize(params.limit);
-      const signal = callOptions?.signal;
-      const session = await auth.ensure(signal);
-      const page = await api.query(
+    listConversations: (params, callOptions) =>
+      pagedQuery(
         'chat.bsky.convo.listConvos',
-        { limit: params.limit, cursor: params.cursor },
+        {},
+        params,
         listConvosOutputSchema,
-        signal,
-      );
-      return {
-        items: page.convos.map((convo) => mapBlueskyConversation(convo, session.did)),
-        ...(page.cursor ? { nextCursor: page.cursor } : {}),
-      };
-    },
+        (page, me) => page.convos.map((convo) => mapBlueskyConversation(convo, me)),
+        callOptions?.signal,
+      ),
 
     async getConversation(conversationId, callOptions) {
       assertId(conversationId, 'conversationId');
@@ -325,23 +321,20 @@ export function createBlueskyAdapter(options: BlueskyAdapterOptions = {}): Blues
 
     async listMessages(conversationId, params, callOptions) {
       assertId(conversationId, 'conversationId');
-      assertPageSize(params.limit);
-      const signal = callOptions?.signal;
-      const session = await auth.ensure(signal);
-      const page = await api.query(
+      return pagedQuery(
         'chat.bsky.convo.getMessages',
-        { convoId: conversationId, limit: params.limit, cursor: params.cursor },
+        { convoId: conversationId },
+        params,
         getMessagesOutputSchema,
-        signal,
+        (page, me) => {
+          const context = { selfDid: me, profiles: indexProfiles(page.relatedProfiles) };
+          return page.messages.flatMap((member) => {
+            const view = knownMessageView(member);
+            return view ? [mapBlueskyMessage(view, conversationId, context)] : [];
+          });
+        },
+        callOptions?.signal,
       );
-      const context = { selfDid: session.did, profiles: indexProfiles(page.relatedProfiles) };
-      return {
-        items: page.messages.flatMap((member) => {
-          const view = knownMessageView(member);
-          return view ? [mapBlueskyMessage(view, conversationId, context)] : [];
-        }),
-        ...(page.cursor ? { nextCursor: page.cursor } : {}),
-      };
     },
 
     async sendMessage(conversationId, message: OutgoingMessage, callOptions) {
@@ -413,20 +406,17 @@ export function createBlueskyAdapter(options: BlueskyAdapterOptions = {}): Blues
 
     async listParticipants(conversationId, params, callOptions) {
       assertId(conversationId, 'conversationId');
-      assertPageSize(params.limit);
-      const signal = callOptions?.signal;
-      const session = await auth.ensure(signal);
-      const page = await api.query(
+      return pagedQuery(
         'chat.bsky.convo.getConvoMembers',
-        { convoId: conversationId, limit: params.limit, cursor: params.cursor },
+        { convoId: conversationId },
+        params,
         getConvoMembersOutputSchema,
-        signal,
+        (page, me) => {
+          const context = { selfDid: me, profiles: indexProfiles(page.members) };
+          return page.members.map((member) => mapBlueskyParticipant(member.did, context));
+        },
+        callOptions?.signal,
       );
-      const context = { selfDid: session.did, profiles: indexProfiles(page.members) };
-      return {
-        items: page.members.map((member) => mapBlueskyParticipant(member.did, context)),
-        ...(page.cursor ? { nextCursor: page.cursor } : {}),
-      };
     },
 
     async sendMessageBatch(items, callOptions) {
@@ -490,18 +480,11 @@ export function createBlueskyAdapter(options: BlueskyAdapterOptions = {}): Blues
         lease: { ttlMs: options.pollerLeaseTtlMs },
         signal: subscribeOptions.signal,
       });
-      const subscription: Subscription = {
-        async close() {
-          subscriptions.delete(subscription);
-          await poller.close();
-        },
-      };
-      subscriptions.add(subscription);
-      return subscription;
+      return subscriptions.add(poller);
     },
 
     async close() {
-      await Promise.all([...subscriptions].map((subscription) => subscription.close()));
+      await subscriptions.closeAll();
       await transport.close();
     },
   };

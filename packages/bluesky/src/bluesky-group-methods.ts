@@ -7,7 +7,8 @@ import type { CallOptions, Conversation, Page, PageParams, Participant } from '@
 import { InvalidRequestError } from '@switchboard/core';
 import type { BlueskyApi } from './bluesky-api.js';
 import { parseActor } from './bluesky-identity.js';
-import { assertId, assertPageSize } from './bluesky-limits.js';
+import { assertId } from './bluesky-limits.js';
+import { createBlueskyPagedQuery } from './bluesky-paged-query.js';
 import {
   convoOutputSchema,
   emptyOutputSchema,
@@ -161,6 +162,11 @@ export function createBlueskyGroupMethods(
   api: BlueskyApi,
   selfDid: (signal?: AbortSignal) => Promise<string>,
 ): BlueskyGroupMethods {
+  const pagedQuery = createBlueskyPagedQuery(api, selfDid);
+  /** An idempotent procedure whose output is empty (reject, withdraw, mark read). */
+  const emptyProcedure = async (nsid: string, input: Record<string, unknown>, callOptions?: CallOptions) => {
+    await api.procedure(nsid, input, emptyOutputSchema, { idempotent: true, signal: callOptions?.signal });
+  };
   const lock = async (nsid: string, conversationId: string, callOptions?: CallOptions) => {
     assertId(conversationId, 'conversationId');
     const signal = callOptions?.signal;
@@ -278,27 +284,23 @@ export function createBlueskyGroupMethods(
 
     async listJoinRequests(conversationId, params = {}, callOptions) {
       assertId(conversationId, 'conversationId');
-      assertPageSize(params.limit);
-      const signal = callOptions?.signal;
-      const me = await selfDid(signal);
-      const page = await api.query(
+      return pagedQuery(
         'chat.bsky.group.listJoinRequests',
-        { convoId: conversationId, limit: params.limit, cursor: params.cursor },
+        { convoId: conversationId },
+        params,
         listJoinRequestsOutputSchema,
-        signal,
+        (page, me) =>
+          page.requests.map((request) => ({
+            conversationId: request.convoId,
+            participant: mapBlueskyParticipant(request.requestedBy.did, {
+              selfDid: me,
+              profiles: indexProfiles([request.requestedBy]),
+            }),
+            requestedAt: new Date(request.requestedAt),
+            raw: request,
+          })),
+        callOptions?.signal,
       );
-      return {
-        items: page.requests.map((request) => ({
-          conversationId: request.convoId,
-          participant: mapBlueskyParticipant(request.requestedBy.did, {
-            selfDid: me,
-            profiles: indexProfiles([request.requestedBy]),
-          }),
-          requestedAt: new Date(request.requestedAt),
-          raw: request,
-        })),
-        ...(page.cursor ? { nextCursor: page.cursor } : {}),
-      };
     },
 
     async approveJoinRequest(conversationId, participant, callOptions) {
@@ -318,55 +320,37 @@ export function createBlueskyGroupMethods(
     async rejectJoinRequest(conversationId, participant, callOptions) {
       assertId(conversationId, 'conversationId');
       const member = did(participant, 'participant');
-      await api.procedure(
+      await emptyProcedure(
         'chat.bsky.group.rejectJoinRequest',
         { convoId: conversationId, member },
-        emptyOutputSchema,
-        {
-          idempotent: true,
-          signal: callOptions?.signal,
-        },
+        callOptions,
       );
     },
 
     async withdrawJoinRequest(conversationId, callOptions) {
       assertId(conversationId, 'conversationId');
-      await api.procedure(
-        'chat.bsky.group.withdrawJoinRequest',
-        { convoId: conversationId },
-        emptyOutputSchema,
-        {
-          idempotent: true,
-          signal: callOptions?.signal,
-        },
-      );
+      await emptyProcedure('chat.bsky.group.withdrawJoinRequest', { convoId: conversationId }, callOptions);
     },
 
     async markJoinRequestsRead(conversationId, callOptions) {
       assertId(conversationId, 'conversationId');
-      await api.procedure(
+      await emptyProcedure(
         'chat.bsky.group.updateJoinRequestsRead',
         { convoId: conversationId },
-        emptyOutputSchema,
-        { idempotent: true, signal: callOptions?.signal },
+        callOptions,
       );
     },
 
     async listMutualGroups(participant, params = {}, callOptions) {
       const subject = did(participant, 'participant');
-      assertPageSize(params.limit);
-      const signal = callOptions?.signal;
-      const me = await selfDid(signal);
-      const page = await api.query(
+      return pagedQuery(
         'chat.bsky.group.listMutualGroups',
-        { subject, limit: params.limit, cursor: params.cursor },
+        { subject },
+        params,
         listConvosOutputSchema,
-        signal,
+        (page, me) => page.convos.map((convo) => mapBlueskyConversation(convo, me)),
+        callOptions?.signal,
       );
-      return {
-        items: page.convos.map((convo) => mapBlueskyConversation(convo, me)),
-        ...(page.cursor ? { nextCursor: page.cursor } : {}),
-      };
     },
   };
 }

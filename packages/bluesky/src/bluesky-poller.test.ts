@@ -1,5 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type ChatEvent, createMemoryStateStore, ProviderUnavailableError } from '@switchboard/core';
+import {
+  type ChatEvent,
+  createMemoryStateStore,
+  ProviderUnavailableError,
+  RateLimitError,
+} from '@switchboard/core';
 import { describe, expect, it, vi } from 'vitest';
 import {
   type BlueskyPollerOptions,
@@ -282,5 +287,39 @@ describe('startBlueskyPoller across instances (one lease per account)', () => {
     await sleep(50);
     expect(await store.get(KEY)).toBe('r0003');
     await Promise.all([old.close(), fresh.close()]);
+  });
+});
+
+describe('startBlueskyPoller backing off longer than its lease', () => {
+  it('releases the lease before the wait, so a stand-by polls meanwhile; close() during the wait returns at once', async () => {
+    const { log, options } = setup();
+    const slowDown = new RateLimitError('bluesky: getLog rate limited', {
+      provider: 'bluesky',
+      retryAfterMs: 120_000,
+    });
+    const failing = vi.fn(async (cursor: string | undefined, signal: AbortSignal) => {
+      if (cursor === undefined) return log.fetchLog(cursor, signal); // the seed succeeds
+      throw slowDown;
+    });
+    const errors: unknown[] = [];
+    // TTL 60 s: without the release, the stand-by could not poll before the end of the test.
+    const holder = await startBlueskyPoller({
+      ...options,
+      fetchLog: failing,
+      onError: (error) => errors.push(error),
+      lease: { ttlMs: 60_000 },
+    });
+    const events: ChatEvent[] = [];
+    const standBy = await startBlueskyPoller({
+      ...options,
+      sink: (e) => events.push(e),
+      lease: { ttlMs: 60_000 },
+    });
+    log.append();
+    await until(() => events.length === 1);
+    expect(errors).toEqual([slowDown]);
+    expect(failing).toHaveBeenCalledTimes(2); // the seed and the rate-limited poll, then it waits
+    await holder.close(); // the test would time out if close() waited out the 120 s backoff
+    await standBy.close();
   });
 });

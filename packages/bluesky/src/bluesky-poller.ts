@@ -1,23 +1,26 @@
 /**
  * Realtime by polling `chat.bsky.convo.getLog`, the event log of all the viewer's conversations
  * (spec §4.4): one request per tick, cursor kept in a {@link StateStore}, backoff on errors,
- * resume from the saved cursor. Across instances sharing the store, only the holder of the
+ * resume from the saved cursor. The loop, its backoff and `close()` are core's `startLongPoll`;
+ * this file adds the cursor, the lease and the delivery. Across instances sharing the store, only the holder of the
  * account's lease polls (see {@link startBlueskyPoller}).
  * @module
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import type {
-  ChatEvent,
-  EventSink,
-  Lease,
-  StateStore,
-  StateStoreWrite,
-  Subscription,
+import {
+  type ChatEvent,
+  deliverEvent,
+  type EventSink,
+  type Lease,
+  type StateStore,
+  type StateStoreWrite,
+  type Subscription,
 } from '@switchboard/core';
+import { DEFAULT_MAX_POLL_BACKOFF_MS, longPollBackoffMs, startLongPoll } from '@switchboard/core/http';
 import type { GetLogOutput, LogEntry } from './bluesky-schemas.js';
 
 /** Longest wait between two polls after repeated errors, in milliseconds (unless `Retry-After` asks for more). */
-export const MAX_POLL_BACKOFF_MS = 300_000;
+export const MAX_POLL_BACKOFF_MS = DEFAULT_MAX_POLL_BACKOFF_MS;
 
 /** Options of {@link startBlueskyPoller}. */
 export interface BlueskyPollerOptions {
@@ -58,10 +61,9 @@ const revOf = (entry: LogEntry): string | undefined =>
 const maxRev = (a: string | undefined, b: string | undefined) =>
   a === undefined ? b : b === undefined ? a : a >= b ? a : b;
 
-/** Backoff after `failures` consecutive errors: the interval doubled each time, capped, at least `retryAfterMs`. */
+/** Backoff after `failures` consecutive errors: the interval doubled each time, capped, at least `retryAfterMs` (core's `longPollBackoffMs`). */
 export function pollBackoffMs(intervalMs: number, failures: number, retryAfterMs?: number): number {
-  const exponential = Math.min(MAX_POLL_BACKOFF_MS, intervalMs * 2 ** failures);
-  return Math.max(exponential, retryAfterMs ?? 0);
+  return longPollBackoffMs(intervalMs, failures, { retryAfterMs, maxBackoffMs: MAX_POLL_BACKOFF_MS });
 }
 
 /**
@@ -80,38 +82,23 @@ export function pollBackoffMs(intervalMs: number, failures: number, retryAfterMs
  *   (except entries of a tick during which the lease was lost);
  * - when the cursor moved, the next poll follows at once, else after `intervalMs`;
  * - on an error it calls `onError`, waits {@link pollBackoffMs} and retries from the saved cursor
- *   (never re-seeds, which would skip what happened in between).
+ *   (never re-seeds, which would skip what happened in between); a wait at least as long as the
+ *   lease TTL releases the lease first (through `startLongPoll`'s `onBackoff`), so a stand-by polls
+ *   meanwhile.
  *
  * The pending timer keeps the process alive like an open socket would; `close()` clears it, aborts
  * the request in flight, releases the lease (a stand-by takes over at its next try) and resolves
  * when the loop has stopped.
  */
 export async function startBlueskyPoller(options: BlueskyPollerOptions): Promise<Subscription> {
-  const controller = new AbortController();
-  const stop = () => controller.abort();
-  options.signal?.addEventListener('abort', stop, { once: true });
-  if (options.signal?.aborted) stop();
-  const { signal } = controller;
-  const { store, storeKey } = options;
-  const report = (error: unknown) => {
-    try {
-      options.onError?.(error);
-    } catch {
-      // An error handler that throws must not stop the loop.
-    }
-  };
+  const { store, storeKey, intervalMs } = options;
   const deliver = (entry: LogEntry) => {
     const event = options.map(entry);
-    if (!event) return;
-    try {
-      options.sink(event);
-    } catch (error) {
-      report(error);
-    }
+    if (event) deliverEvent(options, event); // a throwing sink goes to onError
   };
   const leaseName = options.lease?.name ?? `${storeKey}:poller`;
-  const ttlMs = options.lease?.ttlMs ?? Math.max(10_000, 3 * options.intervalMs);
-  const standbyMs = Math.min(options.intervalMs, ttlMs / 5);
+  const ttlMs = options.lease?.ttlMs ?? Math.max(10_000, 3 * intervalMs);
+  const standbyMs = Math.min(intervalMs, ttlMs / 5);
   const seenTtlMs = options.seenTtlMs ?? 24 * 60 * 60 * 1000;
   const seenKey = (rev: string) => `${storeKey}:seen:${rev}`;
   const broadcast = options.delivery === 'broadcast';
@@ -123,6 +110,11 @@ export async function startBlueskyPoller(options: BlueskyPollerOptions): Promise
   let lease: Lease | undefined;
   let cursor: string | undefined;
   let seeding = false;
+  const releaseLease = async () => {
+    const held = lease;
+    lease = undefined;
+    if (held) await store.releaseLease(held).catch(() => false);
+  };
 
   /** Saves the cursor (and delivered revs) only while this instance holds the lease. */
   const save = async (revs: string[]) => {
@@ -138,13 +130,13 @@ export async function startBlueskyPoller(options: BlueskyPollerOptions): Promise
   };
 
   /** Tries to take the lease; with it, loads (or seeds) the cursor. `true` when held. */
-  const gain = async (): Promise<boolean> => {
+  const gain = async (signal?: AbortSignal): Promise<boolean> => {
     lease = await store.acquireLease(leaseName, { ttlMs });
     if (!lease) return false;
     cursor = await store.get<string>(storeKey);
     seeding = cursor === undefined;
-    if (seeding && !signal.aborted) {
-      const seed = await options.fetchLog(undefined, signal);
+    if (seeding && !signal?.aborted) {
+      const seed = await options.fetchLog(undefined, signal ?? new AbortController().signal);
       cursor = maxRev(seed.logs.map(revOf).reduce(maxRev, undefined), seed.cursor);
       await save([]);
     }
@@ -152,15 +144,15 @@ export async function startBlueskyPoller(options: BlueskyPollerOptions): Promise
   };
 
   try {
-    await gain();
+    await gain(options.signal);
   } catch (error) {
     await unsubscribe?.();
-    if (lease) await store.releaseLease(lease).catch(() => false);
+    await releaseLease();
     throw error;
   }
 
   /** One request; `true` when the cursor moved. */
-  const tick = async (): Promise<boolean> => {
+  const tick = async (signal: AbortSignal): Promise<boolean> => {
     lease = await store.renewLease(lease!, { ttlMs });
     if (!lease) return false;
     const page = await options.fetchLog(cursor, signal);
@@ -185,41 +177,29 @@ export async function startBlueskyPoller(options: BlueskyPollerOptions): Promise
     return cursor !== before;
   };
 
-  const loop = (async () => {
-    let failures = 0;
-    // Just seeded: nothing new yet. Resumed: catch up at once.
-    if (seeding) await sleep(options.intervalMs, undefined, { signal }).catch(() => undefined);
-    while (!signal.aborted) {
-      let delayMs = options.intervalMs;
-      try {
-        if (!lease) {
-          delayMs = (await gain()) ? 0 : standbyMs;
-        } else if (await tick()) delayMs = 0;
-        failures = 0;
-      } catch (error) {
-        if (signal.aborted) break;
-        failures += 1;
-        report(error);
-        const retryAfterMs = (error as { retryAfterMs?: number } | undefined)?.retryAfterMs;
-        delayMs = pollBackoffMs(options.intervalMs, failures, retryAfterMs);
-        // Waiting longer than the lease lasts: let another instance poll meanwhile.
-        if (lease && delayMs >= ttlMs) {
-          await store.releaseLease(lease).catch(() => false);
-          lease = undefined;
-        }
-      }
-      if (delayMs > 0) await sleep(delayMs, undefined, { signal }).catch(() => undefined);
-    }
-  })();
+  /** A stand-by's turn: take the lease (then poll at once), or wait `standbyMs` and try again. */
+  const standBy = async (signal: AbortSignal): Promise<true> => {
+    if (!(await gain(signal))) await sleep(standbyMs, undefined, { signal });
+    return true;
+  };
+
+  const loop = startLongPoll({
+    poll: (signal) => (lease ? tick(signal) : standBy(signal)),
+    intervalMs,
+    maxBackoffMs: MAX_POLL_BACKOFF_MS,
+    // Just seeded: nothing new yet. Resumed (or standing by): at once.
+    startDelayMs: seeding ? intervalMs : 0,
+    onError: options.onError,
+    // Waiting longer than the lease lasts: let another instance poll meanwhile.
+    onBackoff: ({ delayMs }) => (lease && delayMs >= ttlMs ? releaseLease() : undefined),
+    signal: options.signal,
+  });
 
   return {
     async close() {
-      stop();
-      options.signal?.removeEventListener('abort', stop);
-      await loop;
+      await loop.close();
       await unsubscribe?.();
-      if (lease) await store.releaseLease(lease).catch(() => false);
-      lease = undefined;
+      await releaseLease();
     },
   };
 }

@@ -1,5 +1,4 @@
-import nock from 'nock';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   ALICE,
   BOB,
@@ -11,7 +10,7 @@ import {
   sessionOutput,
 } from '../test/bluesky-fixtures.js';
 import { assertValidXrpcRequest } from '../test/lexicon-requests.js';
-import { mockXrpc, type XrpcCall } from '../test/mock-xrpc.js';
+import { mockXrpc, useOfflineNock, type XrpcCall } from '../test/mock-xrpc.js';
 import { createBlueskyAdapter } from './bluesky-adapter.js';
 
 const CONVO = convoView().id;
@@ -61,9 +60,7 @@ function validateAll(calls: XrpcCall[]): string[] {
   return calls.map((call) => assertValidXrpcRequest({ method: call.method, url: call.url, body: call.body }));
 }
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => nock.cleanAll());
-afterAll(() => nock.enableNetConnect());
+useOfflineNock();
 
 describe('bluesky request shapes', () => {
   it('every call is valid for its lexicon; chat calls carry Bearer auth and atproto-proxy, resolveHandle neither', async () => {

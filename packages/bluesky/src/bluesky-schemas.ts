@@ -242,22 +242,17 @@ export const acceptConvoOutputSchema = z.looseObject({ rev: z.string().optional(
 
 const logBase = { rev: z.string(), convoId: z.string() };
 const convoLog = <T extends string>(type: T) => z.looseObject({ $type: z.literal(type), ...logBase });
-const messageLog = <T extends string>(type: T) =>
+/** A log entry carrying a message (a chat message, or a group's system message) and its profiles. */
+const logWithMessage = <T extends string, M extends z.ZodType>(type: T, message: M) =>
   z.looseObject({
     $type: z.literal(type),
     ...logBase,
-    message: messageUnionSchema,
+    message,
     relatedProfiles: z.array(profileViewBasicSchema).optional(),
   });
+const messageLog = <T extends string>(type: T) => logWithMessage(type, messageUnionSchema);
 const reactionLog = <T extends string>(type: T) => messageLog(type).extend({ reaction: reactionViewSchema });
-
-const systemLog = <T extends string>(type: T) =>
-  z.looseObject({
-    $type: z.literal(type),
-    ...logBase,
-    message: systemMessageViewSchema,
-    relatedProfiles: z.array(profileViewBasicSchema).optional(),
-  });
+const systemLog = <T extends string>(type: T) => logWithMessage(type, systemMessageViewSchema);
 
 const knownLogTypes = [
   BlueskyTypes.logAddMember,

@@ -1,9 +1,8 @@
 import { inspect } from 'node:util';
 import { AuthenticationError, PermissionDeniedError, SwitchboardError } from '@switchboard/core';
-import nock from 'nock';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ALICE, convoView, PDS, SERVICE, sessionOutput } from '../test/bluesky-fixtures.js';
-import { mockXrpc, type XrpcCall } from '../test/mock-xrpc.js';
+import { mockXrpc, useOfflineNock, type XrpcCall } from '../test/mock-xrpc.js';
 import { createBlueskyAdapter } from './bluesky-adapter.js';
 import { pdsEndpoint } from './bluesky-session.js';
 
@@ -12,10 +11,18 @@ const adapterFor = () =>
   createBlueskyAdapter({ identifier: ALICE.handle, password: PASSWORD, service: SERVICE, retry: false });
 const bearer = (call: XrpcCall) => call.headers.authorization?.replace(/^Bearer /, '');
 const listConvos = () => [200, { convos: [convoView()] }] as const;
+/** The login service: `createSession` answers the `first` session, `refreshSession` the `second`. */
+const refreshingService = () => {
+  const first = sessionOutput();
+  const second = sessionOutput();
+  const service = mockXrpc(SERVICE, {
+    'com.atproto.server.createSession': () => [200, first],
+    'com.atproto.server.refreshSession': () => [200, second],
+  });
+  return { first, second, service };
+};
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => nock.cleanAll());
-afterAll(() => nock.enableNetConnect());
+useOfflineNock();
 
 describe('bluesky sessions', () => {
   it('logs in on the service, then sends chat calls to the PDS of the DID document', async () => {
@@ -77,12 +84,7 @@ describe('bluesky sessions', () => {
   });
 
   it('refreshes once for many concurrent ExpiredToken answers (single-flight), with the refresh token and no body', async () => {
-    const first = sessionOutput();
-    const second = sessionOutput();
-    const service = mockXrpc(SERVICE, {
-      'com.atproto.server.createSession': () => [200, first],
-      'com.atproto.server.refreshSession': () => [200, second],
-    });
+    const { first, second, service } = refreshingService();
     const pds = mockXrpc(PDS, {
       'chat.bsky.convo.listConvos': (call) =>
         bearer(call) === first.accessJwt
@@ -104,12 +106,7 @@ describe('bluesky sessions', () => {
   });
 
   it('refreshes on 401 too', async () => {
-    const first = sessionOutput();
-    const second = sessionOutput();
-    const service = mockXrpc(SERVICE, {
-      'com.atproto.server.createSession': () => [200, first],
-      'com.atproto.server.refreshSession': () => [200, second],
-    });
+    const { first, service } = refreshingService();
     mockXrpc(PDS, {
       'chat.bsky.convo.listConvos': (call) =>
         bearer(call) === first.accessJwt

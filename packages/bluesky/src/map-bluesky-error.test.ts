@@ -8,10 +8,9 @@ import {
   type SwitchboardError,
   type SwitchboardErrorClass,
 } from '@switchboard/core';
-import nock from 'nock';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ALICE, BOB, PDS, SERVICE, sessionOutput } from '../test/bluesky-fixtures.js';
-import { mockXrpc } from '../test/mock-xrpc.js';
+import { mockXrpc, useOfflineNock } from '../test/mock-xrpc.js';
 import { type BlueskyAdapter, createBlueskyAdapter } from './bluesky-adapter.js';
 
 type Call = (adapter: BlueskyAdapter) => Promise<unknown>;
@@ -208,9 +207,7 @@ const rows: Row[] = [
   ...groupRows,
 ];
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => nock.cleanAll());
-afterAll(() => nock.enableNetConnect());
+useOfflineNock();
 
 describe('mapBlueskyError (through the adapter, on the wire)', () => {
   it.each(rows.map((row) => [`${row.status} ${JSON.stringify(row.body)} on ${row.nsid}`, row] as const))(

@@ -39,33 +39,26 @@ function mapGroupLog(entry: GroupLogEntry, selfDid: string): ChatEvent | undefin
     const did = didAt(data, key);
     return did === undefined ? {} : { actorId: did };
   };
+  /** A member joined or left: the `member` of the data (none: no event), who did it at `actorKey`. */
+  const membership = (
+    kind:
+      | { type: 'participant.joined'; via: 'added' | 'joined' }
+      | { type: 'participant.left'; via: 'left' | 'removed' },
+    actorKey?: string,
+  ): ChatEvent | undefined => {
+    const member = participant('member');
+    if (!member) return undefined;
+    return { ...base, ...kind, participant: member, ...(actorKey ? actor(actorKey) : {}) };
+  };
   switch (entry.$type) {
     case BlueskyTypes.logAddMember:
-    case BlueskyTypes.logMemberJoin: {
-      const member = participant('member');
-      if (!member) return undefined;
-      const added = entry.$type === BlueskyTypes.logAddMember;
-      return {
-        ...base,
-        type: 'participant.joined',
-        participant: member,
-        via: added ? 'added' : 'joined',
-        ...actor(added ? 'addedBy' : 'approvedBy'),
-      };
-    }
+      return membership({ type: 'participant.joined', via: 'added' }, 'addedBy');
+    case BlueskyTypes.logMemberJoin:
+      return membership({ type: 'participant.joined', via: 'joined' }, 'approvedBy');
     case BlueskyTypes.logRemoveMember:
-    case BlueskyTypes.logMemberLeave: {
-      const member = participant('member');
-      if (!member) return undefined;
-      const removed = entry.$type === BlueskyTypes.logRemoveMember;
-      return {
-        ...base,
-        type: 'participant.left',
-        participant: member,
-        via: removed ? 'removed' : 'left',
-        ...(removed ? actor('removedBy') : {}),
-      };
-    }
+      return membership({ type: 'participant.left', via: 'removed' }, 'removedBy');
+    case BlueskyTypes.logMemberLeave:
+      return membership({ type: 'participant.left', via: 'left' });
     case BlueskyTypes.logEditGroup:
       return {
         ...base,

@@ -3,6 +3,7 @@
  * handler registered for its NSID (404 `XRPCNotSupported` otherwise).
  */
 import nock from 'nock';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 
 /** One request the fake received. */
 export interface XrpcCall {
@@ -65,4 +66,14 @@ export function mockXrpc(origin: string, handlers: Record<string, XrpcHandler>) 
     /** Calls to one NSID. */
     callsTo: (nsid: string) => calls.filter((call) => call.nsid.endsWith(nsid)),
   };
+}
+
+/**
+ * For the calling test file: no real connection while it runs (a request no fake answers fails),
+ * and every fake is dropped after each test.
+ */
+export function useOfflineNock(): void {
+  beforeAll(() => nock.disableNetConnect());
+  afterEach(() => nock.cleanAll());
+  afterAll(() => nock.enableNetConnect());
 }

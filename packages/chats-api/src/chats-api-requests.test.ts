@@ -39,6 +39,14 @@ const adapter = () =>
     retry: { minDelayMs: 1, maxDelayMs: 2 },
   });
 
+/** The server for a fresh adapter: `POST /token` answers {@link TOKEN}, then `GET /me` answers {@link ME}. */
+function loggedIn(): nock.Scope {
+  const scope = nock(BASE);
+  tokenEndpoint(scope);
+  scope.get('/me').reply(200, ME);
+  return scope;
+}
+
 /** `POST /token`, checking the form against the OpenAPI document. */
 function tokenEndpoint(scope: nock.Scope, token = TOKEN) {
   return scope.post('/token').reply(200, (_uri, body) => {
@@ -59,9 +67,7 @@ describe('request shapes (validated against the OpenAPI document)', () => {
   });
 
   it('opens a chat: resolves usernames through /search, then POST /chats with ChatCreate', async () => {
-    const scope = nock(BASE);
-    tokenEndpoint(scope);
-    scope.get('/me').reply(200, ME);
+    const scope = loggedIn();
     scope
       .get('/search')
       .query({ q: 'bob', limit: 100 })
@@ -77,9 +83,7 @@ describe('request shapes (validated against the OpenAPI document)', () => {
   });
 
   it('sends MessageCreate with text and image_content over REST when not subscribed', async () => {
-    const scope = nock(BASE);
-    tokenEndpoint(scope);
-    scope.get('/me').reply(200, ME);
+    const scope = loggedIn();
     scope.post(`/chats/${CHAT}/messages`).reply(201, (_uri, body) => {
       assertOpenApiRequest('POST', '/chats/{chat_id}/messages', body, 'application/json');
       expect(body).toEqual({ text_content: 'hello', image_content: 'https://example.com/a.png' });
@@ -97,9 +101,7 @@ describe('request shapes (validated against the OpenAPI document)', () => {
   });
 
   it('pages with limit/offset and an opaque cursor', async () => {
-    const scope = nock(BASE);
-    tokenEndpoint(scope);
-    scope.get('/me').reply(200, ME);
+    const scope = loggedIn();
     scope
       .get('/chats')
       .query({ limit: 1, offset: 0 })
@@ -139,9 +141,7 @@ describe('request shapes (validated against the OpenAPI document)', () => {
 describe('error mapping', () => {
   const failing = (status: number, body: unknown, headers: Record<string, string> = {}) => {
     nock.cleanAll();
-    const scope = nock(BASE);
-    tokenEndpoint(scope);
-    scope.get('/me').reply(200, ME);
+    const scope = loggedIn();
     scope
       .get(`/chats/${CHAT}`)
       .query(true)
@@ -178,9 +178,7 @@ describe('error mapping', () => {
   });
 
   it('maps 400 "Users not found" to NotFoundError', async () => {
-    const scope = nock(BASE);
-    tokenEndpoint(scope);
-    scope.get('/me').reply(200, ME);
+    const scope = loggedIn();
     scope.post('/chats').reply(400, { detail: `Users not found: ${BOB.id}` });
     await expect(adapter().openConversation!({ participantIds: [BOB.id] })).rejects.toBeInstanceOf(
       NotFoundError,

@@ -18,4 +18,5 @@ export type * from './model.js';
 export * from './redact.js';
 export * from './reply-chunks.js';
 export * from './state-store.js';
+export * from './subscription-set.js';
 export * from './validation.js';

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Subscription } from '../chat-adapter.js';
 import { RateLimitError } from '../errors.js';
-import { startLongPoll } from './long-poll.js';
+import { type LongPollBackoff, longPollBackoffMs, startLongPoll } from './long-poll.js';
 
 const open: Subscription[] = [];
 afterEach(async () => {
@@ -164,7 +164,103 @@ describe('startLongPoll', () => {
     expect(timers()).toBeGreaterThan(before); // the backoff wait
   });
 
+  it('tells onBackoff the error, the failure count and the wait, and awaits it before waiting', async () => {
+    const backoffs: LongPollBackoff[] = [];
+    const events: string[] = [];
+    const poke: { notify?: () => void } = {};
+    const slowDown = new RateLimitError('slow down', { retryAfterMs: 90 });
+    const sub = startLongPoll({
+      intervalMs: 10,
+      onError: () => events.push('error'),
+      onBackoff: async (backoff) => {
+        backoffs.push(backoff);
+        events.push('backoff start');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        events.push('backoff end');
+      },
+      poll: async () => {
+        events.push('poll');
+        poke.notify?.();
+        if (events.filter((e) => e === 'poll').length <= 2) throw slowDown;
+        return false;
+      },
+    });
+    open.push(sub);
+    await until(() => events.filter((e) => e === 'poll').length >= 3, poke);
+    await sub.close();
+    expect(events.slice(0, 9)).toEqual([
+      'poll',
+      'error',
+      'backoff start',
+      'backoff end',
+      'poll',
+      'error',
+      'backoff start',
+      'backoff end',
+      'poll',
+    ]);
+    expect(backoffs).toEqual([
+      { error: slowDown, failures: 1, delayMs: 90 }, // retryAfterMs beats 2 × 10
+      { error: slowDown, failures: 2, delayMs: 90 },
+    ]);
+  });
+
+  it('reports an onBackoff that throws and keeps polling', async () => {
+    const errors: unknown[] = [];
+    let polls = 0;
+    const poke: { notify?: () => void } = {};
+    const hookFailure = new Error('hook failed');
+    const sub = startLongPoll({
+      intervalMs: 5,
+      onError: (error) => errors.push(error),
+      onBackoff: () => {
+        throw hookFailure;
+      },
+      poll: async () => {
+        polls += 1;
+        poke.notify?.();
+        if (polls === 1) throw new Error('down');
+        return false;
+      },
+    });
+    open.push(sub);
+    await until(() => polls >= 2, poke);
+    await sub.close();
+    expect(errors.map((e) => (e as Error).message)).toEqual(['down', 'hook failed']);
+  });
+
+  it('close() while onBackoff hangs resolves at once, and no poll follows', async () => {
+    let polls = 0;
+    let hooked = false;
+    const poke: { notify?: () => void } = {};
+    const sub = startLongPoll({
+      intervalMs: 10,
+      onBackoff: () => {
+        hooked = true;
+        poke.notify?.();
+        return new Promise(() => undefined); // e.g. a store that never answers
+      },
+      poll: async () => {
+        polls += 1;
+        throw new Error('down');
+      },
+    });
+    await until(() => hooked, poke);
+    await sub.close(); // the test would time out if close() waited for the hook
+    expect(polls).toBe(1);
+  });
+
   it('refuses a non-positive interval', () => {
     expect(() => startLongPoll({ intervalMs: 0, poll: async () => false })).toThrow(RangeError);
+  });
+});
+
+describe('longPollBackoffMs', () => {
+  it('doubles the interval per failure, capped at maxBackoffMs, and honours a longer retryAfterMs', () => {
+    expect([1, 2, 3].map((failures) => longPollBackoffMs(5_000, failures))).toEqual([10_000, 20_000, 40_000]);
+    expect(longPollBackoffMs(5_000, 20)).toBe(300_000);
+    expect(longPollBackoffMs(5_000, 20, { maxBackoffMs: 60_000 })).toBe(60_000);
+    expect(longPollBackoffMs(5_000, 1, { retryAfterMs: 42_000 })).toBe(42_000);
+    expect(longPollBackoffMs(5_000, 20, { retryAfterMs: 900_000 })).toBe(900_000);
   });
 });

@@ -28,8 +28,45 @@ export interface LongPollOptions {
   randomize?: boolean | undefined;
   /** Told about every poll failure the loop recovers from. A throwing handler is ignored. */
   onError?: ((error: unknown) => void) | undefined;
+  /**
+   * Called after each failed poll (after `onError`), before the backoff wait starts, and awaited:
+   * the wait starts when it settles (or at once on `close()`). For work that depends on how long the
+   * loop is about to be away, e.g. handing a lease to another instance when the wait outlasts it.
+   * A rejection or throw is reported to `onError` and does not stop the loop.
+   */
+  onBackoff?: ((backoff: LongPollBackoff) => unknown) | undefined;
   /** Stops the loop when aborted (like `close()`). */
   signal?: AbortSignal | undefined;
+}
+
+/** What {@link LongPollOptions.onBackoff} is told before a backoff wait. */
+export interface LongPollBackoff {
+  /** The error the failed poll rejected with. */
+  error: unknown;
+  /** Consecutive failed polls so far, this one included (1 after the first failure). */
+  failures: number;
+  /**
+   * The wait about to start, in milliseconds: {@link longPollBackoffMs} (with `randomize`, before the
+   * jitter, which can make the real wait up to twice as long).
+   */
+  delayMs: number;
+}
+
+/**
+ * The backoff {@link startLongPoll} waits after `failures` consecutive failed polls, in milliseconds:
+ * `min(maxBackoffMs, intervalMs × 2^failures)`, or `retryAfterMs` when that is longer (the provider
+ * asked for it). `maxBackoffMs` defaults to {@link DEFAULT_MAX_POLL_BACKOFF_MS}.
+ */
+export function longPollBackoffMs(
+  intervalMs: number,
+  failures: number,
+  options: { retryAfterMs?: number | undefined; maxBackoffMs?: number | undefined } = {},
+): number {
+  const exponential = Math.min(
+    options.maxBackoffMs ?? DEFAULT_MAX_POLL_BACKOFF_MS,
+    intervalMs * 2 ** failures,
+  );
+  return Math.max(exponential, options.retryAfterMs ?? 0);
 }
 
 /** Carries one poll failure through p-retry (which would not retry a plain `TypeError`). */
@@ -48,7 +85,8 @@ const retryAfterOf = (error: unknown): number | undefined => {
  * Runs a long-poll realtime source until closed: the loop every polling adapter needs (`getLog`,
  * Telegram `getUpdates`, an inbox endpoint…). Polls, waits `intervalMs` when caught up, backs off
  * exponentially on errors (p-retry, factor 2, from `2 × intervalMs` up to `maxBackoffMs`; at least the
- * error's `retryAfterMs`), resets the backoff after a successful poll, and never gives up.
+ * error's `retryAfterMs`: {@link longPollBackoffMs}), tells `onBackoff` before each such wait, resets
+ * the backoff after a successful poll, and never gives up.
  *
  * While started, the pending timers and requests keep the Node.js process alive, like an open socket
  * would (a subscription must not end the app silently). `close()` (or `signal`) aborts the poll in
@@ -103,8 +141,18 @@ export function startLongPoll(options: LongPollOptions): Subscription {
           if (!signal.aborted) report((error as PollFailure).original);
         },
         shouldRetry: async ({ error, retriesConsumed }) => {
+          const { original } = error as PollFailure;
+          const retryAfterMs = retryAfterOf(original);
+          if (options.onBackoff && !signal.aborted) {
+            const failures = retriesConsumed + 1;
+            const delayMs = longPollBackoffMs(intervalMs, failures, { retryAfterMs, maxBackoffMs });
+            try {
+              await Promise.race([options.onBackoff({ error: original, failures, delayMs }), aborted]);
+            } catch (hookError) {
+              if (!signal.aborted) report(hookError);
+            }
+          }
           // p-retry waits its own backoff next; top that up to what the provider asked for.
-          const retryAfterMs = retryAfterOf((error as PollFailure).original);
           if (retryAfterMs !== undefined) {
             const floor = Math.min(maxBackoffMs, minTimeout * 2 ** retriesConsumed);
             await wait(retryAfterMs - floor);
