@@ -5,6 +5,7 @@ import { groupCases } from './group-cases.js';
 import { manifestCases } from './manifest-cases.js';
 import { messagesCases } from './messages-cases.js';
 import { realtimeCases } from './realtime-cases.js';
+import { realtimeEventCases } from './realtime-event-cases.js';
 import { secretsCases } from './secrets-cases.js';
 import { validationCases } from './validation-cases.js';
 
@@ -14,6 +15,7 @@ export const contractCases: readonly ContractCase[] = [
   ...conversationsCases,
   ...messagesCases,
   ...realtimeCases,
+  ...realtimeEventCases,
   ...errorsCases,
   ...validationCases,
   ...secretsCases,
