@@ -40,6 +40,10 @@ describeAdapterContract({
         async seedHistory(conversationId, count, prefix) {
           emulator.seedMessages(conversationId, count, prefix, username);
         },
+        // The peer's `seen` frame is broadcast to us (read receipts: realtime-emits-peer-read).
+        async markRead(conversationId, messageId) {
+          peer.markSeen(conversationId, [messageId]);
+        },
         // The backend as this peer reads it over REST (its own token, not the adapter): `seen_by` tells
         // whether we read a message.
         async readMessages(conversationId) {

@@ -520,6 +520,176 @@ export const realtimeEventCases: readonly ContractCase[] = [
     },
   },
   {
+    id: 'realtime-emits-peer-edit',
+    group: 'realtime',
+    title:
+      "after start(), the peer editing its message reaches 'event' exactly once as message.updated with the new text, editedAt and sender.isSelf false (needs peer.edit)",
+    requires: allOf(declared('editMessage'), withRealtime, changeFeeds),
+    async run(context) {
+      const edit = context.peer.edit?.bind(context.peer);
+      if (!edit)
+        return context.notChecked('setup() gives no `peer.edit` (the peer cannot edit its messages here)');
+      const { conversationId, recorder } = await startedConversation(context);
+      try {
+        const target = await peerMessage(context, recorder, conversationId, 'peer before edit');
+        const from = recorder.events.length;
+        const text = uniqueText('peer after edit');
+        await edit(conversationId, target.id, text);
+        const { message, ...event } = await recorder.waitFor(
+          'message.updated',
+          (e) => e.message.id === target.id,
+          context.realtimeTimeoutMs,
+          `the peer's edited message ${target.id}`,
+          from,
+        );
+        assert.equal(event.conversationId, conversationId, 'message.updated names another conversation');
+        assert.equal(message.text, text, "message.updated's message does not carry the peer's new text");
+        assert.ok(message.editedAt instanceof Date, "message.updated's message has no editedAt Date");
+        assert.equal(message.sender.isSelf, false, "the peer's edited message has sender.isSelf !== false");
+        assert.equal(message.sender.id, target.sender.id, "the peer's edited message names another sender");
+        await marker(context, recorder, conversationId);
+        assertOnce(
+          recorder.ofType('message.updated', from).filter((e) => e.message.id === target.id).length,
+          "message.updated of the peer's edit",
+        );
+      } finally {
+        recorder.stop();
+      }
+    },
+  },
+  {
+    id: 'realtime-emits-peer-delete',
+    group: 'realtime',
+    title:
+      "after start(), the peer deleting its message for everyone reaches 'event' exactly once as message.deleted with its id (needs peer.deleteMessage)",
+    requires: allOf(
+      (capabilities) =>
+        capabilities.deleteMessage === 'for-everyone'
+          ? undefined
+          : `deleteMessage is ${JSON.stringify(capabilities.deleteMessage)} (this case is for 'for-everyone')`,
+      withRealtime,
+      changeFeeds,
+    ),
+    async run(context) {
+      const remove = context.peer.deleteMessage?.bind(context.peer);
+      if (!remove)
+        return context.notChecked(
+          'setup() gives no `peer.deleteMessage` (the peer cannot delete for everyone here)',
+        );
+      const { conversationId, recorder } = await startedConversation(context);
+      try {
+        const target = await peerMessage(context, recorder, conversationId, 'peer to delete');
+        const from = recorder.events.length;
+        await remove(conversationId, target.id);
+        const event = await recorder.waitFor(
+          'message.deleted',
+          (e) => e.messageId === target.id,
+          context.realtimeTimeoutMs,
+          `the peer's deleted message ${target.id}`,
+          from,
+        );
+        assert.equal(event.conversationId, conversationId, 'message.deleted names another conversation');
+        await marker(context, recorder, conversationId);
+        assertOnce(
+          recorder.ofType('message.deleted', from).filter((e) => e.messageId === target.id).length,
+          "message.deleted of the peer's delete",
+        );
+      } finally {
+        recorder.stop();
+      }
+    },
+  },
+  {
+    id: 'realtime-emits-peer-reaction',
+    group: 'realtime',
+    title: `after start(), the peer's reaction (${REACTION}) to our message, then its removal, each reach 'event' exactly once (reaction.added, reaction.removed) with the peer's id as sender (needs peer.react/unreact)`,
+    requires: allOf(declared('reactions'), withRealtime, changeFeeds),
+    async run(context) {
+      const { peer } = context;
+      if (!peer.react || !peer.unreact)
+        return context.notChecked(
+          'setup() gives no `peer.react`/`peer.unreact` (the peer cannot react here)',
+        );
+      const { conversationId, recorder } = await startedConversation(context);
+      try {
+        const peerId = (await peerMessage(context, recorder, conversationId, 'peer says hi')).sender.id;
+        const ours = await sendOwn(context, recorder, conversationId, 'for the peer to react to');
+        for (const [type, act] of [
+          ['reaction.added', () => peer.react!(conversationId, ours.id, REACTION)],
+          ['reaction.removed', () => peer.unreact!(conversationId, ours.id, REACTION)],
+        ] as const) {
+          const from = recorder.events.length;
+          await act();
+          const event = await recorder.waitFor(
+            type,
+            (e) => e.messageId === ours.id,
+            context.realtimeTimeoutMs,
+            `the peer's reaction on our message ${ours.id}`,
+            from,
+          );
+          assert.equal(event.conversationId, conversationId, `${type} names another conversation`);
+          assert.equal(event.reaction.value, REACTION, `${type} carries another reaction value`);
+          assert.equal(event.reaction.senderId, peerId, `${type}'s senderId is not the peer's id`);
+          await marker(context, recorder, conversationId);
+          const reactions = recorder.events
+            .slice(from)
+            .filter(
+              (e) =>
+                (e.type === 'reaction.added' || e.type === 'reaction.removed') && e.messageId === ours.id,
+            );
+          assert.deepEqual(
+            reactions.map((e) => e.type),
+            [type],
+            `the peer's ${type === 'reaction.added' ? 'reaction' : 'removal'} reached 'event' as these reaction events`,
+          );
+        }
+      } finally {
+        recorder.stop();
+      }
+    },
+  },
+  {
+    id: 'realtime-emits-peer-read',
+    group: 'realtime',
+    title:
+      "after start(), the peer reading our message reaches 'event' exactly once as read with that message id and the peer's id as reader (needs peer.markRead: providers with read receipts)",
+    requires: allOf(declared('markRead'), withRealtime, changeFeeds),
+    async run(context) {
+      const markRead = context.peer.markRead?.bind(context.peer);
+      if (!markRead)
+        return context.notChecked(
+          "setup() gives no `peer.markRead` (the provider reports no one else's reads)",
+        );
+      const { conversationId, recorder } = await startedConversation(context);
+      try {
+        const peerId = (await peerMessage(context, recorder, conversationId, 'peer says hi')).sender.id;
+        const ours = await sendOwn(context, recorder, conversationId, 'for the peer to read');
+        const from = recorder.events.length;
+        await markRead(conversationId, ours.id);
+        const event = await recorder.waitFor(
+          'read',
+          (e) => e.conversationId === conversationId && e.readerId === peerId,
+          context.realtimeTimeoutMs,
+          `the peer reading our message ${ours.id}`,
+          from,
+        );
+        assert.equal(
+          event.messageId,
+          ours.id,
+          "the peer's read event does not name the message it read up to",
+        );
+        await marker(context, recorder, conversationId);
+        assertOnce(
+          recorder.ofType('read', from).filter((e) => e.readerId === peerId && e.messageId === ours.id)
+            .length,
+          "the peer's read event",
+        );
+      } finally {
+        recorder.stop();
+      }
+    },
+  },
+  {
     id: 'realtime-emits-reply-deltas',
     group: 'realtime',
     title:

@@ -121,6 +121,45 @@ export const realtimeEventBrokenVariants: readonly BrokenVariant[] = [
     failure: /conversation\.created of the new conversation reached 'event' 2 times/,
   },
   {
+    name: 'marks every edited message as our own (sender.isSelf true)',
+    factory: (options) =>
+      rewritingEvents(options, (event) =>
+        event.type === 'message.updated'
+          ? { ...event, message: { ...event.message, sender: { ...event.message.sender, isSelf: true } } }
+          : event,
+      ),
+    caughtBy: 'realtime-emits-peer-edit',
+    failure: /the peer's edited message has sender\.isSelf !== false/,
+  },
+  {
+    name: 'delivers a delete twice',
+    factory: (options) =>
+      rewritingEvents(options, (event) => (event.type === 'message.deleted' ? [event, event] : event)),
+    caughtBy: 'realtime-emits-peer-delete',
+    failure: /message\.deleted of the peer's delete reached 'event' 2 times/,
+  },
+  {
+    name: 'reports every reaction as ours',
+    factory: (options) =>
+      rewritingEvents(options, (event) =>
+        event.type === 'reaction.added' || event.type === 'reaction.removed'
+          ? { ...event, reaction: { ...event.reaction, senderId: 'user_self' } }
+          : event,
+      ),
+    caughtBy: 'realtime-emits-peer-reaction',
+    failure: /reaction\.added's senderId is not the peer's id/,
+  },
+  {
+    name: 'reports every read as ours',
+    factory: (options) =>
+      rewritingEvents(options, (event) =>
+        event.type === 'read' ? { ...event, readerId: 'user_self' } : event,
+      ),
+    caughtBy: 'realtime-emits-peer-read',
+    failure: /no 'read' event for the peer reading our message/,
+    options: SHORT_WAIT,
+  },
+  {
     name: 'numbers reply chunks from 1',
     factory: (options) =>
       rewritingEvents(options, (event) =>
