@@ -102,6 +102,8 @@ describe.each<AuroraApiVersion>(['v11', 'v5'])('Aurora adapter %s against the em
     expect(new Set(deltas.map((e) => e.replyId)).size).toBe(1);
     expect(created).toHaveLength(1);
     expect(events.at(-1)).toBe(created[0]);
+    // The whole reply names the replyId its chunks carried (core's MessageCreatedEvent.replyId).
+    expect(created[0]!.replyId).toBe(deltas[0]!.replyId);
     const reply = created[0]!.message;
     expect(reply.text).toBe(deltas.map((e) => e.delta).join(''));
     expect(reply.text).toBe(

@@ -67,7 +67,8 @@ async function markBefore(context: AuroraReplyContext, chatId: number, signal?: 
  * Sends `text` with `POST /message` and streams the reply. Resolves once Aurora accepted the message
  * with a `text/event-stream` answer; each chunk becomes a `message.delta` event, and the reply, once
  * the stream ended cleanly and both turns were read back from the history as newer than every
- * message known before the send (`POST /message` stores both turns, see docs), one `message.created`.
+ * message known before the send (`POST /message` stores both turns, see docs), one `message.created`
+ * carrying the chunks' `replyId`.
  * @throws the mapped HTTP error when Aurora refuses the message (quota → `RateLimitError`, …).
  * @throws {InvalidResponseError} when Aurora answers 2xx with something other than
  * `text/event-stream` (the message may have been stored: not retryable).
@@ -124,7 +125,7 @@ export async function startAuroraReply(
     }
     const messages = await readBack(context.history, chat, before, text, replyText, signal);
     if (api.version === 'v11') marks.set(chatId, Number(messages.reply.id));
-    emit({ type: 'message.created', provider: 'aurora', conversationId, message: messages.reply });
+    emit({ type: 'message.created', provider: 'aurora', conversationId, message: messages.reply, replyId });
     return messages;
   })();
   // The iterators end only once the turn was confirmed, and throw whenever it was not.

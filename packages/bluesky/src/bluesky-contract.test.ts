@@ -43,6 +43,12 @@ describeAdapterContract({
         },
         seedHistory: async (conversationId, count, prefix) =>
           emulator.seedMessages(conversationId, count, prefix, handle),
+        // The peer's reactions reach our getLog (realtime-emits-peer-reaction). No peer.markRead:
+        // Bluesky has no read receipts (another account's read never reaches our log).
+        react: async (conversationId, messageId, value) =>
+          account.addReaction(conversationId, messageId, value),
+        unreact: async (conversationId, messageId, value) =>
+          account.removeReaction(conversationId, messageId, value),
       };
     };
     // A direct convo per pair: more peers give the conversation cases more than one convo.

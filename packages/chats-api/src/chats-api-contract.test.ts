@@ -25,7 +25,9 @@ describeAdapterContract({
   name: 'chats-api',
   async setup() {
     const emulator = await startChatsApiEmulator({ users: [ME, PEER, ...MORE_PEERS] });
-    const adapter = createChatsApiAdapter({ baseUrl: emulator.url, ...ME });
+    // The provider has no "chat created" event: new chats are found by the periodic sync, so it runs
+    // well within realtimeTimeoutMs (realtime-emits-conversation-created).
+    const adapter = createChatsApiAdapter({ baseUrl: emulator.url, ...ME, syncIntervalMs: 1_000 });
     // Each peer is another user, driven in-process: its sends go out as over its own WebSocket.
     const peerAs = (username: string): ContractPeer => {
       const peer = emulator.as(username);
@@ -37,6 +39,10 @@ describeAdapterContract({
         },
         async seedHistory(conversationId, count, prefix) {
           emulator.seedMessages(conversationId, count, prefix, username);
+        },
+        // The peer's `seen` frame is broadcast to us (read receipts: realtime-emits-peer-read).
+        async markRead(conversationId, messageId) {
+          peer.markSeen(conversationId, [messageId]);
         },
         // The backend as this peer reads it over REST (its own token, not the adapter): `seen_by` tells
         // whether we read a message.

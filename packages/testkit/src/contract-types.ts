@@ -33,6 +33,27 @@ export interface ContractPeer {
    * find no other way report "not checked".
    */
   readMessages?(conversationId: string): Promise<BackendMessage[]>;
+  /**
+   * Optional: the peer edits its own message `messageId` to `text`, where the provider lets people
+   * edit. Lets `realtime-emits-peer-edit` check the peer's edit reaches `'event'` (else "not checked").
+   */
+  edit?(conversationId: string, messageId: string, text: string): Promise<void>;
+  /**
+   * Optional: the peer deletes its own message for everyone, where the provider has that. Lets
+   * `realtime-emits-peer-delete` check the delete reaches `'event'` (else "not checked").
+   */
+  deleteMessage?(conversationId: string, messageId: string): Promise<void>;
+  /**
+   * Optional: the peer adds (`react`) or removes (`unreact`) its reaction `value` on a message. Give
+   * both to let `realtime-emits-peer-reaction` check them (else "not checked").
+   */
+  react?(conversationId: string, messageId: string, value: string): Promise<void>;
+  unreact?(conversationId: string, messageId: string, value: string): Promise<void>;
+  /**
+   * Optional: the peer reads the conversation up to `messageId`. Give it only where the provider
+   * reports other people's reads to us (read receipts); lets `realtime-emits-peer-read` check them.
+   */
+  markRead?(conversationId: string, messageId: string): Promise<void>;
 }
 
 /** A message as the backend stores it, for {@link ContractPeer.readMessages}. */

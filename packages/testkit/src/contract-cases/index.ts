@@ -6,6 +6,7 @@ import { groupCases } from './group-cases.js';
 import { manifestCases } from './manifest-cases.js';
 import { messagesCases } from './messages-cases.js';
 import { realtimeCases } from './realtime-cases.js';
+import { realtimeEventCases } from './realtime-event-cases.js';
 import { secretsCases } from './secrets-cases.js';
 import { streamCases } from './stream-cases.js';
 import { validationCases } from './validation-cases.js';
@@ -17,6 +18,7 @@ export const contractCases: readonly ContractCase[] = [
   ...conversationsCases,
   ...messagesCases,
   ...realtimeCases,
+  ...realtimeEventCases,
   ...errorsCases,
   ...validationCases,
   ...secretsCases,

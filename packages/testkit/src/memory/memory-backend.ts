@@ -110,6 +110,21 @@ export async function startMemoryBackend(options: MemoryBackendOptions = {}): Pr
         readBySelf: message.seq <= readUpTo,
       }));
     },
+    async edit(conversationId, messageId, text) {
+      store.edit(user.id, conversationId, messageId, text);
+    },
+    async deleteMessage(conversationId, messageId) {
+      store.remove(user.id, conversationId, messageId);
+    },
+    async react(conversationId, messageId, value) {
+      store.react(user.id, conversationId, messageId, value, true);
+    },
+    async unreact(conversationId, messageId, value) {
+      store.react(user.id, conversationId, messageId, value, false);
+    },
+    async markRead(conversationId, messageId) {
+      store.markRead(user.id, conversationId, messageId);
+    },
   });
   const peer = peerOf(PEER);
 

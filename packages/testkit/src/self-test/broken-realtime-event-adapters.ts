@@ -1,0 +1,182 @@
+import type { ChatAdapter, ChatEvent } from '@switchboard/core';
+import { createMemoryAdapter, type MemoryAdapterOptions } from '../memory/memory-adapter.js';
+import type { BrokenVariant } from './broken-memory-adapters.js';
+
+/**
+ * The reference adapter with every realtime event passed through `rewrite` on its way to the sink:
+ * what it returns is delivered instead (an array: each, in order; `undefined`: nothing).
+ */
+function rewritingEvents(
+  options: MemoryAdapterOptions,
+  rewrite: (event: ChatEvent) => ChatEvent | ChatEvent[] | undefined,
+): ChatAdapter {
+  const adapter = createMemoryAdapter(options);
+  return {
+    ...adapter,
+    subscribe(sink, subscribeOptions) {
+      return adapter.subscribe!((event) => {
+        const out = rewrite(event);
+        for (const each of Array.isArray(out) ? out : out ? [out] : []) sink(each);
+      }, subscribeOptions);
+    },
+  };
+}
+
+/** Contract options of the variants whose bug makes a case wait for an event that never comes. */
+const SHORT_WAIT = { realtimeTimeoutMs: 2_000 } as const;
+
+/**
+ * Broken variants of the reference adapter for the realtime-events family
+ * (`contract-cases/realtime-event-cases.ts`): each has one realistic bug in how a change reaches the
+ * `'event'` stream, and names the case that must catch it.
+ */
+export const realtimeEventBrokenVariants: readonly BrokenVariant[] = [
+  {
+    name: 'reports an edit as message.created',
+    factory: (options) =>
+      rewritingEvents(options, (event) =>
+        event.type === 'message.updated' ? { ...event, type: 'message.created' } : event,
+      ),
+    caughtBy: 'realtime-emits-message-updated',
+    failure: /no 'message\.updated' event for our edited message/,
+    options: SHORT_WAIT,
+  },
+  {
+    name: 'drops editedAt from message.updated',
+    factory: (options) =>
+      rewritingEvents(options, (event) => {
+        if (event.type !== 'message.updated') return event;
+        const { editedAt: _dropped, ...message } = event.message;
+        return { ...event, message };
+      }),
+    caughtBy: 'realtime-emits-message-updated',
+    failure: /message\.updated's message has no editedAt Date/,
+  },
+  {
+    name: 'reports message.deleted with the conversation id as message id',
+    factory: (options) =>
+      rewritingEvents(options, (event) =>
+        event.type === 'message.deleted' ? { ...event, messageId: event.conversationId } : event,
+      ),
+    caughtBy: 'realtime-emits-message-deleted',
+    failure: /no 'message\.deleted' event for our deleted message/,
+    options: SHORT_WAIT,
+  },
+  {
+    name: 'reports every reaction as 👍 from nobody',
+    factory: (options) =>
+      rewritingEvents(options, (event) =>
+        event.type === 'reaction.added' ? { ...event, reaction: { value: '👍', senderId: '' } } : event,
+      ),
+    caughtBy: 'realtime-emits-reaction-added',
+    failure: /reaction\.added carries another reaction value/,
+  },
+  {
+    name: 'reports a removed reaction as reaction.added',
+    factory: (options) =>
+      rewritingEvents(options, (event) =>
+        event.type === 'reaction.removed' ? { ...event, type: 'reaction.added' } : event,
+      ),
+    caughtBy: 'realtime-emits-reaction-removed',
+    failure: /no 'reaction\.removed' event for our removed reaction/,
+    options: SHORT_WAIT,
+  },
+  {
+    name: 'drops the message id and reader from read events',
+    factory: (options) =>
+      rewritingEvents(options, (event) =>
+        event.type === 'read'
+          ? { type: 'read', provider: event.provider, conversationId: event.conversationId }
+          : event,
+      ),
+    caughtBy: 'realtime-emits-read',
+    failure: /the read event does not name the message read up to/,
+  },
+  {
+    name: "reports unmute as 'muted'",
+    factory: (options) =>
+      rewritingEvents(options, (event) =>
+        event.type === 'conversation.updated' && event.change === 'unmuted'
+          ? { ...event, change: 'muted' }
+          : event,
+      ),
+    caughtBy: 'realtime-emits-conversation-muted',
+    failure: /no 'conversation\.updated' event for the conversation we unmuted/,
+    options: SHORT_WAIT,
+  },
+  {
+    name: 'delivers a leave twice',
+    factory: (options) =>
+      rewritingEvents(options, (event) =>
+        event.type === 'conversation.updated' && event.change === 'left' ? [event, event] : event,
+      ),
+    caughtBy: 'realtime-emits-conversation-left',
+    failure: /leaving reached 'event' as these conversation\.updated changes/,
+  },
+  {
+    name: 'delivers conversation.created twice',
+    factory: (options) =>
+      rewritingEvents(options, (event) => (event.type === 'conversation.created' ? [event, event] : event)),
+    caughtBy: 'realtime-emits-conversation-created',
+    failure: /conversation\.created of the new conversation reached 'event' 2 times/,
+  },
+  {
+    name: 'marks every edited message as our own (sender.isSelf true)',
+    factory: (options) =>
+      rewritingEvents(options, (event) =>
+        event.type === 'message.updated'
+          ? { ...event, message: { ...event.message, sender: { ...event.message.sender, isSelf: true } } }
+          : event,
+      ),
+    caughtBy: 'realtime-emits-peer-edit',
+    failure: /the peer's edited message has sender\.isSelf !== false/,
+  },
+  {
+    name: 'delivers a delete twice',
+    factory: (options) =>
+      rewritingEvents(options, (event) => (event.type === 'message.deleted' ? [event, event] : event)),
+    caughtBy: 'realtime-emits-peer-delete',
+    failure: /message\.deleted of the peer's delete reached 'event' 2 times/,
+  },
+  {
+    name: 'reports every reaction as ours',
+    factory: (options) =>
+      rewritingEvents(options, (event) =>
+        event.type === 'reaction.added' || event.type === 'reaction.removed'
+          ? { ...event, reaction: { ...event.reaction, senderId: 'user_self' } }
+          : event,
+      ),
+    caughtBy: 'realtime-emits-peer-reaction',
+    failure: /reaction\.added's senderId is not the peer's id/,
+  },
+  {
+    name: 'reports every read as ours',
+    factory: (options) =>
+      rewritingEvents(options, (event) =>
+        event.type === 'read' ? { ...event, readerId: 'user_self' } : event,
+      ),
+    caughtBy: 'realtime-emits-peer-read',
+    failure: /no 'read' event for the peer reading our message/,
+    options: SHORT_WAIT,
+  },
+  {
+    name: 'numbers reply chunks from 1',
+    factory: (options) =>
+      rewritingEvents(options, (event) =>
+        event.type === 'message.delta' ? { ...event, index: event.index + 1 } : event,
+      ),
+    caughtBy: 'realtime-emits-reply-deltas',
+    failure: /message\.delta indexes are/,
+  },
+  {
+    name: 'drops the replyId from the streamed reply',
+    factory: (options) =>
+      rewritingEvents(options, (event) => {
+        if (event.type !== 'message.created') return event;
+        const { replyId: _dropped, ...rest } = event;
+        return rest;
+      }),
+    caughtBy: 'realtime-emits-reply-deltas',
+    failure: /the reply's message\.created carries no replyId/,
+  },
+];
