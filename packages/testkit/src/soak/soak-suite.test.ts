@@ -45,7 +45,11 @@ describe('describeSendSoak', () => {
     let closed = 0;
     const asked: boolean[] = [];
     describeSendSoak(runner, 'Fake', async (suite, reconcile) => {
-      suite.use({ close: () => void (closed += 1) });
+      suite.use({
+        close: () => {
+          closed += 1;
+        },
+      });
       asked.push(reconcile);
       // Without reconciliation the report claims nothing was left unknown: the faults did not bite.
       return reconcile ? held(true) : { ...held(false), failedUnknown: 0, succeeded: 10 };
