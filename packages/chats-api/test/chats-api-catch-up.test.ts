@@ -29,29 +29,26 @@ async function startWithChat(count: number, knownOffset: number) {
   return { emulator, api, chat, knownId };
 }
 
-/** `api` whose every `getChat` first has Bob send `perPage` new messages (`new <page>.<i>`) to the chat. */
-function growingWhilePaging(
-  emulator: ChatsApiEmulator,
-  api: ChatsApiApi,
-  chatId: string,
-  perPage: number,
-): ChatsApiApi {
+/**
+ * Alice knew up to m99 of 400 messages (m100…m399 were missed) and reads what she missed while the
+ * chat is busy: Bob sends `perPage` new messages (`new <page>.<i>`) before each page is served,
+ * pushing older ones `perPage` offsets down.
+ */
+async function fetchMissedWhileBusy(perPage: number) {
+  const { emulator, api, chat, knownId } = await startWithChat(400, 300);
   let pages = 0;
-  return {
+  const busy: ChatsApiApi = {
     ...api,
     getChat: (...args) => {
-      emulator.seedMessages(chatId, perPage, `new ${pages++}.`, BOB.username);
+      emulator.seedMessages(chat.id, perPage, `new ${pages++}.`, BOB.username);
       return api.getChat(...args);
     },
   };
+  return fetchMissed(busy, chat.id, knownId);
 }
 
 it('reads back every missed message once while others keep arriving during the paging', async () => {
-  // We knew up to m99: m100…m399 were missed.
-  const { emulator, api, chat, knownId } = await startWithChat(400, 300);
-  // A busy chat: 80 new messages land before each page is served, pushing older ones 80 offsets down.
-  const busy = growingWhilePaging(emulator, api, chat.id, 80);
-  const { messages, complete } = await fetchMissed(busy, chat.id, knownId);
+  const { messages, complete } = await fetchMissedWhileBusy(80);
   expect(complete).toBe(true);
   const texts = messages.map((m) => m.text_content);
   expect(new Set(messages.map((m) => m.id)).size).toBe(messages.length);
@@ -61,9 +58,7 @@ it('reads back every missed message once while others keep arriving during the p
 });
 
 it('says the read is incomplete when the chat gets new messages faster than it can page back', async () => {
-  const { emulator, api, chat, knownId } = await startWithChat(400, 300);
-  const flooded = growingWhilePaging(emulator, api, chat.id, 150);
-  const { messages, complete } = await fetchMissed(flooded, chat.id, knownId);
+  const { messages, complete } = await fetchMissedWhileBusy(150);
   expect(complete).toBe(false);
   // What was read is still newest first, without the newer messages that slid into later pages.
   const times = messages.map((m) => m.created_at);

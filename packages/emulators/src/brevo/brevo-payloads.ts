@@ -173,6 +173,12 @@ const attachment = (file: BrevoFileInput): BrevoAttachment => ({
 
 const previewUrl = (file: BrevoFileInput) => file.image?.previewUrl ?? `${file.url}-/preview/800x800/`;
 
+/** `imageInfo` of a message's `file` object (REST and webhooks alike), for an image file only. */
+const imageInfo = (file: BrevoFileInput) =>
+  file.image && {
+    imageInfo: { width: file.image.width, height: file.image.height, previewUrl: previewUrl(file) },
+  };
+
 /** Renders a stored message as the REST API returns it. */
 export function toRestMessage(message: BrevoMessageRecord, state: BrevoState): BrevoRestMessage {
   const userpic = message.agentId === undefined ? undefined : state.agent(message.agentId)?.userpic;
@@ -196,9 +202,7 @@ export function toRestMessage(message: BrevoMessageRecord, state: BrevoState): B
           size: file.size ?? 0,
           isImage: file.image !== undefined,
           url: file.url,
-          ...(file.image && {
-            imageInfo: { width: file.image.width, height: file.image.height, previewUrl: previewUrl(file) },
-          }),
+          ...imageInfo(file),
         },
       }),
   };
@@ -232,9 +236,7 @@ export function toWebhookMessage(message: BrevoMessageRecord, state: BrevoState)
           isSticker: false,
           link: file.url,
           ...(file.mimeType !== undefined && { mimeType: file.mimeType }),
-          ...(file.image && {
-            imageInfo: { width: file.image.width, height: file.image.height, previewUrl: previewUrl(file) },
-          }),
+          ...imageInfo(file),
         },
       }),
   };
