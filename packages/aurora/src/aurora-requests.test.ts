@@ -31,6 +31,9 @@ const sse = (...contents: string[]) =>
 const adapterFor = (options: AuroraAdapterOptions = {}) =>
   createAuroraAdapter({ username: 'ann', password: PASSWORD, retry: false, ...options });
 
+/** `POST /login` answering {@link TOKEN}; chain what the test needs next. */
+const loggedIn = () => nock(HOST).post('/api/v11/login').reply(200, { accessToken: TOKEN });
+
 /** Login, the chat list (chat 301 with character 2) and the character, on v11. */
 function fakeDirectory(host = HOST, api = '/api/v11') {
   return nock(host)
@@ -185,9 +188,7 @@ describe('aurora request shapes', () => {
   });
 
   it('pages chats newest first with a chat-id cursor', async () => {
-    nock(HOST)
-      .post('/api/v11/login')
-      .reply(200, { accessToken: TOKEN })
+    loggedIn()
       .get('/api/v11/chats')
       .times(2)
       .reply(200, {
@@ -209,9 +210,7 @@ describe('aurora request shapes', () => {
   });
 
   it('opens the newest existing chat with a character, or initializes one with POST /chat', async () => {
-    nock(HOST)
-      .post('/api/v11/login')
-      .reply(200, { accessToken: TOKEN })
+    loggedIn()
       .get('/api/v11/character')
       .query({ characterId: '2' })
       .reply(200, ADA)
@@ -322,15 +321,10 @@ describe('aurora errors', () => {
   });
 
   it('maps an unknown character to NotFoundError', async () => {
-    nock(HOST)
-      .post('/api/v11/login')
-      .reply(200, { accessToken: TOKEN })
-      .get('/api/v11/character')
-      .query({ characterId: '99' })
-      .reply(400, {
-        success: false,
-        error: 'One or more API parameters are malformed. Please check your request and try again',
-      });
+    loggedIn().get('/api/v11/character').query({ characterId: '99' }).reply(400, {
+      success: false,
+      error: 'One or more API parameters are malformed. Please check your request and try again',
+    });
     const error = await caught(adapterFor().openConversation({ participantIds: ['99'] }));
     expect(NotFoundError.isInstance(error)).toBe(true);
   });
@@ -362,9 +356,7 @@ describe('aurora errors', () => {
   });
 
   it('reads a rate limiter’s retry-after into retryAfterMs, and 5xx is ProviderUnavailableError', async () => {
-    nock(HOST)
-      .post('/api/v11/login')
-      .reply(200, { accessToken: TOKEN })
+    loggedIn()
       .get('/api/v11/chats')
       .reply(
         429,
