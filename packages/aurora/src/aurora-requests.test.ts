@@ -265,32 +265,30 @@ describe('aurora request shapes', () => {
   });
 });
 
+/**
+ * `rejected` (a `GET /chats`) answers 401; then `POST /login` answers {@link TOKEN} and `GET /chats`
+ * with that token succeeds (empty).
+ */
+const relogin = (rejected: nock.Interceptor) =>
+  rejected
+    .reply(401, authFailed)
+    .post('/api/v11/login')
+    .reply(200, { accessToken: TOKEN })
+    .get('/api/v11/chats')
+    .matchHeader('x-access-token', TOKEN)
+    .reply(200, { chats: [] });
+
 describe('aurora errors', () => {
   it('logs in again once when the token is rejected, then retries', async () => {
-    const scope = nock(HOST)
-      .post('/api/v11/login')
-      .reply(200, { accessToken: 'tok-old-0001' })
-      .get('/api/v11/chats')
-      .reply(401, authFailed)
-      .post('/api/v11/login')
-      .reply(200, { accessToken: TOKEN })
-      .get('/api/v11/chats')
-      .matchHeader('x-access-token', TOKEN)
-      .reply(200, { chats: [] });
+    const scope = relogin(
+      nock(HOST).post('/api/v11/login').reply(200, { accessToken: 'tok-old-0001' }).get('/api/v11/chats'),
+    );
     expect(await adapterFor().listConversations({})).toEqual({ items: [] });
     expect(scope.isDone()).toBe(true);
   });
 
   it('starts from a given token and logs in only when it is rejected', async () => {
-    const scope = nock(HOST)
-      .get('/api/v11/chats')
-      .matchHeader('x-access-token', 'tok-saved-01')
-      .reply(401, authFailed)
-      .post('/api/v11/login')
-      .reply(200, { accessToken: TOKEN })
-      .get('/api/v11/chats')
-      .matchHeader('x-access-token', TOKEN)
-      .reply(200, { chats: [] });
+    const scope = relogin(nock(HOST).get('/api/v11/chats').matchHeader('x-access-token', 'tok-saved-01'));
     await adapterFor({ accessToken: 'tok-saved-01' }).listConversations({});
     expect(scope.isDone()).toBe(true);
   });
