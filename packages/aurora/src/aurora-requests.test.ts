@@ -31,6 +31,9 @@ const sse = (...contents: string[]) =>
 const adapterFor = (options: AuroraAdapterOptions = {}) =>
   createAuroraAdapter({ username: 'ann', password: PASSWORD, retry: false, ...options });
 
+/** `POST /login` answering {@link TOKEN}; chain what the test needs next. */
+const loggedIn = () => nock(HOST).post('/api/v11/login').reply(200, { accessToken: TOKEN });
+
 /** Login, the chat list (chat 301 with character 2) and the character, on v11. */
 function fakeDirectory(host = HOST, api = '/api/v11') {
   return nock(host)
@@ -185,9 +188,7 @@ describe('aurora request shapes', () => {
   });
 
   it('pages chats newest first with a chat-id cursor', async () => {
-    nock(HOST)
-      .post('/api/v11/login')
-      .reply(200, { accessToken: TOKEN })
+    loggedIn()
       .get('/api/v11/chats')
       .times(2)
       .reply(200, {
@@ -209,9 +210,7 @@ describe('aurora request shapes', () => {
   });
 
   it('opens the newest existing chat with a character, or initializes one with POST /chat', async () => {
-    nock(HOST)
-      .post('/api/v11/login')
-      .reply(200, { accessToken: TOKEN })
+    loggedIn()
       .get('/api/v11/character')
       .query({ characterId: '2' })
       .reply(200, ADA)
@@ -266,32 +265,30 @@ describe('aurora request shapes', () => {
   });
 });
 
+/**
+ * `rejected` (a `GET /chats`) answers 401; then `POST /login` answers {@link TOKEN} and `GET /chats`
+ * with that token succeeds (empty).
+ */
+const relogin = (rejected: nock.Interceptor) =>
+  rejected
+    .reply(401, authFailed)
+    .post('/api/v11/login')
+    .reply(200, { accessToken: TOKEN })
+    .get('/api/v11/chats')
+    .matchHeader('x-access-token', TOKEN)
+    .reply(200, { chats: [] });
+
 describe('aurora errors', () => {
   it('logs in again once when the token is rejected, then retries', async () => {
-    const scope = nock(HOST)
-      .post('/api/v11/login')
-      .reply(200, { accessToken: 'tok-old-0001' })
-      .get('/api/v11/chats')
-      .reply(401, authFailed)
-      .post('/api/v11/login')
-      .reply(200, { accessToken: TOKEN })
-      .get('/api/v11/chats')
-      .matchHeader('x-access-token', TOKEN)
-      .reply(200, { chats: [] });
+    const scope = relogin(
+      nock(HOST).post('/api/v11/login').reply(200, { accessToken: 'tok-old-0001' }).get('/api/v11/chats'),
+    );
     expect(await adapterFor().listConversations({})).toEqual({ items: [] });
     expect(scope.isDone()).toBe(true);
   });
 
   it('starts from a given token and logs in only when it is rejected', async () => {
-    const scope = nock(HOST)
-      .get('/api/v11/chats')
-      .matchHeader('x-access-token', 'tok-saved-01')
-      .reply(401, authFailed)
-      .post('/api/v11/login')
-      .reply(200, { accessToken: TOKEN })
-      .get('/api/v11/chats')
-      .matchHeader('x-access-token', TOKEN)
-      .reply(200, { chats: [] });
+    const scope = relogin(nock(HOST).get('/api/v11/chats').matchHeader('x-access-token', 'tok-saved-01'));
     await adapterFor({ accessToken: 'tok-saved-01' }).listConversations({});
     expect(scope.isDone()).toBe(true);
   });
@@ -322,15 +319,10 @@ describe('aurora errors', () => {
   });
 
   it('maps an unknown character to NotFoundError', async () => {
-    nock(HOST)
-      .post('/api/v11/login')
-      .reply(200, { accessToken: TOKEN })
-      .get('/api/v11/character')
-      .query({ characterId: '99' })
-      .reply(400, {
-        success: false,
-        error: 'One or more API parameters are malformed. Please check your request and try again',
-      });
+    loggedIn().get('/api/v11/character').query({ characterId: '99' }).reply(400, {
+      success: false,
+      error: 'One or more API parameters are malformed. Please check your request and try again',
+    });
     const error = await caught(adapterFor().openConversation({ participantIds: ['99'] }));
     expect(NotFoundError.isInstance(error)).toBe(true);
   });
@@ -362,9 +354,7 @@ describe('aurora errors', () => {
   });
 
   it('reads a rate limiter’s retry-after into retryAfterMs, and 5xx is ProviderUnavailableError', async () => {
-    nock(HOST)
-      .post('/api/v11/login')
-      .reply(200, { accessToken: TOKEN })
+    loggedIn()
       .get('/api/v11/chats')
       .reply(
         429,

@@ -45,7 +45,7 @@ import {
 import { createBlueskyTransport } from './bluesky-transport.js';
 import { mapBlueskyConversation } from './map-bluesky-conversation.js';
 import { mapBlueskyLog } from './map-bluesky-log.js';
-import { knownMessageView, mapBlueskyMessage } from './map-bluesky-message.js';
+import { mapBlueskyMessage, mapBlueskyMessages } from './map-bluesky-message.js';
 import { indexProfiles, mapBlueskyParticipant } from './map-bluesky-participant.js';
 
 /**
@@ -326,13 +326,11 @@ export function createBlueskyAdapter(options: BlueskyAdapterOptions = {}): Blues
         { convoId: conversationId },
         params,
         getMessagesOutputSchema,
-        (page, me) => {
-          const context = { selfDid: me, profiles: indexProfiles(page.relatedProfiles) };
-          return page.messages.flatMap((member) => {
-            const view = knownMessageView(member);
-            return view ? [mapBlueskyMessage(view, conversationId, context)] : [];
-          });
-        },
+        (page, me) =>
+          mapBlueskyMessages(page.messages, conversationId, {
+            selfDid: me,
+            profiles: indexProfiles(page.relatedProfiles),
+          }),
         callOptions?.signal,
       );
     },

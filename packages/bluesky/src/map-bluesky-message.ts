@@ -84,3 +84,15 @@ export function mapBlueskyMessage(
   }
   return message;
 }
+
+/** The members of a message list (a `getMessages` page) we can map, in their order; other kinds are skipped. */
+export function mapBlueskyMessages(
+  members: MessageUnion[],
+  conversationId: string,
+  context: BlueskyMappingContext,
+): Message[] {
+  return members.flatMap((member) => {
+    const view = knownMessageView(member);
+    return view ? [mapBlueskyMessage(view, conversationId, context)] : [];
+  });
+}
