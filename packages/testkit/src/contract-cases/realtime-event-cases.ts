@@ -260,6 +260,24 @@ export const realtimeEventCases: readonly ContractCase[] = [
           [],
           "the delete reached 'event' as a message.created/updated of the deleted message",
         );
+        if (context.capabilities.deleteMessage === 'for-self') {
+          // Deleting for self hides anyone's message, the peer's too.
+          const theirs = await peerMessage(context, recorder, conversationId, 'peer message to hide');
+          const hiddenFrom = recorder.events.length;
+          await context.messenger.deleteMessage(conversationId, theirs.id);
+          await recorder.waitFor(
+            'message.deleted',
+            (e) => e.messageId === theirs.id && e.conversationId === conversationId,
+            context.realtimeTimeoutMs,
+            `the peer's message ${theirs.id} we deleted for ourselves`,
+            hiddenFrom,
+          );
+          await marker(context, recorder, conversationId);
+          assertOnce(
+            recorder.ofType('message.deleted', hiddenFrom).filter((e) => e.messageId === theirs.id).length,
+            "message.deleted of the peer's message we deleted for ourselves",
+          );
+        }
       } finally {
         recorder.stop();
       }
