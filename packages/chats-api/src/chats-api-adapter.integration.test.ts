@@ -215,6 +215,22 @@ describe('realtime', () => {
     expect(emulator.openSockets).toBe(1);
   });
 
+  it('marks several unread messages read oldest first, so the last read event names the message read up to', async () => {
+    const { adapter, bob } = fixture;
+    const chat = bob.openDirect('alice');
+    const collector = eventCollector();
+    await adapter.subscribe!(collector.sink, { onError: collector.onError });
+    const first = bob.sendMessage(chat.id, 'one');
+    const second = bob.sendMessage(chat.id, 'two');
+    await collector.waitFor(messageWithText('two'));
+    await adapter.markRead!(chat.id, second.id);
+    await collector.waitFor((e) => e.type === 'read' && e.messageId === second.id);
+    // One seen frame carries both ids: read events in that order must not move the marker back.
+    await collector.waitFor((e) => e.type === 'read' && e.messageId === first.id);
+    const reads = collector.events.flatMap((e) => (e.type === 'read' ? [e.messageId] : []));
+    expect(reads).toEqual([first.id, second.id]);
+  });
+
   it('fails a socket send the server crashes on (1011) with ProviderUnavailableError, and reconnects', async () => {
     const { adapter, bob } = fixture;
     const chat = bob.openDirect('alice');

@@ -228,7 +228,9 @@ export function createChatsApiAdapter(options: ChatsApiAdapterOptions = {}): Cha
     async markRead(conversationId, messageId, callOptions) {
       const me = await selfId(callOptions?.signal);
       const newest = (await api.getChat(conversationId, PAGE_SIZE.max, 0, callOptions)).messages;
-      // Newest first: "up to messageId" is that message and everything after it in the page.
+      // Newest first: "up to messageId" is that message and everything after it in the page. The ids
+      // go out oldest first: the `seen` frame's ids become `read` events in that order, so the last
+      // one names the message read up to (newest first would move the read marker back).
       const from = messageId === undefined ? 0 : newest.findIndex((m) => m.id === messageId);
       const ids =
         from < 0
@@ -236,7 +238,8 @@ export function createChatsApiAdapter(options: ChatsApiAdapterOptions = {}): Cha
           : newest
               .slice(from)
               .filter((m) => m.from_user_id !== me && !m.seen_by.some((s) => s.user_id === me))
-              .map((m) => m.id);
+              .map((m) => m.id)
+              .reverse();
       if (ids.length === 0) return;
       const live = await liveSocket(conversationId);
       if (live) return live.seen(conversationId, ids);

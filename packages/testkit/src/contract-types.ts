@@ -44,10 +44,11 @@ export interface ContractPeer {
    */
   deleteMessage?(conversationId: string, messageId: string): Promise<void>;
   /**
-   * Optional: the peer adds (`react`) or removes (`unreact`) its reaction `value` on a message. Give
-   * both to let `realtime-emits-peer-reaction` check them (else "not checked").
+   * Optional: the peer adds its reaction `value` (an emoji) on a message. Give it with `unreact` to
+   * let `realtime-emits-peer-reaction` check the peer's reactions reach `'event'` (else "not checked").
    */
   react?(conversationId: string, messageId: string, value: string): Promise<void>;
+  /** Optional: the peer removes its reaction `value` from a message (see `react`). */
   unreact?(conversationId: string, messageId: string, value: string): Promise<void>;
   /**
    * Optional: the peer reads the conversation up to `messageId`. Give it only where the provider

@@ -83,6 +83,8 @@ function describeEvent(event: ChatEvent): string {
     case 'message.created':
     case 'message.updated':
       return `${event.type}(${event.message.id})`;
+    case 'read':
+      return `${event.type}(${event.messageId ?? event.conversationId})`;
     case 'message.deleted':
     case 'reaction.added':
     case 'reaction.removed':
@@ -258,6 +260,24 @@ export const realtimeEventCases: readonly ContractCase[] = [
           [],
           "the delete reached 'event' as a message.created/updated of the deleted message",
         );
+        if (context.capabilities.deleteMessage === 'for-self') {
+          // Deleting for self hides anyone's message, the peer's too.
+          const theirs = await peerMessage(context, recorder, conversationId, 'peer message to hide');
+          const hiddenFrom = recorder.events.length;
+          await context.messenger.deleteMessage(conversationId, theirs.id);
+          await recorder.waitFor(
+            'message.deleted',
+            (e) => e.messageId === theirs.id && e.conversationId === conversationId,
+            context.realtimeTimeoutMs,
+            `the peer's message ${theirs.id} we deleted for ourselves`,
+            hiddenFrom,
+          );
+          await marker(context, recorder, conversationId);
+          assertOnce(
+            recorder.ofType('message.deleted', hiddenFrom).filter((e) => e.messageId === theirs.id).length,
+            "message.deleted of the peer's message we deleted for ourselves",
+          );
+        }
       } finally {
         recorder.stop();
       }
@@ -350,28 +370,31 @@ export const realtimeEventCases: readonly ContractCase[] = [
     id: 'realtime-emits-read',
     group: 'realtime',
     title:
-      "after start(), markRead up to the peer's message reaches 'event' exactly once as read with that message id and our id as reader",
+      "after start(), markRead up to the newer of two peer messages reaches 'event' as read naming that message, once, with our id as reader, and no later read names an older one",
     requires: allOf(declared('markRead'), withRealtime, changeFeeds),
     async run(context) {
       const { conversationId, self, recorder } = await startedConversation(context);
       try {
-        const target = await peerMessage(context, recorder, conversationId, 'to read');
+        const older = await peerMessage(context, recorder, conversationId, 'to read 1');
+        const target = await peerMessage(context, recorder, conversationId, 'to read 2');
         const from = recorder.events.length;
         await context.messenger.markRead(conversationId, target.id);
         const event = await recorder.waitFor(
           'read',
-          (e) => e.conversationId === conversationId,
+          (e) => e.conversationId === conversationId && e.messageId === target.id,
           context.realtimeTimeoutMs,
           `our markRead up to ${target.id}`,
           from,
         );
-        assert.equal(event.messageId, target.id, 'the read event does not name the message read up to');
         if (self) assert.equal(event.readerId, self.id, "the read event's readerId is not our id");
         else assert.ok(event.readerId, 'the read event has no readerId');
         await marker(context, recorder, conversationId);
-        assertOnce(
-          recorder.ofType('read', from).filter((e) => e.messageId === target.id).length,
-          'the read event of our markRead',
+        const reads = recorder.ofType('read', from).filter((e) => e.conversationId === conversationId);
+        assertOnce(reads.filter((e) => e.messageId === target.id).length, 'the read event of our markRead');
+        assert.equal(
+          reads.at(-1)?.messageId,
+          target.id,
+          `after the read event up to ${target.id}, another one moved the read marker back to ${reads.at(-1)?.messageId} (the older message is ${older.id})`,
         );
       } finally {
         recorder.stop();

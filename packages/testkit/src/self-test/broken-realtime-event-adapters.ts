@@ -90,7 +90,25 @@ export const realtimeEventBrokenVariants: readonly BrokenVariant[] = [
           : event,
       ),
     caughtBy: 'realtime-emits-read',
-    failure: /the read event does not name the message read up to/,
+    failure: /no 'read' event for our markRead up to/,
+    options: SHORT_WAIT,
+  },
+  {
+    name: 'reports a read of several messages newest first (the read marker moves back)',
+    factory: (options) => {
+      const before = new Map<string, string>();
+      let last: string | undefined;
+      return rewritingEvents(options, (event) => {
+        if (event.type === 'message.created') {
+          if (last !== undefined) before.set(event.message.id, last);
+          last = event.message.id;
+        }
+        const older = event.type === 'read' && event.messageId ? before.get(event.messageId) : undefined;
+        return older && event.type === 'read' ? [event, { ...event, messageId: older }] : event;
+      });
+    },
+    caughtBy: 'realtime-emits-read',
+    failure: /another one moved the read marker back/,
   },
   {
     name: "reports unmute as 'muted'",
