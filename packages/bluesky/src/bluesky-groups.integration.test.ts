@@ -1,64 +1,47 @@
-import {
-  type ChatEvent,
-  createMessenger,
-  InvalidRequestError,
-  type Messenger,
-  NotFoundError,
-  PermissionDeniedError,
-} from '@switchboard/core';
-import { afterEach, describe, expect, it } from 'vitest';
-import { type EmulatorSetup, setupEmulator } from '../test/bluesky-emulator-setup.js';
+import { type ChatEvent, InvalidRequestError, NotFoundError, PermissionDeniedError } from '@switchboard/core';
+import { describe, expect, it } from 'vitest';
+import { useMessengerSetup } from '../test/bluesky-messenger-setup.js';
 
-let setup: EmulatorSetup;
-let messenger: Messenger;
-const start = async () => {
-  setup = await setupEmulator();
-  for (const handle of ['carol.test', 'dave.test']) setup.emulator.addAccount({ handle, password: 'pw' });
-  messenger = createMessenger(setup.adapter);
-  return setup;
-};
-afterEach(async () => {
-  await messenger.close();
-  await setup.teardown();
-});
+const current = useMessengerSetup(['carol.test', 'dave.test']);
+const { start } = current;
 
 /** Resolves with the first event matching `match` (event-driven: no sleeps). */
 function nextEvent(match: (event: ChatEvent) => boolean): Promise<ChatEvent> {
   return new Promise((resolve) => {
     const listener = (event: ChatEvent) => {
       if (!match(event)) return;
-      messenger.off('event', listener);
+      current.messenger.off('event', listener);
       resolve(event);
     };
-    messenger.on('event', listener);
+    current.messenger.on('event', listener);
   });
 }
 
 describe('bluesky groups through the Messenger', () => {
   it('creates, renames, adds and removes participants, pages through them, and sends to the group', async () => {
     const { emulator } = await start();
-    const group = await messenger.openConversation({
+    const group = await current.messenger.openConversation({
       participants: ['bob.test', 'carol.test'],
       title: 'Trip',
     });
     expect(group).toMatchObject({ kind: 'group', title: 'Trip', participantCount: 3, status: 'accepted' });
     expect(group.participants.map((p) => p.handle)).toEqual(['alice.test', 'bob.test', 'carol.test']);
 
-    const renamed = await messenger.updateConversation(group.id, { title: 'Trip 2027 🏔️' });
+    const renamed = await current.messenger.updateConversation(group.id, { title: 'Trip 2027 🏔️' });
     expect(renamed.title).toBe('Trip 2027 🏔️');
-    const added = await messenger.addParticipants(group.id, ['dave.test']);
+    const added = await current.messenger.addParticipants(group.id, ['dave.test']);
     expect(added.participantCount).toBe(4);
-    const removed = await messenger.removeParticipants(group.id, [emulator.as('carol.test').did]);
+    const removed = await current.messenger.removeParticipants(group.id, [emulator.as('carol.test').did]);
     expect(removed.participantCount).toBe(3);
 
     const handles: string[] = [];
-    for await (const participant of messenger.participants(group.id, { limit: 2 }))
+    for await (const participant of current.messenger.participants(group.id, { limit: 2 }))
       handles.push(participant.handle!);
     expect(handles).toEqual(['alice.test', 'bob.test', 'dave.test']);
 
-    const sent = await messenger.send(group.id, 'hello group');
+    const sent = await current.messenger.send(group.id, 'hello group');
     const history: string[] = [];
-    for await (const message of messenger.messages(group.id)) history.push(message.id);
+    for await (const message of current.messenger.messages(group.id)) history.push(message.id);
     // System messages (rename, add, remove) are not messages; only the text message is listed.
     expect(history).toEqual([sent.id]);
   });
@@ -66,17 +49,17 @@ describe('bluesky groups through the Messenger', () => {
   it('a group someone else started is a request until accepted', async () => {
     const { emulator } = await start();
     const id = emulator.as('bob.test').createGroup('Bob’s group', ['alice.test', 'carol.test']);
-    expect((await messenger.getConversation(id)).status).toBe('request');
-    expect(await messenger.acceptConversation(id)).toBe(true);
-    expect((await messenger.getConversation(id)).status).toBe('accepted');
-    expect(await messenger.acceptConversation(id)).toBe(false);
+    expect((await current.messenger.getConversation(id)).status).toBe('request');
+    expect(await current.messenger.acceptConversation(id)).toBe(true);
+    expect((await current.messenger.getConversation(id)).status).toBe('accepted');
+    expect(await current.messenger.acceptConversation(id)).toBe(false);
   });
 
   it('reports participant joined/left, rename and lock events from getLog', async () => {
     const { emulator } = await start();
     const bob = emulator.as('bob.test');
     const id = bob.createGroup('Bob’s group', ['alice.test']);
-    await messenger.start();
+    await current.messenger.start();
     const joined = nextEvent((e) => e.type === 'participant.joined');
     bob.addMembers(id, ['carol.test']);
     expect(await joined).toMatchObject({
@@ -104,7 +87,7 @@ describe('bluesky groups through the Messenger', () => {
   it('maps the group lexicon errors to typed errors with what to do', async () => {
     const { emulator } = await start();
     emulator.addAccount({ handle: 'picky.test', password: 'pw', allowGroupInvites: 'following' });
-    const error = await messenger
+    const error = await current.messenger
       .openConversation({ participants: ['picky.test'], title: 'G' })
       .catch((caught: unknown) => caught);
     expect(PermissionDeniedError.isInstance(error), String(error)).toBe(true);
@@ -114,19 +97,21 @@ describe('bluesky groups through the Messenger', () => {
     });
 
     await expect(
-      messenger.openConversation({ participants: ['did:plc:nobody000000000000000000'], title: 'G' }),
+      current.messenger.openConversation({ participants: ['did:plc:nobody000000000000000000'], title: 'G' }),
     ).rejects.toSatisfy((e: unknown) => NotFoundError.isInstance(e));
 
     const bobGroup = emulator.as('bob.test').createGroup('Bob’s', ['alice.test']);
-    const notOwner = await messenger.updateConversation(bobGroup, { title: 'x' }).catch((e: unknown) => e);
+    const notOwner = await current.messenger
+      .updateConversation(bobGroup, { title: 'x' })
+      .catch((e: unknown) => e);
     expect(notOwner).toMatchObject({ code: 'permission_denied', message: expect.stringMatching(/owner/) });
 
-    const full = await messenger.openConversation({ participants: ['bob.test'], title: 'Big' });
+    const full = await current.messenger.openConversation({ participants: ['bob.test'], title: 'Big' });
     const many = Array.from(
       { length: 99 },
       (_, i) => emulator.addAccount({ handle: `m${i}.test`, password: 'p' }).did,
     );
-    const limit = await messenger.addParticipants(full.id, many).catch((e: unknown) => e);
+    const limit = await current.messenger.addParticipants(full.id, many).catch((e: unknown) => e);
     expect(InvalidRequestError.isInstance(limit)).toBe(true);
     expect(limit).toMatchObject({
       providerCode: 'MemberLimitReached',
@@ -136,7 +121,7 @@ describe('bluesky groups through the Messenger', () => {
 
   it('Bluesky-only: lock/unlock, join links and join requests', async () => {
     const { emulator, adapter } = await start();
-    const group = await messenger.openConversation({ participants: ['bob.test'], title: 'Club' });
+    const group = await current.messenger.openConversation({ participants: ['bob.test'], title: 'Club' });
     const link = await adapter.createJoinLink(group.id, { joinRule: 'anyone', requireApproval: true });
     expect(link).toMatchObject({ enabled: true, requireApproval: true, joinRule: 'anyone' });
     const [preview] = await adapter.getJoinLinkPreviews([link.code]);
@@ -152,27 +137,30 @@ describe('bluesky groups through the Messenger', () => {
 
     const locked = await adapter.lockConversation(group.id);
     expect(locked.raw).toMatchObject({ kind: { lockStatus: 'locked' } });
-    await expect(messenger.send(group.id, 'nope')).rejects.toMatchObject({
+    await expect(current.messenger.send(group.id, 'nope')).rejects.toMatchObject({
       code: 'permission_denied',
       providerCode: 'ConvoLocked',
     });
     await adapter.unlockConversation(group.id);
-    await messenger.send(group.id, 'open again');
+    await current.messenger.send(group.id, 'open again');
   });
 });
 
 describe('bluesky sendBatch', () => {
   it('sends to several conversations in calls of up to 100, in order', async () => {
     const { emulator } = await start();
-    const direct = await messenger.openConversation({ participants: ['bob.test'] });
-    const group = await messenger.openConversation({ participants: ['bob.test', 'carol.test'], title: 'G' });
+    const direct = await current.messenger.openConversation({ participants: ['bob.test'] });
+    const group = await current.messenger.openConversation({
+      participants: ['bob.test', 'carol.test'],
+      title: 'G',
+    });
     const items = Array.from({ length: 150 }, (_, i) => ({
       conversationId: i % 2 ? direct.id : group.id,
       message: `batch ${i}`,
     }));
-    const before = setup.requests.filter((r) => r.url.includes('sendMessageBatch')).length;
-    const results = await messenger.sendBatch(items);
-    expect(setup.requests.filter((r) => r.url.includes('sendMessageBatch')).length - before).toBe(2);
+    const before = current.setup.requests.filter((r) => r.url.includes('sendMessageBatch')).length;
+    const results = await current.messenger.sendBatch(items);
+    expect(current.setup.requests.filter((r) => r.url.includes('sendMessageBatch')).length - before).toBe(2);
     expect(results.every((r) => r.status === 'sent')).toBe(true);
     expect(results.map((r) => (r.status === 'sent' ? r.message.text : ''))).toEqual(
       items.map((i) => i.message),
@@ -185,8 +173,8 @@ describe('bluesky sendBatch', () => {
 
   it('is all-or-nothing: an invalid conversation fails every item of its call, and nothing is stored', async () => {
     const { emulator } = await start();
-    const direct = await messenger.openConversation({ participants: ['bob.test'] });
-    const results = await messenger.sendBatch([
+    const direct = await current.messenger.openConversation({ participants: ['bob.test'] });
+    const results = await current.messenger.sendBatch([
       { conversationId: direct.id, message: 'one' },
       { conversationId: 'no-such-convo', message: 'two' },
     ]);
@@ -199,9 +187,12 @@ describe('bluesky sendBatch', () => {
 describe('bluesky mentions', () => {
   it('sends @handles as mention facets with the DID, and reads them back as Message.mentions', async () => {
     const { emulator } = await start();
-    const group = await messenger.openConversation({ participants: ['bob.test', 'carol.test'], title: 'G' });
+    const group = await current.messenger.openConversation({
+      participants: ['bob.test', 'carol.test'],
+      title: 'G',
+    });
     const text = 'héllo 👋🏽 @bob.test and @nobody.test, see https://example.com';
-    const sent = await messenger.send(group.id, text);
+    const sent = await current.messenger.send(group.id, text);
     const bob = emulator.as('bob.test').did;
     const byteStart = Buffer.byteLength('héllo 👋🏽 ');
     expect((sent.raw as { facets: unknown[] }).facets).toEqual([
@@ -213,7 +204,7 @@ describe('bluesky mentions', () => {
         features: [{ $type: 'app.bsky.richtext.facet#link', uri: 'https://example.com' }],
       }),
     ]);
-    const [stored] = (await messenger.listMessages(group.id, { limit: 1 })).items;
+    const [stored] = (await current.messenger.listMessages(group.id, { limit: 1 })).items;
     expect(stored!.mentions).toEqual([
       { participantId: bob, handle: 'bob.test', start: text.indexOf('@bob'), end: text.indexOf('@bob') + 9 },
     ]);
