@@ -19,47 +19,47 @@ function nextEvent(match: (event: ChatEvent) => boolean): Promise<ChatEvent> {
 
 describe('bluesky groups through the Messenger', () => {
   it('creates, renames, adds and removes participants, pages through them, and sends to the group', async () => {
-    const { emulator } = await start();
-    const group = await current.messenger.openConversation({
+    const { emulator, messenger } = await start();
+    const group = await messenger.openConversation({
       participants: ['bob.test', 'carol.test'],
       title: 'Trip',
     });
     expect(group).toMatchObject({ kind: 'group', title: 'Trip', participantCount: 3, status: 'accepted' });
     expect(group.participants.map((p) => p.handle)).toEqual(['alice.test', 'bob.test', 'carol.test']);
 
-    const renamed = await current.messenger.updateConversation(group.id, { title: 'Trip 2027 🏔️' });
+    const renamed = await messenger.updateConversation(group.id, { title: 'Trip 2027 🏔️' });
     expect(renamed.title).toBe('Trip 2027 🏔️');
-    const added = await current.messenger.addParticipants(group.id, ['dave.test']);
+    const added = await messenger.addParticipants(group.id, ['dave.test']);
     expect(added.participantCount).toBe(4);
-    const removed = await current.messenger.removeParticipants(group.id, [emulator.as('carol.test').did]);
+    const removed = await messenger.removeParticipants(group.id, [emulator.as('carol.test').did]);
     expect(removed.participantCount).toBe(3);
 
     const handles: string[] = [];
-    for await (const participant of current.messenger.participants(group.id, { limit: 2 }))
+    for await (const participant of messenger.participants(group.id, { limit: 2 }))
       handles.push(participant.handle!);
     expect(handles).toEqual(['alice.test', 'bob.test', 'dave.test']);
 
-    const sent = await current.messenger.send(group.id, 'hello group');
+    const sent = await messenger.send(group.id, 'hello group');
     const history: string[] = [];
-    for await (const message of current.messenger.messages(group.id)) history.push(message.id);
+    for await (const message of messenger.messages(group.id)) history.push(message.id);
     // System messages (rename, add, remove) are not messages; only the text message is listed.
     expect(history).toEqual([sent.id]);
   });
 
   it('a group someone else started is a request until accepted', async () => {
-    const { emulator } = await start();
+    const { emulator, messenger } = await start();
     const id = emulator.as('bob.test').createGroup('Bob’s group', ['alice.test', 'carol.test']);
-    expect((await current.messenger.getConversation(id)).status).toBe('request');
-    expect(await current.messenger.acceptConversation(id)).toBe(true);
-    expect((await current.messenger.getConversation(id)).status).toBe('accepted');
-    expect(await current.messenger.acceptConversation(id)).toBe(false);
+    expect((await messenger.getConversation(id)).status).toBe('request');
+    expect(await messenger.acceptConversation(id)).toBe(true);
+    expect((await messenger.getConversation(id)).status).toBe('accepted');
+    expect(await messenger.acceptConversation(id)).toBe(false);
   });
 
   it('reports participant joined/left, rename and lock events from getLog', async () => {
-    const { emulator } = await start();
+    const { emulator, messenger } = await start();
     const bob = emulator.as('bob.test');
     const id = bob.createGroup('Bob’s group', ['alice.test']);
-    await current.messenger.start();
+    await messenger.start();
     const joined = nextEvent((e) => e.type === 'participant.joined');
     bob.addMembers(id, ['carol.test']);
     expect(await joined).toMatchObject({
@@ -85,9 +85,9 @@ describe('bluesky groups through the Messenger', () => {
   });
 
   it('maps the group lexicon errors to typed errors with what to do', async () => {
-    const { emulator } = await start();
+    const { emulator, messenger } = await start();
     emulator.addAccount({ handle: 'picky.test', password: 'pw', allowGroupInvites: 'following' });
-    const error = await current.messenger
+    const error = await messenger
       .openConversation({ participants: ['picky.test'], title: 'G' })
       .catch((caught: unknown) => caught);
     expect(PermissionDeniedError.isInstance(error), String(error)).toBe(true);
@@ -97,21 +97,19 @@ describe('bluesky groups through the Messenger', () => {
     });
 
     await expect(
-      current.messenger.openConversation({ participants: ['did:plc:nobody000000000000000000'], title: 'G' }),
+      messenger.openConversation({ participants: ['did:plc:nobody000000000000000000'], title: 'G' }),
     ).rejects.toSatisfy((e: unknown) => NotFoundError.isInstance(e));
 
     const bobGroup = emulator.as('bob.test').createGroup('Bob’s', ['alice.test']);
-    const notOwner = await current.messenger
-      .updateConversation(bobGroup, { title: 'x' })
-      .catch((e: unknown) => e);
+    const notOwner = await messenger.updateConversation(bobGroup, { title: 'x' }).catch((e: unknown) => e);
     expect(notOwner).toMatchObject({ code: 'permission_denied', message: expect.stringMatching(/owner/) });
 
-    const full = await current.messenger.openConversation({ participants: ['bob.test'], title: 'Big' });
+    const full = await messenger.openConversation({ participants: ['bob.test'], title: 'Big' });
     const many = Array.from(
       { length: 99 },
       (_, i) => emulator.addAccount({ handle: `m${i}.test`, password: 'p' }).did,
     );
-    const limit = await current.messenger.addParticipants(full.id, many).catch((e: unknown) => e);
+    const limit = await messenger.addParticipants(full.id, many).catch((e: unknown) => e);
     expect(InvalidRequestError.isInstance(limit)).toBe(true);
     expect(limit).toMatchObject({
       providerCode: 'MemberLimitReached',
@@ -120,8 +118,8 @@ describe('bluesky groups through the Messenger', () => {
   });
 
   it('Bluesky-only: lock/unlock, join links and join requests', async () => {
-    const { emulator, adapter } = await start();
-    const group = await current.messenger.openConversation({ participants: ['bob.test'], title: 'Club' });
+    const { emulator, adapter, messenger } = await start();
+    const group = await messenger.openConversation({ participants: ['bob.test'], title: 'Club' });
     const link = await adapter.createJoinLink(group.id, { joinRule: 'anyone', requireApproval: true });
     expect(link).toMatchObject({ enabled: true, requireApproval: true, joinRule: 'anyone' });
     const [preview] = await adapter.getJoinLinkPreviews([link.code]);
@@ -137,20 +135,20 @@ describe('bluesky groups through the Messenger', () => {
 
     const locked = await adapter.lockConversation(group.id);
     expect(locked.raw).toMatchObject({ kind: { lockStatus: 'locked' } });
-    await expect(current.messenger.send(group.id, 'nope')).rejects.toMatchObject({
+    await expect(messenger.send(group.id, 'nope')).rejects.toMatchObject({
       code: 'permission_denied',
       providerCode: 'ConvoLocked',
     });
     await adapter.unlockConversation(group.id);
-    await current.messenger.send(group.id, 'open again');
+    await messenger.send(group.id, 'open again');
   });
 });
 
 describe('bluesky sendBatch', () => {
   it('sends to several conversations in calls of up to 100, in order', async () => {
-    const { emulator } = await start();
-    const direct = await current.messenger.openConversation({ participants: ['bob.test'] });
-    const group = await current.messenger.openConversation({
+    const { emulator, messenger, requests } = await start();
+    const direct = await messenger.openConversation({ participants: ['bob.test'] });
+    const group = await messenger.openConversation({
       participants: ['bob.test', 'carol.test'],
       title: 'G',
     });
@@ -158,9 +156,9 @@ describe('bluesky sendBatch', () => {
       conversationId: i % 2 ? direct.id : group.id,
       message: `batch ${i}`,
     }));
-    const before = current.setup.requests.filter((r) => r.url.includes('sendMessageBatch')).length;
-    const results = await current.messenger.sendBatch(items);
-    expect(current.setup.requests.filter((r) => r.url.includes('sendMessageBatch')).length - before).toBe(2);
+    const before = requests.filter((r) => r.url.includes('sendMessageBatch')).length;
+    const results = await messenger.sendBatch(items);
+    expect(requests.filter((r) => r.url.includes('sendMessageBatch')).length - before).toBe(2);
     expect(results.every((r) => r.status === 'sent')).toBe(true);
     expect(results.map((r) => (r.status === 'sent' ? r.message.text : ''))).toEqual(
       items.map((i) => i.message),
@@ -172,9 +170,9 @@ describe('bluesky sendBatch', () => {
   });
 
   it('is all-or-nothing: an invalid conversation fails every item of its call, and nothing is stored', async () => {
-    const { emulator } = await start();
-    const direct = await current.messenger.openConversation({ participants: ['bob.test'] });
-    const results = await current.messenger.sendBatch([
+    const { emulator, messenger } = await start();
+    const direct = await messenger.openConversation({ participants: ['bob.test'] });
+    const results = await messenger.sendBatch([
       { conversationId: direct.id, message: 'one' },
       { conversationId: 'no-such-convo', message: 'two' },
     ]);
@@ -186,13 +184,13 @@ describe('bluesky sendBatch', () => {
 
 describe('bluesky mentions', () => {
   it('sends @handles as mention facets with the DID, and reads them back as Message.mentions', async () => {
-    const { emulator } = await start();
-    const group = await current.messenger.openConversation({
+    const { emulator, messenger } = await start();
+    const group = await messenger.openConversation({
       participants: ['bob.test', 'carol.test'],
       title: 'G',
     });
     const text = 'héllo 👋🏽 @bob.test and @nobody.test, see https://example.com';
-    const sent = await current.messenger.send(group.id, text);
+    const sent = await messenger.send(group.id, text);
     const bob = emulator.as('bob.test').did;
     const byteStart = Buffer.byteLength('héllo 👋🏽 ');
     expect((sent.raw as { facets: unknown[] }).facets).toEqual([
@@ -204,7 +202,7 @@ describe('bluesky mentions', () => {
         features: [{ $type: 'app.bsky.richtext.facet#link', uri: 'https://example.com' }],
       }),
     ]);
-    const [stored] = (await current.messenger.listMessages(group.id, { limit: 1 })).items;
+    const [stored] = (await messenger.listMessages(group.id, { limit: 1 })).items;
     expect(stored!.mentions).toEqual([
       { participantId: bob, handle: 'bob.test', start: text.indexOf('@bob'), end: text.indexOf('@bob') + 9 },
     ]);

@@ -22,56 +22,53 @@ const unsupported = (error: unknown) => UnsupportedOperationError.isInstance(err
 
 describe('bluesky through the Messenger', () => {
   it('rejects bad input with typed errors, sending nothing for what is checked locally', async () => {
-    await start();
-    const { id } = await current.messenger.openConversation({ participants: ['bob.test'] });
+    const { messenger } = await start();
+    const { id } = await messenger.openConversation({ participants: ['bob.test'] });
 
-    await rejectsLocally(() => current.messenger.send(id, ''), invalid);
-    await rejectsLocally(() => current.messenger.send(id, ' \n '), invalid);
-    await rejectsLocally(() => current.messenger.send(id, 'é'.repeat(1001)), invalid);
-    await rejectsLocally(() => current.messenger.send(id, '👨‍👩‍👧‍👦'.repeat(401)), invalid); // 401 graphemes, 10 025 bytes
-    await rejectsLocally(
-      () => current.messenger.openConversation({ participants: ['not a handle!'] }),
-      invalid,
-    );
+    await rejectsLocally(() => messenger.send(id, ''), invalid);
+    await rejectsLocally(() => messenger.send(id, ' \n '), invalid);
+    await rejectsLocally(() => messenger.send(id, 'é'.repeat(1001)), invalid);
+    await rejectsLocally(() => messenger.send(id, '👨‍👩‍👧‍👦'.repeat(401)), invalid); // 401 graphemes, 10 025 bytes
+    await rejectsLocally(() => messenger.openConversation({ participants: ['not a handle!'] }), invalid);
     await rejectsLocally(
       () =>
-        current.messenger.openConversation({
+        messenger.openConversation({
           participants: Array.from({ length: 51 }, (_, i) => `member${i}.test`),
         }),
       invalid,
     );
-    await rejectsLocally(() => current.messenger.react(id, 'm', 'ok'), invalid);
-    await rejectsLocally(() => current.messenger.listMessages(id, { limit: 0 }), invalid);
-    await rejectsLocally(() => current.messenger.edit(id, 'm', 'new text'), unsupported);
-    await rejectsLocally(() => current.messenger.getMessage(id, 'm'), unsupported);
+    await rejectsLocally(() => messenger.react(id, 'm', 'ok'), invalid);
+    await rejectsLocally(() => messenger.listMessages(id, { limit: 0 }), invalid);
+    await rejectsLocally(() => messenger.edit(id, 'm', 'new text'), unsupported);
+    await rejectsLocally(() => messenger.getMessage(id, 'm'), unsupported);
 
-    expect(await current.messenger.send(id, 'é'.repeat(1000))).toMatchObject({ text: 'é'.repeat(1000) });
-    await expect(current.messenger.send('3zzzzzzzzzzzz', 'hello')).rejects.toSatisfy((error) =>
+    expect(await messenger.send(id, 'é'.repeat(1000))).toMatchObject({ text: 'é'.repeat(1000) });
+    await expect(messenger.send('3zzzzzzzzzzzz', 'hello')).rejects.toSatisfy((error) =>
       NotFoundError.isInstance(error),
     );
-    await expect(current.messenger.openConversation({ participants: ['nobody.test'] })).rejects.toSatisfy(
-      (error) => NotFoundError.isInstance(error),
+    await expect(messenger.openConversation({ participants: ['nobody.test'] })).rejects.toSatisfy((error) =>
+      NotFoundError.isInstance(error),
     );
   });
 
   it('iterates 250 messages newest first, exactly once', async () => {
-    const { emulator } = await start();
-    const { id } = await current.messenger.openConversation({ participants: ['bob.test'] });
+    const { emulator, messenger, requests } = await start();
+    const { id } = await messenger.openConversation({ participants: ['bob.test'] });
     emulator.seedMessages(id, 250, 'h');
     const texts: string[] = [];
-    for await (const message of current.messenger.messages(id, { limit: 100 })) texts.push(message.text);
+    for await (const message of messenger.messages(id, { limit: 100 })) texts.push(message.text);
     expect(texts).toEqual(Array.from({ length: 250 }, (_, i) => `h${249 - i}`));
-    expect(current.setup.requests.filter((request) => request.url.includes('getMessages'))).toHaveLength(3);
+    expect(requests.filter((request) => request.url.includes('getMessages'))).toHaveLength(3);
   });
 
   it("emits the peer's message in realtime and stops cleanly", async () => {
-    const { emulator } = await start();
-    const { id } = await current.messenger.openConversation({ participants: ['bob.test'] });
-    const received = new Promise<Message>((resolve) => current.messenger.on('message', resolve));
-    await current.messenger.start();
+    const { emulator, messenger } = await start();
+    const { id } = await messenger.openConversation({ participants: ['bob.test'] });
+    const received = new Promise<Message>((resolve) => messenger.on('message', resolve));
+    await messenger.start();
     emulator.as('bob.test').sendMessage(id, 'hello from bob');
     const message = await received;
-    await current.messenger.stop();
+    await messenger.stop();
     expect(message).toMatchObject({
       conversationId: id,
       text: 'hello from bob',

@@ -12,8 +12,8 @@ export interface MessengerSetup {
   readonly setup: EmulatorSetup;
   /** The running test's messenger (after `start()`). */
   readonly messenger: Messenger;
-  /** Starts the emulator, adds the extra accounts and creates the messenger; resolves the setup. */
-  start(): Promise<EmulatorSetup>;
+  /** Starts the emulator, adds the extra accounts and creates the messenger; resolves both. */
+  start(): Promise<EmulatorSetup & { messenger: Messenger }>;
 }
 
 /** Call at module level; `extraHandles` are added as accounts (password `pw`) after alice and bob. */
@@ -42,7 +42,7 @@ export function useMessengerSetup(extraHandles: readonly string[] = []): Messeng
       setup = await setupEmulator();
       for (const handle of extraHandles) setup.emulator.addAccount({ handle, password: 'pw' });
       messenger = createMessenger(setup.adapter);
-      return setup;
+      return { ...setup, messenger };
     },
   };
 }
