@@ -148,10 +148,7 @@ describe('bluesky sendBatch', () => {
   it('sends to several conversations in calls of up to 100, in order', async () => {
     const { emulator, messenger, requests } = await start();
     const direct = await messenger.openConversation({ participants: ['bob.test'] });
-    const group = await messenger.openConversation({
-      participants: ['bob.test', 'carol.test'],
-      title: 'G',
-    });
+    const group = await messenger.openConversation({ participants: ['bob.test', 'carol.test'], title: 'G' });
     const items = Array.from({ length: 150 }, (_, i) => ({
       conversationId: i % 2 ? direct.id : group.id,
       message: `batch ${i}`,
@@ -185,10 +182,7 @@ describe('bluesky sendBatch', () => {
 describe('bluesky mentions', () => {
   it('sends @handles as mention facets with the DID, and reads them back as Message.mentions', async () => {
     const { emulator, messenger } = await start();
-    const group = await messenger.openConversation({
-      participants: ['bob.test', 'carol.test'],
-      title: 'G',
-    });
+    const group = await messenger.openConversation({ participants: ['bob.test', 'carol.test'], title: 'G' });
     const text = 'héllo 👋🏽 @bob.test and @nobody.test, see https://example.com';
     const sent = await messenger.send(group.id, text);
     const bob = emulator.as('bob.test').did;
