@@ -1,42 +1,25 @@
-import {
-  type ChatEvent,
-  createMessenger,
-  InvalidRequestError,
-  type Messenger,
-  NotFoundError,
-  PermissionDeniedError,
-} from '@switchboard/core';
-import { afterEach, describe, expect, it } from 'vitest';
-import { type EmulatorSetup, setupEmulator } from '../test/bluesky-emulator-setup.js';
+import { type ChatEvent, InvalidRequestError, NotFoundError, PermissionDeniedError } from '@switchboard/core';
+import { describe, expect, it } from 'vitest';
+import { useMessengerSetup } from '../test/bluesky-messenger-setup.js';
 
-let setup: EmulatorSetup;
-let messenger: Messenger;
-const start = async () => {
-  setup = await setupEmulator();
-  for (const handle of ['carol.test', 'dave.test']) setup.emulator.addAccount({ handle, password: 'pw' });
-  messenger = createMessenger(setup.adapter);
-  return setup;
-};
-afterEach(async () => {
-  await messenger.close();
-  await setup.teardown();
-});
+const current = useMessengerSetup(['carol.test', 'dave.test']);
+const { start } = current;
 
 /** Resolves with the first event matching `match` (event-driven: no sleeps). */
 function nextEvent(match: (event: ChatEvent) => boolean): Promise<ChatEvent> {
   return new Promise((resolve) => {
     const listener = (event: ChatEvent) => {
       if (!match(event)) return;
-      messenger.off('event', listener);
+      current.messenger.off('event', listener);
       resolve(event);
     };
-    messenger.on('event', listener);
+    current.messenger.on('event', listener);
   });
 }
 
 describe('bluesky groups through the Messenger', () => {
   it('creates, renames, adds and removes participants, pages through them, and sends to the group', async () => {
-    const { emulator } = await start();
+    const { emulator, messenger } = await start();
     const group = await messenger.openConversation({
       participants: ['bob.test', 'carol.test'],
       title: 'Trip',
@@ -64,7 +47,7 @@ describe('bluesky groups through the Messenger', () => {
   });
 
   it('a group someone else started is a request until accepted', async () => {
-    const { emulator } = await start();
+    const { emulator, messenger } = await start();
     const id = emulator.as('bob.test').createGroup('Bob’s group', ['alice.test', 'carol.test']);
     expect((await messenger.getConversation(id)).status).toBe('request');
     expect(await messenger.acceptConversation(id)).toBe(true);
@@ -73,7 +56,7 @@ describe('bluesky groups through the Messenger', () => {
   });
 
   it('reports participant joined/left, rename and lock events from getLog', async () => {
-    const { emulator } = await start();
+    const { emulator, messenger } = await start();
     const bob = emulator.as('bob.test');
     const id = bob.createGroup('Bob’s group', ['alice.test']);
     await messenger.start();
@@ -102,7 +85,7 @@ describe('bluesky groups through the Messenger', () => {
   });
 
   it('maps the group lexicon errors to typed errors with what to do', async () => {
-    const { emulator } = await start();
+    const { emulator, messenger } = await start();
     emulator.addAccount({ handle: 'picky.test', password: 'pw', allowGroupInvites: 'following' });
     const error = await messenger
       .openConversation({ participants: ['picky.test'], title: 'G' })
@@ -135,7 +118,7 @@ describe('bluesky groups through the Messenger', () => {
   });
 
   it('Bluesky-only: lock/unlock, join links and join requests', async () => {
-    const { emulator, adapter } = await start();
+    const { emulator, adapter, messenger } = await start();
     const group = await messenger.openConversation({ participants: ['bob.test'], title: 'Club' });
     const link = await adapter.createJoinLink(group.id, { joinRule: 'anyone', requireApproval: true });
     expect(link).toMatchObject({ enabled: true, requireApproval: true, joinRule: 'anyone' });
@@ -163,16 +146,16 @@ describe('bluesky groups through the Messenger', () => {
 
 describe('bluesky sendBatch', () => {
   it('sends to several conversations in calls of up to 100, in order', async () => {
-    const { emulator } = await start();
+    const { emulator, messenger, requests } = await start();
     const direct = await messenger.openConversation({ participants: ['bob.test'] });
     const group = await messenger.openConversation({ participants: ['bob.test', 'carol.test'], title: 'G' });
     const items = Array.from({ length: 150 }, (_, i) => ({
       conversationId: i % 2 ? direct.id : group.id,
       message: `batch ${i}`,
     }));
-    const before = setup.requests.filter((r) => r.url.includes('sendMessageBatch')).length;
+    const before = requests.filter((r) => r.url.includes('sendMessageBatch')).length;
     const results = await messenger.sendBatch(items);
-    expect(setup.requests.filter((r) => r.url.includes('sendMessageBatch')).length - before).toBe(2);
+    expect(requests.filter((r) => r.url.includes('sendMessageBatch')).length - before).toBe(2);
     expect(results.every((r) => r.status === 'sent')).toBe(true);
     expect(results.map((r) => (r.status === 'sent' ? r.message.text : ''))).toEqual(
       items.map((i) => i.message),
@@ -184,7 +167,7 @@ describe('bluesky sendBatch', () => {
   });
 
   it('is all-or-nothing: an invalid conversation fails every item of its call, and nothing is stored', async () => {
-    const { emulator } = await start();
+    const { emulator, messenger } = await start();
     const direct = await messenger.openConversation({ participants: ['bob.test'] });
     const results = await messenger.sendBatch([
       { conversationId: direct.id, message: 'one' },
@@ -198,7 +181,7 @@ describe('bluesky sendBatch', () => {
 
 describe('bluesky mentions', () => {
   it('sends @handles as mention facets with the DID, and reads them back as Message.mentions', async () => {
-    const { emulator } = await start();
+    const { emulator, messenger } = await start();
     const group = await messenger.openConversation({ participants: ['bob.test', 'carol.test'], title: 'G' });
     const text = 'héllo 👋🏽 @bob.test and @nobody.test, see https://example.com';
     const sent = await messenger.send(group.id, text);

@@ -1,39 +1,28 @@
 import {
-  createMessenger,
   InvalidRequestError,
   type Message,
-  type Messenger,
   NotFoundError,
   UnsupportedOperationError,
 } from '@switchboard/core';
-import { afterEach, describe, expect, it } from 'vitest';
-import { type EmulatorSetup, setupEmulator } from '../test/bluesky-emulator-setup.js';
+import { describe, expect, it } from 'vitest';
+import { useMessengerSetup } from '../test/bluesky-messenger-setup.js';
 
-let setup: EmulatorSetup;
-let messenger: Messenger;
-const start = async () => {
-  setup = await setupEmulator();
-  messenger = createMessenger(setup.adapter);
-  return setup;
-};
-afterEach(async () => {
-  await messenger.close();
-  await setup.teardown();
-});
+const current = useMessengerSetup();
+const { start } = current;
 
 /** Rejects with an error satisfying `check`, and the emulator saw no request while it ran. */
 async function rejectsLocally(call: () => Promise<unknown>, check: (error: unknown) => boolean) {
-  const before = setup.emulator.faults.requestCount;
+  const before = current.setup.emulator.faults.requestCount;
   const error = await call().catch((caught: unknown) => caught);
   expect(check(error), String(error)).toBe(true);
-  expect(setup.emulator.faults.requestCount).toBe(before);
+  expect(current.setup.emulator.faults.requestCount).toBe(before);
 }
 const invalid = (error: unknown) => InvalidRequestError.isInstance(error);
 const unsupported = (error: unknown) => UnsupportedOperationError.isInstance(error);
 
 describe('bluesky through the Messenger', () => {
   it('rejects bad input with typed errors, sending nothing for what is checked locally', async () => {
-    await start();
+    const { messenger } = await start();
     const { id } = await messenger.openConversation({ participants: ['bob.test'] });
 
     await rejectsLocally(() => messenger.send(id, ''), invalid);
@@ -63,17 +52,17 @@ describe('bluesky through the Messenger', () => {
   });
 
   it('iterates 250 messages newest first, exactly once', async () => {
-    const { emulator } = await start();
+    const { emulator, messenger, requests } = await start();
     const { id } = await messenger.openConversation({ participants: ['bob.test'] });
     emulator.seedMessages(id, 250, 'h');
     const texts: string[] = [];
     for await (const message of messenger.messages(id, { limit: 100 })) texts.push(message.text);
     expect(texts).toEqual(Array.from({ length: 250 }, (_, i) => `h${249 - i}`));
-    expect(setup.requests.filter((request) => request.url.includes('getMessages'))).toHaveLength(3);
+    expect(requests.filter((request) => request.url.includes('getMessages'))).toHaveLength(3);
   });
 
   it("emits the peer's message in realtime and stops cleanly", async () => {
-    const { emulator } = await start();
+    const { emulator, messenger } = await start();
     const { id } = await messenger.openConversation({ participants: ['bob.test'] });
     const received = new Promise<Message>((resolve) => messenger.on('message', resolve));
     await messenger.start();

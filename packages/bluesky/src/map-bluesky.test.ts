@@ -239,69 +239,39 @@ describe('mapBlueskyLog: group events', () => {
     data,
   });
   const D = 'chat.bsky.convo.defs';
+  /**
+   * A `getLog` entry `log<Kind>` whose system message carries `systemMessageData<Kind>` with `data`
+   * (and `relatedProfiles` when given).
+   */
+  const groupLog = (
+    kind: string,
+    rev: string,
+    data: Record<string, unknown>,
+    relatedProfiles?: (typeof ALICE)[],
+  ) => ({
+    $type: `${D}#${kind}`,
+    rev,
+    convoId: CONVO,
+    message: system({ $type: `${D}#systemMessageData${kind.slice('log'.length)}`, ...data }),
+    ...(relatedProfiles && { relatedProfiles }),
+  });
   const logs = getLogOutputSchema.parse({
     logs: [
-      {
-        $type: `${D}#logAddMember`,
-        rev: 'r1',
-        convoId: CONVO,
-        message: system({
-          $type: `${D}#systemMessageDataAddMember`,
-          member: { did: BOB.did },
-          role: 'standard',
-          addedBy: { did: ALICE.did },
-        }),
-        relatedProfiles: [BOB, ALICE],
-      },
-      {
-        $type: `${D}#logMemberJoin`,
-        rev: 'r2',
-        convoId: CONVO,
-        message: system({
-          $type: `${D}#systemMessageDataMemberJoin`,
-          member: { did: BOB.did },
-          role: 'standard',
-        }),
-        relatedProfiles: [BOB],
-      },
-      {
-        $type: `${D}#logRemoveMember`,
-        rev: 'r3',
-        convoId: CONVO,
-        message: system({
-          $type: `${D}#systemMessageDataRemoveMember`,
-          member: { did: BOB.did },
-          removedBy: { did: ALICE.did },
-        }),
-        relatedProfiles: [BOB, ALICE],
-      },
-      {
-        $type: `${D}#logMemberLeave`,
-        rev: 'r4',
-        convoId: CONVO,
-        message: system({ $type: `${D}#systemMessageDataMemberLeave`, member: { did: BOB.did } }),
-        relatedProfiles: [BOB],
-      },
-      {
-        $type: `${D}#logEditGroup`,
-        rev: 'r5',
-        convoId: CONVO,
-        message: system({ $type: `${D}#systemMessageDataEditGroup`, oldName: 'a', newName: 'b' }),
-      },
-      {
-        $type: `${D}#logLockConvo`,
-        rev: 'r6',
-        convoId: CONVO,
-        message: system({ $type: `${D}#systemMessageDataLockConvo`, lockedBy: { did: ALICE.did } }),
-        relatedProfiles: [ALICE],
-      },
-      {
-        $type: `${D}#logUnlockConvo`,
-        rev: 'r7',
-        convoId: CONVO,
-        message: system({ $type: `${D}#systemMessageDataUnlockConvo`, unlockedBy: { did: ALICE.did } }),
-        relatedProfiles: [ALICE],
-      },
+      groupLog(
+        'logAddMember',
+        'r1',
+        { member: { did: BOB.did }, role: 'standard', addedBy: { did: ALICE.did } },
+        [BOB, ALICE],
+      ),
+      groupLog('logMemberJoin', 'r2', { member: { did: BOB.did }, role: 'standard' }, [BOB]),
+      groupLog('logRemoveMember', 'r3', { member: { did: BOB.did }, removedBy: { did: ALICE.did } }, [
+        BOB,
+        ALICE,
+      ]),
+      groupLog('logMemberLeave', 'r4', { member: { did: BOB.did } }, [BOB]),
+      groupLog('logEditGroup', 'r5', { oldName: 'a', newName: 'b' }),
+      groupLog('logLockConvo', 'r6', { lockedBy: { did: ALICE.did } }, [ALICE]),
+      groupLog('logUnlockConvo', 'r7', { unlockedBy: { did: ALICE.did } }, [ALICE]),
     ],
   }).logs;
 

@@ -39,6 +39,18 @@ describeAdapterContract({
           ...(message.file ? [{ kind: message.file.isImage ? ('image' as const) : ('file' as const) }] : []),
         ],
       }));
+    // What every visitor peer does alike: writes as the visitor of the conversation named, reads the store.
+    const visitorWrites: Pick<ContractPeer, 'send' | 'seedHistory' | 'readMessages'> = {
+      async send(conversationId, text) {
+        await emulator.visitor(conversationId).write(text);
+      },
+      async seedHistory(conversationId, count, prefix) {
+        await emulator
+          .visitor(conversationId)
+          .writeBatch(Array.from({ length: count }, (_, i) => `${prefix}${i}`));
+      },
+      readMessages,
+    };
     // A visitor per peer: each has its own conversation with the agent.
     const visitorPeer = (visitorId: string): ContractPeer => ({
       participant: visitorId,
@@ -47,15 +59,7 @@ describeAdapterContract({
         if (visitor.messages().length === 0) await visitor.write('Hello, I need help.');
         return visitorId;
       },
-      async send(conversationId, text) {
-        await emulator.visitor(conversationId).write(text);
-      },
-      async seedHistory(conversationId, count, prefix) {
-        await emulator
-          .visitor(conversationId)
-          .writeBatch(Array.from({ length: count }, (_, i) => `${prefix}${i}`));
-      },
-      readMessages,
+      ...visitorWrites,
     });
     const peer: ContractPeer = {
       participant: emulator.visitor().id,
@@ -64,15 +68,7 @@ describeAdapterContract({
         await visitor.write('Hello, I need help.');
         return visitor.id;
       },
-      async send(conversationId, text) {
-        await emulator.visitor(conversationId).write(text);
-      },
-      async seedHistory(conversationId, count, prefix) {
-        await emulator
-          .visitor(conversationId)
-          .writeBatch(Array.from({ length: count }, (_, i) => `${prefix}${i}`));
-      },
-      readMessages,
+      ...visitorWrites,
     };
     return {
       adapter,
