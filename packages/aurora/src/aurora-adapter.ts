@@ -23,6 +23,7 @@ import { createAuroraAuth } from './aurora-auth.js';
 import { auroraCapabilities } from './aurora-capabilities.js';
 import { decodeCursor, encodeCursor } from './aurora-cursor.js';
 import { createAuroraDirectory } from './aurora-directory.js';
+import { mapAuroraHttpError } from './aurora-error-body.js';
 import { createAuroraEventSinks } from './aurora-event-sinks.js';
 import { createAuroraHistory } from './aurora-history.js';
 import { parseAuroraId } from './aurora-ids.js';
@@ -35,7 +36,6 @@ import {
 } from './aurora-options.js';
 import { type AuroraReplyStream, type AuroraTurnMarks, startAuroraReply } from './aurora-reply.js';
 import { mapAuroraConversation } from './map-aurora-conversation.js';
-import { mapAuroraError } from './map-aurora-error.js';
 import { fromAuroraTimestamp, mapAuroraMessage } from './map-aurora-message.js';
 
 /** The Aurora adapter: a `ChatAdapter` plus streamed replies as async iterators. */
@@ -122,7 +122,7 @@ export function createAuroraAdapter(options: AuroraAdapterOptions = {}): AuroraA
       api.login(username, password, signal),
     ),
     secrets: () => [credentials.password, credentials.accessToken],
-    mapError: mapAuroraError,
+    mapError: mapAuroraHttpError,
     retry: options.retry ?? {},
     ...(options.httpClient ? { axiosInstance: options.httpClient } : {}),
   });

@@ -10,9 +10,9 @@ import {
   type SessionAuth,
 } from '@switchboard/core/http';
 import { type BlueskyApi, createBlueskyApi } from './bluesky-api.js';
+import { mapBlueskyHttpError } from './bluesky-error-body.js';
 import type { BlueskyAdapterOptions, ResolvedBlueskyOptions } from './bluesky-options.js';
 import { type BlueskySession, createBlueskySession } from './bluesky-session.js';
-import { mapBlueskyError } from './map-bluesky-error.js';
 
 /** What the adapter's methods call through. */
 export interface BlueskyTransport {
@@ -42,7 +42,7 @@ export function createBlueskyTransport(
     provider: 'bluesky',
     baseUrl: config.service,
     secrets: () => [config.password],
-    mapError: mapBlueskyError,
+    mapError: mapBlueskyHttpError,
   };
   if (options.timeoutMs !== undefined) common.timeoutMs = options.timeoutMs;
   if (options.retry !== undefined) common.retry = options.retry;

@@ -18,15 +18,16 @@ import { createHttpClient } from '@switchboard/core/http';
 import * as z from 'zod';
 import { createBrevoApi } from './brevo-api.js';
 import { brevoCapabilities } from './brevo-capabilities.js';
+import { mapBrevoHttpError } from './brevo-error-body.js';
 import { createBrevoIdentity } from './brevo-identity.js';
 import { brevoIdProblem } from './brevo-ids.js';
 import { type BrevoAdapterOptions, resolveBrevoOptions } from './brevo-options.js';
 import { createBrevoPresence } from './brevo-presence.js';
+import { readBrevoRateLimit } from './brevo-rate-limit.js';
 import { createBrevoRecords, type StoredConversation } from './brevo-records.js';
 import type { BrevoMessage } from './brevo-schemas.js';
 import { createBrevoWebhookHandler } from './brevo-webhook-handler.js';
 import { mapBrevoConversation } from './map-brevo-conversation.js';
-import { mapBrevoError } from './map-brevo-error.js';
 import {
   mapBrevoMessage,
   type StoredMessage,
@@ -121,7 +122,8 @@ export function createBrevoAdapter(options: BrevoAdapterOptions): BrevoAdapter {
     baseUrl: config.baseUrl,
     headers: { 'api-key': config.apiKey },
     secrets: () => [config.apiKey, config.webhookSecret],
-    mapError: mapBrevoError,
+    mapError: mapBrevoHttpError,
+    readRateLimit: readBrevoRateLimit,
     ...(options.httpClient && { axiosInstance: options.httpClient }),
     ...(options.timeoutMs !== undefined && { timeoutMs: options.timeoutMs }),
     ...(options.retry !== undefined && { retry: options.retry }),

@@ -1,6 +1,7 @@
 import type { CallOptions } from '@switchboard/core';
 import { createHttpClient, type HttpClient } from '@switchboard/core/http';
 import { type ChatsApiAuth, createChatsApiAuth } from './chats-api-auth.js';
+import { mapChatsApiHttpError } from './chats-api-error-body.js';
 import type { ChatsApiAdapterOptions, ResolvedChatsApiOptions } from './chats-api-options.js';
 import {
   type ChatDetail,
@@ -17,7 +18,6 @@ import {
   userPublicSchema,
   userSearchPageSchema,
 } from './chats-api-schemas.js';
-import { mapChatsApiError } from './map-chats-api-error.js';
 
 /** `ChatCreate`, the body of `POST /chats`. */
 export interface ChatCreate {
@@ -82,7 +82,7 @@ export function createChatsApiApi(
     axiosInstance: options.httpClient,
     rateLimitState: options.rateLimitState,
     auth: auth.strategy,
-    mapError: mapChatsApiError,
+    mapError: mapChatsApiHttpError,
     secrets: () => (credentials.kind === 'password' ? [credentials.password] : [credentials.accessToken]),
   });
   const chatPath = (chatId: string) => `/chats/${encodeURIComponent(chatId)}`;

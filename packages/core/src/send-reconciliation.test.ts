@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { capabilitiesWith } from '../test/capabilities-fixture.js';
+import { rejection } from '../test/http-test-clients.js';
 import { type CapabilitiesInput, defineCapabilities } from './capabilities.js';
 import type { ChatAdapter } from './chat-adapter.js';
 import {
@@ -107,17 +108,6 @@ const messengerOf = (
   provider: ReturnType<typeof fakeProvider>,
   options: MessengerOptions = { reconcileSettleMs: 0 },
 ) => createMessenger(provider.adapter, options);
-
-const rejection = (promise: Promise<unknown>) =>
-  promise.then(
-    () => {
-      throw new Error('expected a rejection');
-    },
-    (error: unknown) => {
-      if (!SwitchboardError.isInstance(error)) throw error;
-      return error;
-    },
-  );
 
 describe('send reconciliation', () => {
   it('found: a send stored before its answer was lost resolves with the stored message', async () => {

@@ -1,56 +1,18 @@
 import { inspect } from 'node:util';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import { json, startLocalServer } from '../../test/local-server.js';
-import {
-  AuthenticationError,
-  InvalidRequestError,
-  InvalidResponseError,
-  NetworkError,
-  ProviderUnavailableError,
-  RateLimitError,
-  SwitchboardError,
-} from '../errors.js';
-import { createHttpClient, type HttpClient, type HttpClientOptions } from './http-client.js';
+import { rejection, useHttpClients } from '../../test/http-test-clients.js';
+import { json } from '../../test/local-server.js';
+import * as errors from '../errors.js';
+import { createHttpClient } from './http-client.js';
 import { createSessionAuth } from './session-auth.js';
 
 const ok = z.object({ ok: z.literal(true) });
-const servers: Array<{ close(): Promise<void> }> = [];
-const clients: HttpClient[] = [];
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.close()));
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-
-async function setup(
-  handler: Parameters<typeof startLocalServer>[0],
-  options: Partial<HttpClientOptions> = {},
-) {
-  const server = await startLocalServer(handler);
-  servers.push(server);
-  const http = createHttpClient({
-    provider: 'test',
-    baseUrl: server.url,
-    retry: { minDelayMs: 5, maxDelayMs: 20 },
-    ...options,
-  });
-  clients.push(http);
-  return { server, http };
-}
-
-const failure = (promise: Promise<unknown>) =>
-  promise.then(
-    () => {
-      throw new Error('expected the call to fail');
-    },
-    (error: unknown) => {
-      if (!SwitchboardError.isInstance(error)) throw error;
-      return error;
-    },
-  );
+const { setup, track } = useHttpClients();
+const failure = rejection;
 
 describe('outcome of a failed non-idempotent request', () => {
-  it('a 2xx send with a truncated or wrong-typed body is InvalidResponseError with outcome unknown, not retryable', async () => {
+  it('a 2xx send with a truncated or wrong-typed body is errors.InvalidResponseError with outcome unknown, not retryable', async () => {
     const { server, http } = await setup((_req, res, n) => {
       if (n === 1) {
         res.writeHead(200, { 'content-type': 'application/json' });
@@ -59,7 +21,7 @@ describe('outcome of a failed non-idempotent request', () => {
     });
     for (const path of ['/truncated', '/wrong-type']) {
       const error = await failure(http.request({ method: 'POST', path, body: {}, schema: ok }));
-      expect(InvalidResponseError.isInstance(error)).toBe(true);
+      expect(errors.InvalidResponseError.isInstance(error)).toBe(true);
       expect(error.outcome).toBe('unknown');
       expect(error.retryable).toBe(false);
       expect(error.toJSON().outcome).toBe('unknown');
@@ -71,14 +33,14 @@ describe('outcome of a failed non-idempotent request', () => {
   it('a read with a bad body carries no outcome', async () => {
     const { http } = await setup((_req, res) => json(res, 200, { ok: 'yes' }));
     const error = await failure(http.request({ method: 'GET', path: '/r', schema: ok }));
-    expect(InvalidResponseError.isInstance(error)).toBe(true);
+    expect(errors.InvalidResponseError.isInstance(error)).toBe(true);
     expect(error.outcome).toBeUndefined();
   });
 
   it.each([500, 502, 504])('HTTP %i on a send: outcome unknown, not retryable, sent once', async (status) => {
     const { server, http } = await setup((_req, res) => json(res, status, { message: 'boom' }));
     const error = await failure(http.request({ method: 'POST', path: '/send', body: {}, schema: ok }));
-    expect(ProviderUnavailableError.isInstance(error)).toBe(true);
+    expect(errors.ProviderUnavailableError.isInstance(error)).toBe(true);
     expect(error.outcome).toBe('unknown');
     expect(error.retryable).toBe(false);
     expect(error.message).toMatch(/may have been processed/);
@@ -102,18 +64,18 @@ describe('outcome of a failed non-idempotent request', () => {
       { retry: { retries: 1, minDelayMs: 1, maxDelayMs: 2 } },
     );
     const limited = await failure(http.request({ method: 'POST', path: '/429', body: {} }));
-    expect(RateLimitError.isInstance(limited)).toBe(true);
+    expect(errors.RateLimitError.isInstance(limited)).toBe(true);
     expect([limited.outcome, limited.retryable]).toEqual(['not_applied', true]);
     const unavailable = await failure(http.request({ method: 'POST', path: '/503', body: {} }));
     expect([unavailable.outcome, unavailable.retryable]).toEqual(['not_applied', true]);
     const invalid = await failure(http.request({ method: 'POST', path: '/400', body: {} }));
-    expect(InvalidRequestError.isInstance(invalid)).toBe(true);
+    expect(errors.InvalidRequestError.isInstance(invalid)).toBe(true);
     expect([invalid.outcome, invalid.retryable]).toEqual(['not_applied', false]);
 
     const refused = createHttpClient({ provider: 'test', baseUrl: 'http://127.0.0.1:9', retry: false });
-    clients.push(refused);
+    track(refused);
     const error = await failure(refused.request({ method: 'POST', path: '/send', body: {} }));
-    expect(NetworkError.isInstance(error)).toBe(true);
+    expect(errors.NetworkError.isInstance(error)).toBe(true);
     expect([error.outcome, error.retryable]).toEqual(['not_applied', true]);
   });
 
@@ -131,12 +93,12 @@ describe('outcome of a failed non-idempotent request', () => {
       retry: false,
       auth: createSessionAuth({
         login: async () => {
-          throw new AuthenticationError('bad password');
+          throw new errors.AuthenticationError('bad password');
         },
         headers: () => ({}),
       }),
     });
-    clients.push(authed);
+    track(authed);
     const error = await failure(authed.request({ method: 'POST', path: '/send', body: {} }));
     expect(error.outcome).toBe('not_applied');
   });
@@ -175,7 +137,7 @@ describe('auth recovery is once per token, not once per call', () => {
       auth,
       retry: { minDelayMs: 5, maxDelayMs: 20 },
     });
-    clients.push(authed);
+    track(authed);
     await expect(authed.request({ method: 'POST', path: '/send', body: {}, schema: ok })).resolves.toEqual({
       ok: true,
     });
@@ -195,9 +157,9 @@ describe('auth recovery is once per token, not once per call', () => {
         headers: (s) => ({ authorization: `Bearer ${s.token}` }),
       }),
     });
-    clients.push(authed);
+    track(authed);
     const error = await failure(authed.request({ method: 'POST', path: '/send', body: {} }));
-    expect(AuthenticationError.isInstance(error)).toBe(true);
+    expect(errors.AuthenticationError.isInstance(error)).toBe(true);
     expect(error.outcome).toBe('not_applied');
     expect(refreshes).toBe(1);
     expect(server.requests).toBe(2);
@@ -207,14 +169,14 @@ describe('auth recovery is once per token, not once per call', () => {
 describe('secrets in URL paths', () => {
   const token = '123456789:AAH-secret_bot+token/x';
   const pathOf = (method: string) => `/bot${encodeURIComponent(token)}/${method}`;
-  const rendered = (error: SwitchboardError) => [
+  const rendered = (error: errors.SwitchboardError) => [
     error.message,
     String(error.stack),
     String(error.url),
     JSON.stringify(error),
     inspect(error),
     String(error.providerCode),
-    JSON.stringify((error as InvalidRequestError).issues ?? []),
+    JSON.stringify((error as errors.InvalidRequestError).issues ?? []),
   ];
   const leaks = (text: string) =>
     text.includes(token) || text.includes(encodeURIComponent(token)) || text.includes('AAH-secret');
@@ -232,7 +194,7 @@ describe('secrets in URL paths', () => {
       retry: false,
       secrets: () => [token],
     });
-    clients.push(telegram);
+    track(telegram);
     const errors = [
       await failure(telegram.request({ method: 'POST', path: pathOf('sendMessage'), body: {} })),
       await failure(telegram.request({ method: 'GET', path: pathOf('getMe'), schema: ok })),
@@ -258,7 +220,7 @@ describe('secrets in URL paths', () => {
       retry: false,
       secrets: () => [token],
     });
-    clients.push(telegram);
+    track(telegram);
     const error = await failure(telegram.request({ method: 'POST', path: pathOf('sendMessage'), body: {} }));
     for (const text of rendered(error)) expect(leaks(text), text).toBe(false);
   });

@@ -1,6 +1,7 @@
 import { inspect } from 'node:util';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
+import { useHttpClients } from '../../test/http-test-clients.js';
 import { json, startLocalServer } from '../../test/local-server.js';
 import {
   AuthenticationError,
@@ -12,32 +13,11 @@ import {
   TimeoutError,
 } from '../errors.js';
 import { createMemoryStateStore } from '../state-store.js';
-import { createHttpClient, type HttpClient } from './http-client.js';
+import { createHttpClient } from './http-client.js';
 import { createSessionAuth } from './session-auth.js';
 
 const ok = z.object({ ok: z.literal(true) });
-const servers: Array<{ close(): Promise<void> }> = [];
-const clients: HttpClient[] = [];
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.close()));
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-
-async function setup(
-  handler: Parameters<typeof startLocalServer>[0],
-  options: Partial<Parameters<typeof createHttpClient>[0]> = {},
-) {
-  const server = await startLocalServer(handler);
-  servers.push(server);
-  const http = createHttpClient({
-    provider: 'test',
-    baseUrl: server.url,
-    retry: { minDelayMs: 5, maxDelayMs: 20 },
-    ...options,
-  });
-  clients.push(http);
-  return { server, http };
-}
+const { setup, track } = useHttpClients();
 
 describe('createHttpClient', () => {
   it('sends query arrays as repeated keys and validates the JSON body', async () => {
@@ -118,9 +98,9 @@ describe('createHttpClient', () => {
     const server = await startLocalServer((_req, res, n) =>
       n === 1 ? json(res, 502, {}) : json(res, 200, { ok: true }),
     );
-    servers.push(server);
+    track(server);
     const http = createHttpClient({ provider: 'test', baseUrl: server.url });
-    clients.push(http);
+    track(http);
     await expect(http.request({ method: 'GET', path: '/', schema: ok })).resolves.toEqual({ ok: true });
     expect(server.requests).toBe(2);
   });
@@ -163,7 +143,7 @@ describe('createHttpClient', () => {
 
   it('maps a refused connection to NetworkError and a slow answer to TimeoutError', async () => {
     const refused = createHttpClient({ provider: 'test', baseUrl: 'http://127.0.0.1:9', retry: false });
-    clients.push(refused);
+    track(refused);
     await expect(refused.request({ method: 'GET', path: '/' })).rejects.toSatisfy((e) =>
       NetworkError.isInstance(e),
     );
@@ -265,7 +245,7 @@ describe('rate-limit windows', () => {
       arrivals.push(Date.now());
       return limiter.handler(req, res, n, body);
     });
-    servers.push(server);
+    track(server);
     const store = createMemoryStateStore();
     const make = () => {
       const http = createHttpClient({
@@ -274,7 +254,7 @@ describe('rate-limit windows', () => {
         retry: false,
         rateLimitState: { store, key: 'test:{account}:ratelimit' },
       });
-      clients.push(http);
+      track(http);
       return http;
     };
     const first = make();
@@ -305,7 +285,7 @@ describe('rate-limit windows', () => {
       retry: false,
       rateLimitState: { store: broken, key: 'k' },
     });
-    clients.push(withStore);
+    track(withStore);
     for (let i = 0; i < 4; i += 1) await withStore.request({ method: 'GET', path: '/', schema: ok });
     expect(limiter.rejected()).toBe(0);
   });
@@ -330,7 +310,7 @@ describe('auth and secrets', () => {
       isAuthFailure: (e) => e.providerCode === 'ExpiredToken' || e.code === 'authentication',
     });
     const authed = createHttpClient({ provider: 'test', baseUrl: http.baseUrl, auth, retry: false });
-    clients.push(authed);
+    track(authed);
     const results = await Promise.all(
       Array.from({ length: 100 }, () => authed.request({ method: 'GET', path: '/', schema: ok })),
     );
@@ -361,7 +341,7 @@ describe('auth and secrets', () => {
       auth,
       secrets: () => [password],
     });
-    clients.push(authed);
+    track(authed);
     const error = await authed.request({ method: 'GET', path: '/' }).catch((e: unknown) => e);
     expect(AuthenticationError.isInstance(error)).toBe(true);
     expect(server.requests).toBe(2);
@@ -387,7 +367,7 @@ describe('auth and secrets', () => {
       retry: false,
       headers: { authorization: 'Bearer abc123456789' },
     });
-    clients.push(authed);
+    track(authed);
     const error = (await authed
       .request({ method: 'GET', path: '/' })
       .catch((e: unknown) => e)) as InvalidRequestError;

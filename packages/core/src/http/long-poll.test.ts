@@ -19,20 +19,27 @@ function until(check: () => boolean, poke: { notify?: () => void }): Promise<voi
   });
 }
 
+/** Records when each poll ran (returns how many ran) and wakes `until` after each. */
+function pollRecorder() {
+  const at: number[] = [];
+  const poke: { notify?: () => void } = {};
+  const record = () => {
+    at.push(performance.now());
+    poke.notify?.();
+    return at.length;
+  };
+  return { at, poke, record };
+}
+
 const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
 const turn = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('startLongPoll', () => {
   it('polls again at once while more is waiting, and after intervalMs when caught up', async () => {
-    const at: number[] = [];
-    const poke: { notify?: () => void } = {};
+    const { at, poke, record } = pollRecorder();
     const sub = startLongPoll({
       intervalMs: 40,
-      poll: async () => {
-        at.push(performance.now());
-        poke.notify?.();
-        return at.length < 3; // two "more waiting" answers, then caught up
-      },
+      poll: async () => record() < 3, // two "more waiting" answers, then caught up
     });
     open.push(sub);
     await until(() => at.length >= 4, poke);
@@ -43,16 +50,14 @@ describe('startLongPoll', () => {
   });
 
   it('backs off exponentially from 2 × intervalMs on errors, reports each, and resets after a success', async () => {
-    const at: number[] = [];
+    const { at, poke, record } = pollRecorder();
     const errors: unknown[] = [];
-    const poke: { notify?: () => void } = {};
     const sub = startLongPoll({
       intervalMs: 15,
       onError: (error) => errors.push(error),
       poll: async () => {
-        at.push(performance.now());
-        poke.notify?.();
-        if (at.length <= 3) throw new TypeError(`failure ${at.length}`); // plain TypeErrors too
+        const n = record();
+        if (n <= 3) throw new TypeError(`failure ${n}`); // plain TypeErrors too
         return false;
       },
     });
@@ -68,14 +73,11 @@ describe('startLongPoll', () => {
   });
 
   it("waits at least the error's retryAfterMs when it is longer than the backoff", async () => {
-    const at: number[] = [];
-    const poke: { notify?: () => void } = {};
+    const { at, poke, record } = pollRecorder();
     const sub = startLongPoll({
       intervalMs: 5,
       poll: async () => {
-        at.push(performance.now());
-        poke.notify?.();
-        if (at.length === 1) throw new RateLimitError('slow down', { retryAfterMs: 200 });
+        if (record() === 1) throw new RateLimitError('slow down', { retryAfterMs: 200 });
         return false;
       },
     });

@@ -25,13 +25,24 @@ export interface HttpErrorContext {
   url: string;
   /** Milliseconds to wait, from `Retry-After` / rate-limit headers. */
   retryAfterMs?: number;
-  /** The provider's error message found in the body (`message`, `error`, `detail`…), if any. */
+  /**
+   * The provider's error message found in the body, if any: the client fills it with the generic
+   * description (`describeErrorBody`: `message`, `error`, `detail`…); `mapErrorBody` replaces it with
+   * what the provider's `ProviderErrorBody` description reads when the body matches its schema.
+   */
   providerMessage?: string;
-  /** The provider's error name found in the body (`error`, `code`), if any. */
+  /** The provider's error name or code found in the body (`error`, `code`…), if any (set like `providerMessage`). */
   providerCode?: string;
+  /** Per-field problems the body lists (e.g. FastAPI's `detail[]`), if any (set like `providerMessage`). */
+  issues?: RequestIssue[];
 }
 
-/** Picks a human message and an error name out of the common error body shapes. */
+/**
+ * The generic description of an error body, for a provider without a `ProviderErrorBody`
+ * (or a body its schema does not match, e.g. a proxy's plain-text 502): picks a human message and
+ * an error name out of the common shapes (`{message}`, `{error, message}`, `{code}`, FastAPI's
+ * `{detail}` and `{detail: [{loc, msg, type}]}` as `issues`, plain text).
+ */
 export function describeErrorBody(body: unknown): {
   message?: string;
   code?: string;
@@ -61,14 +72,23 @@ export function describeErrorBody(body: unknown): {
   return result;
 }
 
-/** The default status → error class mapping of the error table. */
+/**
+ * The default status → error class mapping of the error table. The message quotes the provider's
+ * (`providerMessage`, else `providerCode`); when the context has neither (nor `issues`), the body is
+ * described generically with {@link describeErrorBody}.
+ */
 export function mapHttpStatus(context: HttpErrorContext): SwitchboardError {
   const { status, provider, method, url } = context;
-  const described = describeErrorBody(context.body);
-  const detail = context.providerMessage ?? described.message;
+  const described =
+    context.providerMessage === undefined &&
+    context.providerCode === undefined &&
+    context.issues === undefined
+      ? describeErrorBody(context.body)
+      : {};
+  const code = context.providerCode ?? described.code;
+  const detail = context.providerMessage ?? described.message ?? code;
   const message = `${provider}: ${method} ${new URL(url).pathname} failed with HTTP ${status}${detail ? `: ${detail}` : ''}`;
   const options: SwitchboardErrorOptions = { provider, status, method, url };
-  const code = context.providerCode ?? described.code;
   if (code) options.providerCode = code;
   if (context.retryAfterMs !== undefined) options.retryAfterMs = context.retryAfterMs;
   if (status === 401) return new AuthenticationError(message, options);
@@ -77,7 +97,7 @@ export function mapHttpStatus(context: HttpErrorContext): SwitchboardError {
   if (status === 408) return new TimeoutError(message, options);
   if (status === 429) return new RateLimitError(message, options);
   if (status >= 500) return new ProviderUnavailableError(message, options);
-  return new InvalidRequestError(message, { ...options, issues: described.issues ?? [] });
+  return new InvalidRequestError(message, { ...options, issues: context.issues ?? described.issues ?? [] });
 }
 
 const REFUSED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);

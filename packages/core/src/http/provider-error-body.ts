@@ -1,5 +1,5 @@
 import type * as z from 'zod';
-import type { SwitchboardError } from '../errors.js';
+import type { RequestIssue, SwitchboardError } from '../errors.js';
 import { type HttpErrorContext, mapHttpStatus } from './map-http-error.js';
 
 /** Where a field is in a provider's error body: a dot path (`'error.message'`) or a function. */
@@ -30,6 +30,8 @@ export interface ProviderErrorBody<S extends z.ZodType = z.ZodType> {
    * has no `Retry-After` / rate-limit header (a header wins).
    */
   retryAfter?: { field: ErrorBodyField<z.output<S>>; unit: 'seconds' | 'milliseconds' };
+  /** The per-field problems the body lists (e.g. FastAPI's `detail[]`), kept as `InvalidRequestError.issues`. */
+  issues?: (body: z.output<S>) => RequestIssue[] | undefined;
 }
 
 /** What {@link readProviderErrorBody} found in a body. */
@@ -38,6 +40,7 @@ export interface ProviderErrorDetails {
   code?: string;
   /** Milliseconds to wait, converted from the body's unit. */
   retryAfterMs?: number;
+  issues?: RequestIssue[];
 }
 
 /** Types a {@link ProviderErrorBody} (the identity function: it exists for inference). */
@@ -80,14 +83,18 @@ export function readProviderErrorBody<S extends z.ZodType>(
     if (typeof value === 'number' && Number.isFinite(value) && value >= 0)
       details.retryAfterMs = Math.round(description.retryAfter.unit === 'seconds' ? value * 1000 : value);
   }
+  const issues = description.issues?.(parsed.data);
+  if (issues !== undefined) details.issues = issues;
   return details;
 }
 
 /**
  * A `mapError` for `createHttpClient` built from a {@link ProviderErrorBody}: reads the body with its
- * description, puts what it found into the context (`providerMessage`, `providerCode`, and
+ * description, puts what it found into the context (`providerMessage`, `providerCode`, `issues`, and
  * `retryAfterMs` when no header gave one), then asks `next` (the adapter's own mapping, e.g. a
  * provider code → `NotFoundError` table) and falls back to the status table (`mapHttpStatus`).
+ * A body the schema does not match (a proxy's plain-text 502…) keeps the generic description the
+ * client put into the context (`describeErrorBody`).
  *
  * The `retryAfterMs` of the error `mapError` returns drives retries: the client waits at least that
  * long before retrying (a 429 or 503 is retried even for a non-idempotent request), and gives up at
@@ -102,11 +109,16 @@ export function mapErrorBody<S extends z.ZodType>(
   next?: (context: HttpErrorContext) => SwitchboardError | undefined,
 ): (context: HttpErrorContext) => SwitchboardError {
   return (context) => {
-    const details = readProviderErrorBody(description, context.body);
+    const details: ProviderErrorDetails = readProviderErrorBody(description, context.body) ?? {};
     const enriched: HttpErrorContext = { ...context };
-    if (details?.message !== undefined) enriched.providerMessage = details.message;
-    if (details?.code !== undefined) enriched.providerCode = details.code;
-    if (enriched.retryAfterMs === undefined && details?.retryAfterMs !== undefined)
+    if (details.message !== undefined) enriched.providerMessage = details.message;
+    if (details.code !== undefined) enriched.providerCode = details.code;
+    if (details.issues !== undefined) enriched.issues = details.issues;
+    if (
+      enriched.retryAfterMs === undefined &&
+      'retryAfterMs' in details &&
+      details.retryAfterMs !== undefined
+    )
       enriched.retryAfterMs = details.retryAfterMs;
     return next?.(enriched) ?? mapHttpStatus(enriched);
   };

@@ -1,7 +1,7 @@
 /**
- * Reading when to retry from response headers: `Retry-After` (seconds or HTTP date), the IETF
- * `RateLimit-*` family (Bluesky sends `RateLimit-Reset` as epoch seconds) and Brevo's
- * `x-sib-ratelimit-*` (reset as seconds from now).
+ * Reading when to retry from response headers: `Retry-After` (seconds or HTTP date) and the IETF
+ * `RateLimit-*` family (also sent as `X-RateLimit-*`; the reset either epoch seconds or seconds
+ * from now). A provider with its own header names plugs in through `HttpClientOptions.readRateLimit`.
  * @module
  */
 
@@ -17,6 +17,9 @@ export interface RateLimitState {
   /** The window length from `RateLimit-Policy: <limit>;w=<seconds>`, in milliseconds. */
   windowMs?: number;
 }
+
+/** Header name prefixes {@link parseRateLimit} reads by default, first match wins. */
+export const RATE_LIMIT_HEADER_PREFIXES: readonly string[] = ['ratelimit-', 'x-ratelimit-'];
 
 const EPOCH_SECONDS_THRESHOLD = 1_000_000_000;
 
@@ -41,10 +44,23 @@ export function parseRetryAfter(value: string | undefined, now = Date.now()): nu
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-/** Reads `RateLimit-*` or `x-sib-ratelimit-*` headers. */
-export function parseRateLimit(headers: HeaderMap, now = Date.now()): RateLimitState {
-  const pick = (name: string) =>
-    headers[`ratelimit-${name}`] ?? headers[`x-ratelimit-${name}`] ?? headers[`x-sib-ratelimit-${name}`];
+/**
+ * Reads `<prefix>limit`, `<prefix>remaining`, `<prefix>reset` (epoch seconds when ≥ 10⁹, else
+ * seconds from now) and `<prefix>policy` (`<limit>;w=<seconds>`), for the first of `prefixes` that
+ * has each header. Default prefixes: `ratelimit-`, `x-ratelimit-` ({@link RATE_LIMIT_HEADER_PREFIXES}).
+ */
+export function parseRateLimit(
+  headers: HeaderMap,
+  now = Date.now(),
+  prefixes: readonly string[] = RATE_LIMIT_HEADER_PREFIXES,
+): RateLimitState {
+  const pick = (name: string) => {
+    for (const prefix of prefixes) {
+      const value = headers[`${prefix}${name}`];
+      if (value !== undefined) return value;
+    }
+    return undefined;
+  };
   const state: RateLimitState = {};
   const limit = toNumber(pick('limit'));
   const remaining = toNumber(pick('remaining'));
@@ -58,12 +74,16 @@ export function parseRateLimit(headers: HeaderMap, now = Date.now()): RateLimitS
 }
 
 /**
- * Milliseconds to wait before retrying, from `Retry-After`, else from the rate-limit reset.
- * `undefined` when the headers do not say.
+ * Milliseconds to wait before retrying, from `Retry-After`, else from the rate-limit reset (read
+ * with `readRateLimit`, default {@link parseRateLimit}). `undefined` when the headers do not say.
  */
-export function retryAfterMsFromHeaders(headers: HeaderMap, now = Date.now()): number | undefined {
+export function retryAfterMsFromHeaders(
+  headers: HeaderMap,
+  now = Date.now(),
+  readRateLimit: (headers: HeaderMap, now: number) => RateLimitState = parseRateLimit,
+): number | undefined {
   const retryAfter = parseRetryAfter(headers['retry-after'], now);
   if (retryAfter !== undefined) return retryAfter;
-  const { resetAt } = parseRateLimit(headers, now);
+  const { resetAt } = readRateLimit(headers, now);
   return resetAt === undefined ? undefined : Math.max(0, resetAt - now);
 }
