@@ -83,6 +83,10 @@ async function expectFailedReply(
     `${what}: error.provider`,
   );
   assert.ok(
+    (reply.error as SwitchboardError).message.trim() !== '',
+    `${what}: the error has an empty message (say what broke)`,
+  );
+  assert.ok(
     read.error !== undefined,
     `${what}: iterating chunks ended normally after ${read.chunks.length} chunk(s), as if the reply were complete`,
   );

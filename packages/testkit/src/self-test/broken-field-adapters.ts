@@ -288,6 +288,17 @@ export const streamBrokenVariants: readonly BrokenVariant[] = [
     failure: /rejected with NetworkError.*expected InvalidResponseError/,
   },
   {
+    name: 'rejects a cut reply with an empty message',
+    factory: (options) =>
+      rewritingStreams(options, (stream) =>
+        remappingReply(stream, (error) =>
+          NetworkError.isInstance(error) ? new NetworkError('', { provider: error.provider }) : error,
+        ),
+      ),
+    caughtBy: 'stream-reply-cut-mid-event',
+    failure: /the error has an empty message/,
+  },
+  {
     name: 'decodes each read of the stream on its own (characters split across reads garbled)',
     factory: (options) => {
       const instance = axios.create();
