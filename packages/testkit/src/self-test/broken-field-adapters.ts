@@ -116,6 +116,19 @@ export const fieldBrokenVariants: readonly BrokenVariant[] = [
     failure: /no participant has the peer's displayName/,
   },
   {
+    name: 'gives participants an empty kind',
+    factory: (options) =>
+      rewritingConversationReads(options, (conversation) => ({
+        ...conversation,
+        participants: conversation.participants.map((participant) => ({
+          ...participant,
+          kind: '' as Participant['kind'],
+        })),
+      })),
+    caughtBy: 'field-display-names',
+    failure: /has kind "", not a ParticipantKind/,
+  },
+  {
     name: "drops the sender's displayName of messages read back",
     factory: (options) =>
       rewritingMessageReads(options, (message) => ({
