@@ -332,6 +332,31 @@ export const streamBrokenVariants: readonly BrokenVariant[] = [
     failure: /changed|U\+FFFD|differs/,
   },
   {
+    name: 'takes every event of the stream for a chunk, whatever its type',
+    factory: (options) => {
+      const instance = axios.create();
+      instance.interceptors.response.use((response) => {
+        if (response.data instanceof Readable)
+          response.data = response.data.pipe(
+            new Transform({
+              transform(chunk: Buffer, _encoding, done) {
+                done(
+                  null,
+                  Buffer.from(
+                    chunk.toString('utf8').replace(/^event: (?!message|reply).*$/gm, 'event: delta'),
+                  ),
+                );
+              },
+            }),
+          );
+        return response;
+      });
+      return createMemoryAdapter({ ...options, httpClient: instance });
+    },
+    caughtBy: 'stream-reply-ignores-unknown-events',
+    failure: /unknown event (broke the reply|was taken for a chunk)/,
+  },
+  {
     name: 'does not pass the abort signal on to the reply stream',
     factory: (options) => rewritingStreams(options, (stream) => stream, { dropSignal: true }),
     caughtBy: 'stream-reply-abort-mid-stream',
