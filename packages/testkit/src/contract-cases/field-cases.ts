@@ -89,6 +89,9 @@ async function conversationReads(
   return reads;
 }
 
+/** Every `ParticipantKind` (core's model). */
+const PARTICIPANT_KINDS: readonly string[] = ['user', 'agent', 'visitor', 'bot'];
+
 const readsConversations = anyOf(declared('getConversation'), declared('listConversations'));
 
 /** The field cases (groups messages and conversations). */
@@ -226,7 +229,7 @@ export const fieldCases: readonly ContractCase[] = [
     id: 'field-display-names',
     group: 'conversations',
     title:
-      "the peer's displayName (peer.displayName) is exact on the conversation's participants and on the sender of the peer's messages",
+      "the peer's displayName (peer.displayName) is exact on the conversation's participants and on the sender of the peer's messages, each with a valid ParticipantKind",
     requires: anyOf(readsConversations, declared('listMessages')),
     async run(context) {
       const { messenger, peer, capabilities } = context;
@@ -237,6 +240,11 @@ export const fieldCases: readonly ContractCase[] = [
       const expected = peer.displayName;
       for (const [source, conversation] of await conversationReads(context, conversationId)) {
         assert.ok(conversation, `${source}: the conversation is not there`);
+        for (const participant of conversation.participants)
+          assert.ok(
+            PARTICIPANT_KINDS.includes(participant.kind),
+            `${source}: participant ${participant.id} has kind ${JSON.stringify(participant.kind)}, not a ParticipantKind`,
+          );
         const others = conversation.participants.filter((participant) => !participant.isSelf);
         assert.ok(
           others.some((participant) => participant.displayName === expected),
@@ -246,6 +254,10 @@ export const fieldCases: readonly ContractCase[] = [
       if (hasCapability(capabilities, 'listMessages')) {
         const found = (await messenger.listMessages(conversationId)).items.find((m) => m.text === text);
         assert.ok(found, "listMessages: the peer's message is not in the newest page");
+        assert.ok(
+          PARTICIPANT_KINDS.includes(found.sender.kind),
+          `listMessages: the peer's message has sender.kind ${JSON.stringify(found.sender.kind)}`,
+        );
         assert.equal(
           found.sender.displayName,
           expected,

@@ -83,6 +83,10 @@ async function expectFailedReply(
     `${what}: error.provider`,
   );
   assert.ok(
+    (reply.error as SwitchboardError).message.trim() !== '',
+    `${what}: the error has an empty message (say what broke)`,
+  );
+  assert.ok(
     read.error !== undefined,
     `${what}: iterating chunks ended normally after ${read.chunks.length} chunk(s), as if the reply were complete`,
   );
@@ -172,6 +176,32 @@ export const streamCases: readonly ContractCase[] = [
           'the streamed reply differs from the stored one (split characters garbled?)',
         );
       }
+    },
+  },
+  {
+    id: 'stream-reply-ignores-unknown-events',
+    group: 'messages',
+    title:
+      'an event of a type the adapter does not know (and a keep-alive comment) mid-stream is ignored: the reply completes and the chunks add up to it',
+    requires: streams,
+    async run(context) {
+      const marker = 'contract-unknown-event';
+      const { stream, rule } = await streamWithFault(context, {
+        kind: 'event-stream',
+        afterEvents: AFTER_EVENTS,
+        action: 'insert',
+        insert: `: keep-alive\n\nevent: ${marker}\ndata: {"text":"${marker}","content":"${marker}"}\n\n`,
+      });
+      const read = await within(readChunks(stream), SETTLE_TIMEOUT_MS, 'the reply did not complete');
+      if (read.error !== undefined)
+        assert.fail(`an unknown event broke the reply: ${describeThrown(read.error)}`);
+      const reply = await stream.reply;
+      if (rule.hits === 0)
+        context.notChecked(
+          `the reply stream had fewer than ${AFTER_EVENTS + 1} events, or is not text/event-stream`,
+        );
+      assert.ok(!read.chunks.join('').includes(marker), 'the unknown event was taken for a chunk');
+      assert.equal(read.chunks.join(''), reply.text, 'the chunks do not add up to the reply');
     },
   },
   {

@@ -112,6 +112,15 @@ describe("the 'event-stream' fault", () => {
     expect(text(chunks)).toBe(EVENTS[0]);
   });
 
+  it("'insert' writes its text before the next event, then everything as is", async () => {
+    const { kit, get, text } = await serve();
+    const extra = 'event: ping\ndata: {}\n\n';
+    kit.inject({ fault: { kind: 'event-stream', afterEvents: 1, action: 'insert', insert: extra } });
+    const { chunks, ended } = await get('/stream');
+    expect(ended).toBe('end');
+    expect(text(chunks)).toBe(EVENTS[0]! + extra + EVENTS[1]! + EVENTS[2]!);
+  });
+
   it('chunkBytes writes the body in pieces of that size, splitting multi-byte characters, the body unchanged', async () => {
     const { kit, get, text } = await serve();
     kit.inject({ fault: { kind: 'event-stream', chunkBytes: 1 } });

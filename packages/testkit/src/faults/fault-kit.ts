@@ -59,7 +59,8 @@ export type Fault =
    * `'cut'`: half of it is written and the connection destroyed (a cut mid-event); `'end'`: half of
    * it is written and the response ended cleanly (a stream that stops mid-event); `'malformed'`: it
    * is written with its `data:` cut short (not valid JSON), then the rest of the stream as is;
-   * `'stall'`: nothing more is written and the connection stays open (for aborts mid-stream).
+   * `'stall'`: nothing more is written and the connection stays open (for aborts mid-stream);
+   * `'insert'`: the text `insert` is written before it (an event the client must ignore), then all.
    * Without `action` every event passes. With `chunkBytes`, what is written goes out in pieces of that
    * many bytes, one per event-loop turn, so a reader gets multi-byte characters split across reads.
    * A response that is not `text/event-stream`, or one that ends before the event `action` is for,
@@ -71,7 +72,9 @@ export type Fault =
 export interface EventStreamFault {
   kind: 'event-stream';
   afterEvents?: number;
-  action?: 'cut' | 'end' | 'malformed' | 'stall';
+  action?: 'cut' | 'end' | 'malformed' | 'stall' | 'insert';
+  /** For `action: 'insert'`: raw text written before the next event (default a `: keep-alive` comment), then the rest as is. */
+  insert?: string;
   chunkBytes?: number;
 }
 
@@ -464,6 +467,11 @@ function reshapeEventStream(
           break;
         case 'malformed':
           emit(malformed(event));
+          state = 'through';
+          break;
+        case 'insert':
+          emit(Buffer.from(fault.insert ?? ': keep-alive\n\n', 'utf8'));
+          emit(event);
           state = 'through';
           break;
         default:

@@ -116,6 +116,19 @@ export const fieldBrokenVariants: readonly BrokenVariant[] = [
     failure: /no participant has the peer's displayName/,
   },
   {
+    name: 'gives participants an empty kind',
+    factory: (options) =>
+      rewritingConversationReads(options, (conversation) => ({
+        ...conversation,
+        participants: conversation.participants.map((participant) => ({
+          ...participant,
+          kind: '' as Participant['kind'],
+        })),
+      })),
+    caughtBy: 'field-display-names',
+    failure: /has kind "", not a ParticipantKind/,
+  },
+  {
     name: "drops the sender's displayName of messages read back",
     factory: (options) =>
       rewritingMessageReads(options, (message) => ({
@@ -288,6 +301,17 @@ export const streamBrokenVariants: readonly BrokenVariant[] = [
     failure: /rejected with NetworkError.*expected InvalidResponseError/,
   },
   {
+    name: 'rejects a cut reply with an empty message',
+    factory: (options) =>
+      rewritingStreams(options, (stream) =>
+        remappingReply(stream, (error) =>
+          NetworkError.isInstance(error) ? new NetworkError('', { provider: error.provider }) : error,
+        ),
+      ),
+    caughtBy: 'stream-reply-cut-mid-event',
+    failure: /the error has an empty message/,
+  },
+  {
     name: 'decodes each read of the stream on its own (characters split across reads garbled)',
     factory: (options) => {
       const instance = axios.create();
@@ -306,6 +330,31 @@ export const streamBrokenVariants: readonly BrokenVariant[] = [
     },
     caughtBy: 'stream-reply-split-characters',
     failure: /changed|U\+FFFD|differs/,
+  },
+  {
+    name: 'takes every event of the stream for a chunk, whatever its type',
+    factory: (options) => {
+      const instance = axios.create();
+      instance.interceptors.response.use((response) => {
+        if (response.data instanceof Readable)
+          response.data = response.data.pipe(
+            new Transform({
+              transform(chunk: Buffer, _encoding, done) {
+                done(
+                  null,
+                  Buffer.from(
+                    chunk.toString('utf8').replace(/^event: (?!message|reply).*$/gm, 'event: delta'),
+                  ),
+                );
+              },
+            }),
+          );
+        return response;
+      });
+      return createMemoryAdapter({ ...options, httpClient: instance });
+    },
+    caughtBy: 'stream-reply-ignores-unknown-events',
+    failure: /unknown event (broke the reply|was taken for a chunk)/,
   },
   {
     name: 'does not pass the abort signal on to the reply stream',
