@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { contractCase } from './contract-cases/index.js';
 import { runContractCase } from './run-contract-case.js';
+import { lifecycleBrokenVariants } from './self-test/broken-lifecycle-adapters.js';
 import {
   type BrokenVariant,
   brokenVariants,
@@ -39,4 +40,8 @@ describe('more broken adapters', () => {
 
 describe('contract kit v2: the bug classes of issue 11', () => {
   it.each(v2BrokenVariants)('$name — caught by $caughtBy', expectCaught);
+});
+
+describe('lifecycle: the caller signal, realtime after an outage', () => {
+  it.each(lifecycleBrokenVariants)('$name — caught by $caughtBy', expectCaught);
 });

@@ -2,6 +2,7 @@ import { type ContractCase, contractGroups } from '../contract-case.js';
 import { conversationsCases } from './conversations-cases.js';
 import { errorsCases } from './errors-cases.js';
 import { groupCases } from './group-cases.js';
+import { lifecycleCases } from './lifecycle-cases.js';
 import { manifestCases } from './manifest-cases.js';
 import { messagesCases } from './messages-cases.js';
 import { realtimeCases } from './realtime-cases.js';
@@ -18,6 +19,7 @@ export const contractCases: readonly ContractCase[] = [
   ...validationCases,
   ...secretsCases,
   ...groupCases,
+  ...lifecycleCases,
 ].sort((a, b) => contractGroups.indexOf(a.group) - contractGroups.indexOf(b.group));
 
 /**

@@ -1,0 +1,65 @@
+import type { Subscription } from '@switchboard/core';
+import { createMemoryAdapter } from '../memory/memory-adapter.js';
+import type { BrokenVariant } from './broken-memory-adapters.js';
+
+/**
+ * The lifecycle bugs (contract-cases/lifecycle-cases.ts), each a wrapper around the healthy reference
+ * adapter, so the bug is the only difference.
+ */
+export const lifecycleBrokenVariants: readonly BrokenVariant[] = [
+  {
+    name: "stops on the caller's signal but never removes that 'abort' listener",
+    factory: (options) => {
+      const adapter = createMemoryAdapter(options);
+      return {
+        ...adapter,
+        async subscribe(sink, { signal, ...rest } = {}) {
+          const subscription = await adapter.subscribe!(sink, rest);
+          signal?.addEventListener('abort', () => void subscription.close(), { once: true });
+          return subscription;
+        },
+      };
+    },
+    caughtBy: 'realtime-subscription-releases-signal',
+    failure: /subscription\.close\(\) left 1 'abort' listener\(s\) on the caller's signal/,
+  },
+  {
+    name: 'parks realtime for 60 s after any failed poll',
+    factory: (options) => {
+      const adapter = createMemoryAdapter(options);
+      return {
+        ...adapter,
+        async subscribe(sink, { signal, onError } = {}) {
+          let current: Subscription | undefined;
+          let timer: ReturnType<typeof setTimeout> | undefined;
+          let closed = false;
+          const open = async () => {
+            current = await adapter.subscribe!(sink, {
+              onError: (error) => {
+                onError?.(error);
+                const failed = current;
+                current = undefined;
+                void failed?.close();
+                clearTimeout(timer);
+                timer = setTimeout(() => {
+                  if (!closed) open().catch(() => undefined);
+                }, 60_000);
+              },
+            });
+          };
+          await open();
+          const close = async () => {
+            closed = true;
+            clearTimeout(timer);
+            await current?.close();
+          };
+          signal?.addEventListener('abort', () => void close(), { once: true });
+          return { close };
+        },
+      };
+    },
+    caughtBy: 'realtime-resumes-after-outage',
+    failure: /after the outage ended .*: no 'message' event within 12000 ms/,
+    options: { realtimeTimeoutMs: 2_000 },
+  },
+];
