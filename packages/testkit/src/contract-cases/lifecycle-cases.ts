@@ -61,6 +61,22 @@ function nextError(messenger: Messenger, timeoutMs: number, what: string): Promi
   });
 }
 
+/**
+ * How long the silence checks watch, in ms: 3× the time a message took to arrive while live, at least
+ * 300 ms. A healthy adapter stays silent however long one watches, so load cannot make it fail.
+ */
+const quietWindow = (deliveryMs: number) => Math.max(300, deliveryMs * 3);
+
+/** Waits until `condition()` holds, checking every 20 ms; `false` when `timeoutMs` passed first. */
+async function until(condition: () => boolean, timeoutMs: number): Promise<boolean> {
+  const deadline = performance.now() + timeoutMs;
+  while (!condition()) {
+    if (performance.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return true;
+}
+
 /** How many `'abort'` listeners `signal` holds (Node's `events.getEventListeners`). */
 const abortListeners = (signal: AbortSignal) => getEventListeners(signal, 'abort').length;
 
@@ -143,6 +159,103 @@ export const lifecycleCases: readonly ContractCase[] = [
       );
       await peer.send(conversationId, text);
       await resumed;
+    },
+  },
+  {
+    id: 'realtime-subscribe-signal-stops',
+    group: 'realtime',
+    title:
+      "aborting the signal given to adapter.subscribe() stops the subscription (as close() does): a peer's message after the abort reaches no sink",
+    requires: allOf(withRealtime, realtimeKind('polling', 'websocket')),
+    async run(context) {
+      const { adapter, peer, realtimeTimeoutMs } = context;
+      const conversationId = await peer.startConversation();
+      const controller = new AbortController();
+      const delivered: string[] = [];
+      let arrived: (() => void) | undefined;
+      const first = uniqueText('before abort');
+      const subscription = await adapter.subscribe!(
+        (event) => {
+          if (event.type !== 'message.created') return;
+          delivered.push(event.message.text);
+          if (event.message.text === first) arrived?.();
+        },
+        { signal: controller.signal, onError: () => {} },
+      );
+      try {
+        const started = performance.now();
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        await Promise.race([
+          new Promise<void>((resolve) => {
+            arrived = resolve;
+            void peer.send(conversationId, first);
+          }),
+          new Promise((_, reject) => {
+            timer = setTimeout(
+              () =>
+                reject(new assert.AssertionError({ message: 'the subscription delivered no peer message' })),
+              realtimeTimeoutMs,
+            );
+          }),
+        ]).finally(() => clearTimeout(timer));
+        const deliveryMs = performance.now() - started;
+        controller.abort();
+        const late = uniqueText('after abort');
+        await peer.send(conversationId, late);
+        await new Promise((resolve) => setTimeout(resolve, quietWindow(deliveryMs)).unref());
+        assert.ok(
+          !delivered.includes(late),
+          "a peer's message reached the sink after the subscription's signal was aborted (the signal is ignored?)",
+        );
+      } finally {
+        await subscription.close();
+      }
+    },
+  },
+  {
+    id: 'realtime-stop-is-quiet',
+    group: 'realtime',
+    title:
+      "stop() while realtime is live (a poll or socket open) emits no 'error' event: aborting our own request is not a failure",
+    requires: allOf(withRealtime, realtimeKind('polling', 'websocket')),
+    async run(context) {
+      const { messenger, peer, realtimeTimeoutMs } = context;
+      const conversationId = await peer.startConversation();
+      await messenger.start();
+      const text = uniqueText('live');
+      const received = nextMessage(messenger, (m) => m.text === text, realtimeTimeoutMs, 'while started');
+      await peer.send(conversationId, text);
+      await received;
+      const errors: string[] = [];
+      const onError = (error: unknown) => errors.push(describeThrown(error));
+      messenger.on('error', onError);
+      try {
+        await messenger.stop();
+        await messenger.close();
+      } finally {
+        messenger.off('error', onError);
+      }
+      assert.deepEqual(errors, [], "stop()/close() emitted 'error' events");
+    },
+  },
+  {
+    id: 'realtime-without-on-error',
+    group: 'realtime',
+    title:
+      'adapter.subscribe(sink) with no onError keeps going through failed polls (faults: 503s): no crash, no unhandled rejection, close() resolves',
+    requires: allOf(withRealtime, realtimeKind('polling'), withFaults),
+    async run(context) {
+      const { adapter } = context;
+      const faults = faultsOf(context);
+      await context.messenger.connect();
+      const subscription = await adapter.subscribe!(() => {});
+      const outage = faults.inject({ fault: { kind: 'status', status: 503 }, times: Infinity });
+      // Two failed polls' worth of requests (with up to two retries each): the loop saw a failure.
+      const failed = await until(() => outage.hits >= 6, context.realtimeTimeoutMs * 3);
+      outage.remove();
+      await subscription.close();
+      if (!failed)
+        context.notChecked(`fewer than 6 requests hit the 503 fault (${outage.hits}): no failed poll seen`);
     },
   },
 ];

@@ -1,4 +1,4 @@
-import type { Subscription } from '@switchboard/core';
+import { NetworkError, type Subscription } from '@switchboard/core';
 import { createMemoryAdapter } from '../memory/memory-adapter.js';
 import type { BrokenVariant } from './broken-memory-adapters.js';
 
@@ -61,5 +61,67 @@ export const lifecycleBrokenVariants: readonly BrokenVariant[] = [
     caughtBy: 'realtime-resumes-after-outage',
     failure: /after the outage ended .*: no 'message' event within 12000 ms/,
     options: { realtimeTimeoutMs: 2_000 },
+  },
+  {
+    name: 'ignores the signal given to subscribe() (only close() stops it)',
+    factory: (options) => {
+      const adapter = createMemoryAdapter(options);
+      return {
+        ...adapter,
+        subscribe: (sink, { signal: _ignored, ...rest } = {}) => adapter.subscribe!(sink, rest),
+      };
+    },
+    caughtBy: 'realtime-subscribe-signal-stops',
+    failure: /reached the sink after the subscription's signal was aborted/,
+  },
+  {
+    name: "reports the abort of its own poll at stop() as an 'error'",
+    factory: (options) => {
+      const adapter = createMemoryAdapter(options);
+      return {
+        ...adapter,
+        async subscribe(sink, subscribeOptions = {}) {
+          const subscription = await adapter.subscribe!(sink, subscribeOptions);
+          subscribeOptions.signal?.addEventListener(
+            'abort',
+            () =>
+              subscribeOptions.onError?.(
+                new NetworkError('memory: the poll was aborted', { provider: 'memory' }),
+              ),
+            { once: true },
+          );
+          return subscription;
+        },
+      };
+    },
+    caughtBy: 'realtime-stop-is-quiet',
+    failure: /stop\(\)\/close\(\) emitted 'error' events/,
+  },
+  {
+    name: 'breaks down at the first failed poll when subscribe() was given no onError',
+    factory: (options) => {
+      const adapter = createMemoryAdapter(options);
+      return {
+        ...adapter,
+        async subscribe(sink, subscribeOptions = {}) {
+          let crashed: unknown;
+          const subscription = await adapter.subscribe!(sink, {
+            ...subscribeOptions,
+            onError: (error) => {
+              if (subscribeOptions.onError) subscribeOptions.onError(error);
+              else crashed ??= new TypeError('onError is not a function');
+            },
+          });
+          return {
+            async close() {
+              await subscription.close();
+              if (crashed) throw crashed;
+            },
+          };
+        },
+      };
+    },
+    caughtBy: 'realtime-without-on-error',
+    failure: /onError is not a function/,
   },
 ];
