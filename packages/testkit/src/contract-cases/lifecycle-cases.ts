@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { getEventListeners } from 'node:events';
-import type { Message, Messenger } from '@switchboard/core';
+import { type Message, type Messenger, SwitchboardError } from '@switchboard/core';
 import type { ContractCase } from '../contract-case.js';
 import { describeThrown } from './contract-assert.js';
 import { uniqueText } from './fixtures.js';
@@ -90,7 +90,7 @@ export const lifecycleCases: readonly ContractCase[] = [
     id: 'realtime-subscription-releases-signal',
     group: 'realtime',
     title:
-      "adapter.subscribe(sink, { signal }) leaves no 'abort' listener on the caller's signal once the subscription is closed, or once subscribe() rejected (faults: every request failing)",
+      "adapter.subscribe(sink, { signal }) leaves no 'abort' listener on the caller's signal once the subscription is closed, or once subscribe() rejected (faults: every request failing; without a signal that rejection is still a SwitchboardError)",
     requires: allOf(withRealtime, realtimeKind('polling', 'websocket')),
     async run(context) {
       const { adapter } = context;
@@ -118,6 +118,17 @@ export const lifecycleCases: readonly ContractCase[] = [
         );
         // An adapter that resolves anyway (and retries in the background) is closed like any other.
         await attempt?.close();
+        // Without a signal the same failure must still surface as what it is (not a TypeError).
+        const unsignalled = await adapter.subscribe!(() => {}, { onError: () => {} }).then(
+          (opened) => ({ opened }),
+          (error: unknown) => ({ error }),
+        );
+        if ('error' in unsignalled)
+          assert.ok(
+            SwitchboardError.isInstance(unsignalled.error),
+            `subscribe() without a signal, under 503s, rejected with ${describeThrown(unsignalled.error)}, not a SwitchboardError`,
+          );
+        else await unsignalled.opened.close();
       } finally {
         failing.remove();
       }
