@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { contractCase } from './contract-cases/index.js';
 import { runContractCase } from './run-contract-case.js';
-import { lifecycleBrokenVariants } from './self-test/broken-lifecycle-adapters.js';
+import { lifecycleBrokenVariants, readMarkerBrokenVariants } from './self-test/broken-lifecycle-adapters.js';
 import {
   type BrokenVariant,
   brokenVariants,
@@ -44,4 +44,8 @@ describe('contract kit v2: the bug classes of issue 11', () => {
 
 describe('lifecycle: the caller signal, realtime after an outage', () => {
   it.each(lifecycleBrokenVariants)('$name — caught by $caughtBy', expectCaught);
+});
+
+describe('read markers: markRead up to a message', () => {
+  it.each(readMarkerBrokenVariants)('$name — caught by $caughtBy', expectCaught);
 });

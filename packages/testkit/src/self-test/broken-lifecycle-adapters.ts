@@ -125,3 +125,20 @@ export const lifecycleBrokenVariants: readonly BrokenVariant[] = [
     failure: /onError is not a function/,
   },
 ];
+
+/** `markRead(conversationId, messageId)` bugs the mark-read case catches through the backend's read markers. */
+export const readMarkerBrokenVariants: readonly BrokenVariant[] = [
+  {
+    name: 'drops the messageId of markRead (marks the whole conversation read)',
+    factory: (options) => {
+      const adapter = createMemoryAdapter(options);
+      return {
+        ...adapter,
+        markRead: (conversationId, _messageId, callOptions) =>
+          adapter.markRead!(conversationId, undefined, callOptions),
+      };
+    },
+    caughtBy: 'mark-read',
+    failure: /after markRead up to the peer's 2nd message, the 3rd is read too/,
+  },
+];
