@@ -20,8 +20,11 @@ export default {
   ignoreStatic: true,
   concurrency: 1,
   timeoutMS: 30_000,
-  reporters: ['clear-text', 'progress-append-only', 'json'],
+  reporters: ['clear-text', 'progress-append-only', 'json', 'html'],
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  htmlReporter: { fileName: 'reports/mutation/mutation.html' },
+  // `pnpm kit:mutation --incremental` reuses this file's results (README: Mutation testing).
+  incrementalFile: 'reports/stryker-incremental.json',
   tempDirName: '.stryker-tmp',
   cleanTempDir: 'always',
 };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { contractCase } from './contract-cases/index.js';
 import { runContractCase } from './run-contract-case.js';
+import { lifecycleBrokenVariants, readMarkerBrokenVariants } from './self-test/broken-lifecycle-adapters.js';
 import {
   fieldBrokenVariants,
   pathSecretBrokenVariants,
@@ -54,4 +55,12 @@ describe('contract kit v2: optional fields, idempotent writes, streams, path sec
     ...streamBrokenVariants,
     ...pathSecretBrokenVariants,
   ])('$name — caught by $caughtBy', expectCaught);
+});
+
+describe('lifecycle: the caller signal, realtime after an outage', () => {
+  it.each(lifecycleBrokenVariants)('$name — caught by $caughtBy', expectCaught);
+});
+
+describe('read markers: markRead up to a message', () => {
+  it.each(readMarkerBrokenVariants)('$name — caught by $caughtBy', expectCaught);
 });

@@ -3,6 +3,7 @@ import { conversationsCases } from './conversations-cases.js';
 import { errorsCases } from './errors-cases.js';
 import { fieldCases } from './field-cases.js';
 import { groupCases } from './group-cases.js';
+import { lifecycleCases } from './lifecycle-cases.js';
 import { manifestCases } from './manifest-cases.js';
 import { messagesCases } from './messages-cases.js';
 import { realtimeCases } from './realtime-cases.js';
@@ -26,6 +27,7 @@ export const contractCases: readonly ContractCase[] = [
   ...fieldCases,
   ...writeCases,
   ...streamCases,
+  ...lifecycleCases,
 ].sort((a, b) => contractGroups.indexOf(a.group) - contractGroups.indexOf(b.group));
 
 /**

@@ -309,11 +309,17 @@ export const messagesCases: readonly ContractCase[] = [
           );
         }
         const marks = await backendMarks();
-        if (marks)
+        if (marks) {
           assert.ok(
             marks[0]?.readBySelf === true && marks[1]?.readBySelf === true,
             "peer.readMessages: after markRead up to the peer's 2nd message, the messages up to it are not all read (only that one marked?)",
           );
+          assert.equal(
+            marks[2]?.readBySelf,
+            false,
+            "peer.readMessages: after markRead up to the peer's 2nd message, the 3rd is read too (the messageId was dropped?)",
+          );
+        }
       }
       await messenger.markRead(conversationId);
       for (const counter of reporting) {
