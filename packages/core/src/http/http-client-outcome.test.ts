@@ -102,6 +102,40 @@ describe('outcome of a failed non-idempotent request', () => {
     const error = await failure(authed.request({ method: 'POST', path: '/send', body: {} }));
     expect(error.outcome).toBe('not_applied');
   });
+
+  it('a login that failed with a 5xx (through its own client) leaves the send not_applied', async () => {
+    const { server, http: login } = await setup(
+      (req, res) =>
+        req.url === '/login'
+          ? json(res, 500, { message: 'login backend down' })
+          : json(res, 200, { ok: true }),
+      { retry: false },
+    );
+    const authed = track(
+      createHttpClient({
+        provider: 'test',
+        baseUrl: login.baseUrl,
+        retry: false,
+        auth: createSessionAuth({
+          login: async (signal) => ({
+            // a login is safe to repeat: its error carries no outcome of its own
+            token: await login.request({
+              method: 'POST',
+              path: '/login',
+              body: {},
+              idempotent: true,
+              signal,
+            }),
+          }),
+          headers: () => ({}),
+        }),
+      }),
+    );
+    const error = await failure(authed.request({ method: 'POST', path: '/send', body: {} }));
+    expect([error.code, error.outcome]).toEqual(['provider_unavailable', 'not_applied']);
+    expect(error.message).not.toContain('may have been processed');
+    expect(server.requests).toBe(1); // only the login: the send was never written
+  });
 });
 
 describe('auth recovery is once per token, not once per call', () => {
