@@ -1,26 +1,5 @@
-import type { ChatAdapter, ChatEvent } from '@switchboard/core';
-import { createMemoryAdapter, type MemoryAdapterOptions } from '../memory/memory-adapter.js';
 import type { BrokenVariant } from './broken-memory-adapters.js';
-
-/**
- * The reference adapter with every realtime event passed through `rewrite` on its way to the sink:
- * what it returns is delivered instead (an array: each, in order; `undefined`: nothing).
- */
-function rewritingEvents(
-  options: MemoryAdapterOptions,
-  rewrite: (event: ChatEvent) => ChatEvent | ChatEvent[] | undefined,
-): ChatAdapter {
-  const adapter = createMemoryAdapter(options);
-  return {
-    ...adapter,
-    subscribe(sink, subscribeOptions) {
-      return adapter.subscribe!((event) => {
-        const out = rewrite(event);
-        for (const each of Array.isArray(out) ? out : out ? [out] : []) sink(each);
-      }, subscribeOptions);
-    },
-  };
-}
+import { rewritingEvents } from './reference-adapter-wrappers.js';
 
 /** Contract options of the variants whose bug makes a case wait for an event that never comes. */
 const SHORT_WAIT = { realtimeTimeoutMs: 2_000 } as const;
