@@ -62,3 +62,20 @@ export function rewritingEvents(
     },
   }));
 }
+
+/** The realtime event of type `T`. */
+type EventOfType<T extends ChatEvent['type']> = Extract<ChatEvent, { type: T }>;
+
+/**
+ * {@link rewritingEvents} for the events of one `type`: those go through `rewrite`, every other event
+ * is delivered as it is.
+ */
+export function rewritingEventsOf<T extends ChatEvent['type']>(
+  options: MemoryAdapterOptions,
+  type: T,
+  rewrite: (event: EventOfType<T>) => ChatEvent | ChatEvent[] | undefined,
+): ChatAdapter {
+  return rewritingEvents(options, (event) =>
+    event.type === type ? rewrite(event as EventOfType<T>) : event,
+  );
+}
