@@ -172,6 +172,22 @@ async function startedConversation(context: ContractCaseContext) {
   return { conversationId, self, recorder: recordChatEvents(context.messenger) };
 }
 
+/**
+ * Runs `check` on a {@link startedConversation}; its recorder stops afterwards, whether `check`
+ * passed or threw.
+ */
+async function whileStarted(
+  context: ContractCaseContext,
+  check: (started: Awaited<ReturnType<typeof startedConversation>>) => Promise<void>,
+): Promise<void> {
+  const started = await startedConversation(context);
+  try {
+    await check(started);
+  } finally {
+    started.recorder.stop();
+  }
+}
+
 /** Realtime kinds where changes made through the adapter or by the peer are reported as events. */
 const changeFeeds = realtimeKind('polling', 'websocket', 'webhook');
 
@@ -187,8 +203,7 @@ export const realtimeEventCases: readonly ContractCase[] = [
       "after start(), editing our message reaches 'event' exactly once as message.updated with its id, conversation, new text, editedAt and sender.isSelf",
     requires: allOf(declared('editMessage'), withRealtime, changeFeeds),
     async run(context) {
-      const { conversationId, recorder } = await startedConversation(context);
-      try {
+      await whileStarted(context, async ({ conversationId, recorder }) => {
         const sent = await sendOwn(context, recorder, conversationId, 'before edit');
         const from = recorder.events.length;
         const text = uniqueText('after edit');
@@ -220,9 +235,7 @@ export const realtimeEventCases: readonly ContractCase[] = [
         );
         const created = recorder.ofType('message.created', from).filter((e) => e.message.id === sent.id);
         assert.equal(created.length, 0, "the edit reached 'event' as message.created too");
-      } finally {
-        recorder.stop();
-      }
+      });
     },
   },
   {
@@ -232,8 +245,7 @@ export const realtimeEventCases: readonly ContractCase[] = [
       "after start(), deleting our message (for everyone or for self, as declared) reaches 'event' exactly once as message.deleted with its id and conversation",
     requires: allOf(declared('deleteMessage'), withRealtime, changeFeeds),
     async run(context) {
-      const { conversationId, recorder } = await startedConversation(context);
-      try {
+      await whileStarted(context, async ({ conversationId, recorder }) => {
         const sent = await sendOwn(context, recorder, conversationId, 'to delete');
         const from = recorder.events.length;
         await context.messenger.deleteMessage(conversationId, sent.id);
@@ -278,9 +290,7 @@ export const realtimeEventCases: readonly ContractCase[] = [
             "message.deleted of the peer's message we deleted for ourselves",
           );
         }
-      } finally {
-        recorder.stop();
-      }
+      });
     },
   },
   {
@@ -289,8 +299,7 @@ export const realtimeEventCases: readonly ContractCase[] = [
     title: `after start(), our reaction (${REACTION}) to the peer's message reaches 'event' exactly once as reaction.added with the message id, value and our id as sender`,
     requires: allOf(declared('reactions'), withRealtime, changeFeeds),
     async run(context) {
-      const { conversationId, self, recorder } = await startedConversation(context);
-      try {
+      await whileStarted(context, async ({ conversationId, self, recorder }) => {
         const target = await peerMessage(context, recorder, conversationId, 'to react to');
         const from = recorder.events.length;
         await context.messenger.react(conversationId, target.id, REACTION);
@@ -315,9 +324,7 @@ export const realtimeEventCases: readonly ContractCase[] = [
           0,
           "adding a reaction reached 'event' as reaction.removed",
         );
-      } finally {
-        recorder.stop();
-      }
+      });
     },
   },
   {
@@ -326,8 +333,7 @@ export const realtimeEventCases: readonly ContractCase[] = [
     title: `after start(), removing our reaction (${REACTION}) reaches 'event' exactly once as reaction.removed with the message id, value and our id as sender`,
     requires: allOf(declared('reactions'), withRealtime, changeFeeds),
     async run(context) {
-      const { conversationId, self, recorder } = await startedConversation(context);
-      try {
+      await whileStarted(context, async ({ conversationId, self, recorder }) => {
         const target = await peerMessage(context, recorder, conversationId, 'to unreact');
         const added = recorder.events.length;
         await context.messenger.react(conversationId, target.id, REACTION);
@@ -361,9 +367,7 @@ export const realtimeEventCases: readonly ContractCase[] = [
           0,
           "removing a reaction reached 'event' as reaction.added",
         );
-      } finally {
-        recorder.stop();
-      }
+      });
     },
   },
   {
@@ -373,8 +377,7 @@ export const realtimeEventCases: readonly ContractCase[] = [
       "after start(), markRead up to the newer of two peer messages reaches 'event' as read naming that message, once, with our id as reader, and no later read names an older one",
     requires: allOf(declared('markRead'), withRealtime, changeFeeds),
     async run(context) {
-      const { conversationId, self, recorder } = await startedConversation(context);
-      try {
+      await whileStarted(context, async ({ conversationId, self, recorder }) => {
         const older = await peerMessage(context, recorder, conversationId, 'to read 1');
         const target = await peerMessage(context, recorder, conversationId, 'to read 2');
         const from = recorder.events.length;
@@ -396,9 +399,7 @@ export const realtimeEventCases: readonly ContractCase[] = [
           target.id,
           `after the read event up to ${target.id}, another one moved the read marker back to ${reads.at(-1)?.messageId} (the older message is ${older.id})`,
         );
-      } finally {
-        recorder.stop();
-      }
+      });
     },
   },
   {
@@ -408,8 +409,7 @@ export const realtimeEventCases: readonly ContractCase[] = [
       "after start(), mute and unmute each reach 'event' exactly once as conversation.updated ('muted', then 'unmuted') for that conversation",
     requires: allOf(declared('muteConversation'), withRealtime, changeFeeds),
     async run(context) {
-      const { conversationId, recorder } = await startedConversation(context);
-      try {
+      await whileStarted(context, async ({ conversationId, recorder }) => {
         for (const [change, call] of [
           ['muted', () => context.messenger.muteConversation(conversationId)],
           ['unmuted', () => context.messenger.unmuteConversation(conversationId)],
@@ -445,9 +445,7 @@ export const realtimeEventCases: readonly ContractCase[] = [
             `${change === 'muted' ? 'muteConversation' : 'unmuteConversation'} reached 'event' as these conversation.updated changes`,
           );
         }
-      } finally {
-        recorder.stop();
-      }
+      });
     },
   },
   {
@@ -464,8 +462,7 @@ export const realtimeEventCases: readonly ContractCase[] = [
       changeFeeds,
     ),
     async run(context) {
-      const { conversationId, recorder } = await startedConversation(context);
-      try {
+      await whileStarted(context, async ({ conversationId, recorder }) => {
         // Delivery time of one event: the silence after leaving is watched for three times as long.
         const started = performance.now();
         await marker(context, recorder, conversationId);
@@ -503,9 +500,7 @@ export const realtimeEventCases: readonly ContractCase[] = [
           ['left'],
           "leaving reached 'event' as these conversation.updated changes",
         );
-      } finally {
-        recorder.stop();
-      }
+      });
     },
   },
   {
@@ -552,8 +547,7 @@ export const realtimeEventCases: readonly ContractCase[] = [
       const edit = context.peer.edit?.bind(context.peer);
       if (!edit)
         return context.notChecked('setup() gives no `peer.edit` (the peer cannot edit its messages here)');
-      const { conversationId, recorder } = await startedConversation(context);
-      try {
+      await whileStarted(context, async ({ conversationId, recorder }) => {
         const target = await peerMessage(context, recorder, conversationId, 'peer before edit');
         const from = recorder.events.length;
         const text = uniqueText('peer after edit');
@@ -575,9 +569,7 @@ export const realtimeEventCases: readonly ContractCase[] = [
           recorder.ofType('message.updated', from).filter((e) => e.message.id === target.id).length,
           "message.updated of the peer's edit",
         );
-      } finally {
-        recorder.stop();
-      }
+      });
     },
   },
   {
@@ -599,8 +591,7 @@ export const realtimeEventCases: readonly ContractCase[] = [
         return context.notChecked(
           'setup() gives no `peer.deleteMessage` (the peer cannot delete for everyone here)',
         );
-      const { conversationId, recorder } = await startedConversation(context);
-      try {
+      await whileStarted(context, async ({ conversationId, recorder }) => {
         const target = await peerMessage(context, recorder, conversationId, 'peer to delete');
         const from = recorder.events.length;
         await remove(conversationId, target.id);
@@ -617,9 +608,7 @@ export const realtimeEventCases: readonly ContractCase[] = [
           recorder.ofType('message.deleted', from).filter((e) => e.messageId === target.id).length,
           "message.deleted of the peer's delete",
         );
-      } finally {
-        recorder.stop();
-      }
+      });
     },
   },
   {
@@ -633,8 +622,7 @@ export const realtimeEventCases: readonly ContractCase[] = [
         return context.notChecked(
           'setup() gives no `peer.react`/`peer.unreact` (the peer cannot react here)',
         );
-      const { conversationId, recorder } = await startedConversation(context);
-      try {
+      await whileStarted(context, async ({ conversationId, recorder }) => {
         const peerId = (await peerMessage(context, recorder, conversationId, 'peer says hi')).sender.id;
         const ours = await sendOwn(context, recorder, conversationId, 'for the peer to react to');
         for (const [type, act] of [
@@ -666,9 +654,7 @@ export const realtimeEventCases: readonly ContractCase[] = [
             `the peer's ${type === 'reaction.added' ? 'reaction' : 'removal'} reached 'event' as these reaction events`,
           );
         }
-      } finally {
-        recorder.stop();
-      }
+      });
     },
   },
   {
@@ -683,8 +669,7 @@ export const realtimeEventCases: readonly ContractCase[] = [
         return context.notChecked(
           "setup() gives no `peer.markRead` (the provider reports no one else's reads)",
         );
-      const { conversationId, recorder } = await startedConversation(context);
-      try {
+      await whileStarted(context, async ({ conversationId, recorder }) => {
         const peerId = (await peerMessage(context, recorder, conversationId, 'peer says hi')).sender.id;
         const ours = await sendOwn(context, recorder, conversationId, 'for the peer to read');
         const from = recorder.events.length;
@@ -707,9 +692,7 @@ export const realtimeEventCases: readonly ContractCase[] = [
             .length,
           "the peer's read event",
         );
-      } finally {
-        recorder.stop();
-      }
+      });
     },
   },
   {
