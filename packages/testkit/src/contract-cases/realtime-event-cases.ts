@@ -194,6 +194,56 @@ const changeFeeds = realtimeKind('polling', 'websocket', 'webhook');
 /** The reaction value the reaction event cases use: not 👍, so a hard-coded value is caught. */
 const REACTION = '🎉';
 
+/** Per reaction event: the other type (our change must never reach 'event' as it), how failures name the change and the wait. */
+const REACTION_CHANGES = {
+  'reaction.added': {
+    opposite: 'reaction.removed',
+    change: 'adding',
+    waiting: (messageId: string) => `our reaction to ${messageId}`,
+  },
+  'reaction.removed': {
+    opposite: 'reaction.added',
+    change: 'removing',
+    waiting: (messageId: string) => `our removed reaction on ${messageId}`,
+  },
+} as const;
+
+/**
+ * After we added or removed {@link REACTION} on `messageId` (events from position `from` on): the
+ * `type` event arrives naming the conversation, with that value and our id as sender, reaches
+ * 'event' exactly once (checked after a marker), and the change never arrives as the opposite type.
+ */
+async function checkOwnReactionEvent(
+  context: ContractCaseContext,
+  { conversationId, self, recorder }: Awaited<ReturnType<typeof startedConversation>>,
+  messageId: string,
+  type: keyof typeof REACTION_CHANGES,
+  from: number,
+): Promise<void> {
+  const { opposite, change, waiting } = REACTION_CHANGES[type];
+  const event = await recorder.waitFor(
+    type,
+    (e) => e.messageId === messageId,
+    context.realtimeTimeoutMs,
+    waiting(messageId),
+    from,
+  );
+  assert.equal(event.conversationId, conversationId, `${type} names another conversation`);
+  assert.equal(event.reaction.value, REACTION, `${type} carries another reaction value`);
+  if (self) assert.equal(event.reaction.senderId, self.id, `${type}'s senderId is not our id`);
+  else assert.ok(event.reaction.senderId, `${type} has no senderId`);
+  await marker(context, recorder, conversationId);
+  assertOnce(
+    recorder.ofType(type, from).filter((e) => e.messageId === messageId).length,
+    `${type} of our reaction`,
+  );
+  assert.equal(
+    recorder.ofType(opposite, from).length,
+    0,
+    `${change} a reaction reached 'event' as ${opposite}`,
+  );
+}
+
 /** The realtime-events family (group `realtime`). */
 export const realtimeEventCases: readonly ContractCase[] = [
   {
@@ -303,26 +353,12 @@ export const realtimeEventCases: readonly ContractCase[] = [
         const target = await peerMessage(context, recorder, conversationId, 'to react to');
         const from = recorder.events.length;
         await context.messenger.react(conversationId, target.id, REACTION);
-        const event = await recorder.waitFor(
+        await checkOwnReactionEvent(
+          context,
+          { conversationId, self, recorder },
+          target.id,
           'reaction.added',
-          (e) => e.messageId === target.id,
-          context.realtimeTimeoutMs,
-          `our reaction to ${target.id}`,
           from,
-        );
-        assert.equal(event.conversationId, conversationId, 'reaction.added names another conversation');
-        assert.equal(event.reaction.value, REACTION, 'reaction.added carries another reaction value');
-        if (self) assert.equal(event.reaction.senderId, self.id, "reaction.added's senderId is not our id");
-        else assert.ok(event.reaction.senderId, 'reaction.added has no senderId');
-        await marker(context, recorder, conversationId);
-        assertOnce(
-          recorder.ofType('reaction.added', from).filter((e) => e.messageId === target.id).length,
-          'reaction.added of our reaction',
-        );
-        assert.equal(
-          recorder.ofType('reaction.removed', from).length,
-          0,
-          "adding a reaction reached 'event' as reaction.removed",
         );
       });
     },
@@ -346,26 +382,12 @@ export const realtimeEventCases: readonly ContractCase[] = [
         );
         const from = recorder.events.length;
         await context.messenger.unreact(conversationId, target.id, REACTION);
-        const event = await recorder.waitFor(
+        await checkOwnReactionEvent(
+          context,
+          { conversationId, self, recorder },
+          target.id,
           'reaction.removed',
-          (e) => e.messageId === target.id,
-          context.realtimeTimeoutMs,
-          `our removed reaction on ${target.id}`,
           from,
-        );
-        assert.equal(event.conversationId, conversationId, 'reaction.removed names another conversation');
-        assert.equal(event.reaction.value, REACTION, 'reaction.removed carries another reaction value');
-        if (self) assert.equal(event.reaction.senderId, self.id, "reaction.removed's senderId is not our id");
-        else assert.ok(event.reaction.senderId, 'reaction.removed has no senderId');
-        await marker(context, recorder, conversationId);
-        assertOnce(
-          recorder.ofType('reaction.removed', from).filter((e) => e.messageId === target.id).length,
-          'reaction.removed of our reaction',
-        );
-        assert.equal(
-          recorder.ofType('reaction.added', from).length,
-          0,
-          "removing a reaction reached 'event' as reaction.added",
         );
       });
     },
