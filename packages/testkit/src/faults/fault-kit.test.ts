@@ -131,19 +131,18 @@ describe('fault kinds', () => {
     expect(s.handled).toBe(1);
   });
 
-  it('reset: the connection drops before the handler runs', async () => {
+  it.each([
+    { kind: 'reset', handled: 0, title: 'reset: the connection drops before the handler runs' },
+    {
+      kind: 'reset-after-processing',
+      handled: 1,
+      title: 'reset-after-processing: the handler runs, then the connection drops',
+    },
+  ] as const)('$title', async ({ kind, handled }) => {
     const s = await serve();
-    s.kit.inject({ fault: { kind: 'reset' } });
+    s.kit.inject({ fault: { kind } });
     await expect(s.get()).rejects.toThrow();
-    expect(s.handled).toBe(0);
-    expect((await s.get()).status).toBe(200);
-  });
-
-  it('reset-after-processing: the handler runs, then the connection drops', async () => {
-    const s = await serve();
-    s.kit.inject({ fault: { kind: 'reset-after-processing' } });
-    await expect(s.get()).rejects.toThrow();
-    expect(s.handled).toBe(1);
+    expect(s.handled).toBe(handled);
     expect((await s.get()).status).toBe(200);
   });
 
