@@ -54,6 +54,29 @@ async function expectPersistentFailure<E extends SwitchboardError>(
   return { error: outcome.error as E, requests: outcome.requests };
 }
 
+/**
+ * An errors case whose only check is {@link expectPersistentFailure} on the probe call: while `fault`
+ * persists, the call ends in `errorClass` within `budget` requests.
+ */
+function persistentFailureCase(
+  id: string,
+  title: string,
+  fault: Fault,
+  errorClass: SwitchboardErrorClass,
+  budget = RETRY_BUDGET,
+): ContractCase {
+  return {
+    id,
+    group: 'errors',
+    title,
+    requires: withFaults,
+    async run(context) {
+      const probe = await prepareProbe(context);
+      await expectPersistentFailure(context, probe, fault, errorClass, budget);
+    },
+  };
+}
+
 /** Expects `probe` to succeed after `fault` hit its first request only. */
 async function expectRecovery(context: ContractCaseContext, probe: ProbeCall, fault: Fault) {
   const faults = faultsOf(context);
@@ -176,42 +199,25 @@ export const errorsCases: readonly ContractCase[] = [
       assert.equal(error.retryable, true, 'ProviderUnavailableError.retryable is not true');
     },
   },
-  {
-    id: 'auth-failure-after-one-refresh',
-    group: 'errors',
-    title: `a 401 that persists ends in AuthenticationError after at most one refresh/re-login (≤ ${AUTH_BUDGET} requests)`,
-    requires: withFaults,
-    async run(context) {
-      const probe = await prepareProbe(context);
-      await expectPersistentFailure(
-        context,
-        probe,
-        { kind: 'status', status: 401 },
-        AuthenticationError,
-        AUTH_BUDGET,
-      );
-    },
-  },
-  {
-    id: 'malformed-response',
-    group: 'errors',
-    title: 'a 200 whose body is not what the API documents ends in InvalidResponseError',
-    requires: withFaults,
-    async run(context) {
-      const probe = await prepareProbe(context);
-      await expectPersistentFailure(context, probe, { kind: 'malformed' }, InvalidResponseError);
-    },
-  },
-  {
-    id: 'connection-reset',
-    group: 'errors',
-    title: 'connections reset before any response end in NetworkError, after bounded retries',
-    requires: withFaults,
-    async run(context) {
-      const probe = await prepareProbe(context);
-      await expectPersistentFailure(context, probe, { kind: 'reset' }, NetworkError);
-    },
-  },
+  persistentFailureCase(
+    'auth-failure-after-one-refresh',
+    `a 401 that persists ends in AuthenticationError after at most one refresh/re-login (≤ ${AUTH_BUDGET} requests)`,
+    { kind: 'status', status: 401 },
+    AuthenticationError,
+    AUTH_BUDGET,
+  ),
+  persistentFailureCase(
+    'malformed-response',
+    'a 200 whose body is not what the API documents ends in InvalidResponseError',
+    { kind: 'malformed' },
+    InvalidResponseError,
+  ),
+  persistentFailureCase(
+    'connection-reset',
+    'connections reset before any response end in NetworkError, after bounded retries',
+    { kind: 'reset' },
+    NetworkError,
+  ),
   {
     id: 'errors-map-by-status',
     group: 'errors',

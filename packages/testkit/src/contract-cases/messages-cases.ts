@@ -62,6 +62,41 @@ async function checkObserved(
   }
 }
 
+/**
+ * A check for {@link checkObserved}: `unreadable` when the message cannot be read back (absent or
+ * gone), otherwise what `check` says of the message read back.
+ */
+function readBack(
+  check: (message: ObservedMessage) => string | undefined,
+  unreadable = 'the message cannot be read back',
+): (read: ObservedMessage | 'gone' | undefined) => string | undefined {
+  return (read) => (read === undefined || read === 'gone' ? unreadable : check(read));
+}
+
+/**
+ * Deletes our message `messageId`, after checking every observer can read it (`unreadableBefore`
+ * otherwise); then every observer must find it gone or marked deleted (`stillShown` otherwise).
+ */
+async function deleteAndCheckObserved(
+  context: ContractCaseContext,
+  observers: readonly MessageObserver[],
+  conversationId: string,
+  messageId: string,
+  unreadableBefore: string,
+  stillShown: string,
+): Promise<void> {
+  await checkObserved(
+    observers,
+    conversationId,
+    messageId,
+    readBack(() => undefined, unreadableBefore),
+  );
+  await context.messenger.deleteMessage(conversationId, messageId);
+  await checkObserved(observers, conversationId, messageId, (read) =>
+    read === undefined || read === 'gone' || read.deleted ? undefined : stillShown,
+  );
+}
+
 /** Texts whose whitespace must survive: leading/trailing spaces, inner runs, tabs, newlines. */
 const WHITESPACE_TEXTS = (label: string) => [
   `  ${uniqueText(label)}  leading and trailing  `,
@@ -183,12 +218,14 @@ export const messagesCases: readonly ContractCase[] = [
       const edited = await context.messenger.edit(conversationId, sent.id, text);
       assert.equal(edited.id, sent.id, 'edit returned another message');
       assert.equal(edited.text, text, 'edit returned the old text');
-      await checkObserved(observers, conversationId, sent.id, (read) =>
-        read === undefined || read === 'gone'
-          ? 'the edited message cannot be read back'
-          : read.text === text
-            ? undefined
-            : 'reading the message back shows the old text',
+      await checkObserved(
+        observers,
+        conversationId,
+        sent.id,
+        readBack(
+          (read) => (read.text === text ? undefined : 'reading the message back shows the old text'),
+          'the edited message cannot be read back',
+        ),
       );
     },
   },
@@ -202,16 +239,13 @@ export const messagesCases: readonly ContractCase[] = [
       const conversationId = await context.peer.startConversation();
       const sent = await context.messenger.send(conversationId, uniqueText('delete'));
       const observers = readBackObservers(context, () => sent.sender.id);
-      await checkObserved(observers, conversationId, sent.id, (read) =>
-        read === undefined || read === 'gone'
-          ? 'the message cannot be read back before the delete'
-          : undefined,
-      );
-      await context.messenger.deleteMessage(conversationId, sent.id);
-      await checkObserved(observers, conversationId, sent.id, (read) =>
-        read === undefined || read === 'gone' || read.deleted
-          ? undefined
-          : 'the deleted message reads back as not deleted',
+      await deleteAndCheckObserved(
+        context,
+        observers,
+        conversationId,
+        sent.id,
+        'the message cannot be read back before the delete',
+        'the deleted message reads back as not deleted',
       );
     },
   },
@@ -228,14 +262,13 @@ export const messagesCases: readonly ContractCase[] = [
       const conversationId = await context.peer.startConversation();
       const sent = await context.messenger.send(conversationId, uniqueText('delete for everyone'));
       const observers = await independentObservers(context, () => sent.sender.id, 'a delete');
-      await checkObserved(observers, conversationId, sent.id, (read) =>
-        read === undefined || read === 'gone' ? 'the message cannot be read before the delete' : undefined,
-      );
-      await context.messenger.deleteMessage(conversationId, sent.id);
-      await checkObserved(observers, conversationId, sent.id, (read) =>
-        read === undefined || read === 'gone' || read.deleted
-          ? undefined
-          : "still shows the message after a 'for-everyone' delete (only this adapter hides it?)",
+      await deleteAndCheckObserved(
+        context,
+        observers,
+        conversationId,
+        sent.id,
+        'the message cannot be read before the delete',
+        "still shows the message after a 'for-everyone' delete (only this adapter hides it?)",
       );
     },
   },
@@ -427,12 +460,11 @@ export const messagesCases: readonly ContractCase[] = [
           readBackObservers(context, () => sent.sender.id),
           conversationId,
           sent.id,
-          (read) =>
-            read === undefined || read === 'gone'
-              ? 'the message cannot be read back'
-              : read.attachments.some((attachment) => attachment.kind === kind)
-                ? undefined
-                : `the message read back carries no '${kind}' attachment`,
+          readBack((read) =>
+            read.attachments.some((attachment) => attachment.kind === kind)
+              ? undefined
+              : `the message read back carries no '${kind}' attachment`,
+          ),
         );
       }
     },
@@ -461,12 +493,11 @@ export const messagesCases: readonly ContractCase[] = [
           readBackObservers(context, () => sent.sender.id),
           conversationId,
           sent.id,
-          (read) =>
-            read === undefined || read === 'gone'
-              ? 'the message cannot be read back'
-              : read.text === text
-                ? undefined
-                : `reads back ${JSON.stringify(read.text)} for ${JSON.stringify(text)}`,
+          readBack((read) =>
+            read.text === text
+              ? undefined
+              : `reads back ${JSON.stringify(read.text)} for ${JSON.stringify(text)}`,
+          ),
         );
       }
     },

@@ -25,6 +25,24 @@ function recordEvents(messenger: Messenger) {
   };
 }
 
+/**
+ * Opens a conversation with the peer, starts realtime, and runs `check` while {@link recordEvents}
+ * records; recording stops afterwards, whether `check` passed or threw.
+ */
+async function whileRecording(
+  context: ContractCaseContext,
+  check: (conversationId: string, events: ReturnType<typeof recordEvents>) => Promise<void>,
+): Promise<void> {
+  const conversationId = await context.peer.startConversation();
+  await context.messenger.start();
+  const events = recordEvents(context.messenger);
+  try {
+    await check(conversationId, events);
+  } finally {
+    events.stop();
+  }
+}
+
 /** Resolves once an `'error'` event arrives (the realtime connection failed); rejects after `timeoutMs`. */
 function nextError(messenger: Messenger, timeoutMs: number): Promise<unknown> {
   return new Promise((resolve, reject) => {
@@ -125,10 +143,7 @@ export const realtimeCases: readonly ContractCase[] = [
     requires: allOf(withRealtime, realtimeKind('polling', 'websocket', 'webhook')),
     async run(context) {
       const { messenger, peer } = context;
-      const conversationId = await peer.startConversation();
-      await messenger.start();
-      const events = recordEvents(messenger);
-      try {
+      await whileRecording(context, async (conversationId, events) => {
         const texts = [uniqueText('once 1'), uniqueText('once 2'), uniqueText('once 3')];
         for (const text of texts) {
           const arrived = nextMessage(
@@ -149,9 +164,7 @@ export const realtimeCases: readonly ContractCase[] = [
             `the peer's message ${JSON.stringify(text)} reached 'message' ${times} times`,
           );
         }
-      } finally {
-        events.stop();
-      }
+      });
     },
   },
   {
@@ -160,11 +173,8 @@ export const realtimeCases: readonly ContractCase[] = [
     title: "after start(), a message we send reaches 'message' once, with sender.isSelf true",
     requires: allOf(withRealtime, realtimeKind('polling', 'websocket')),
     async run(context) {
-      const { messenger, peer } = context;
-      const conversationId = await peer.startConversation();
-      await messenger.start();
-      const events = recordEvents(messenger);
-      try {
+      const { messenger } = context;
+      await whileRecording(context, async (conversationId, events) => {
         const text = uniqueText('echo');
         const echoed = nextMessage(messenger, (message) => message.text === text, context.realtimeTimeoutMs);
         const sent = await messenger.send(conversationId, text);
@@ -178,9 +188,7 @@ export const realtimeCases: readonly ContractCase[] = [
         await peerMessageEvent(context, conversationId, 'after echo');
         const times = events.messages.filter((message) => message.text === text).length;
         assert.equal(times, 1, `our message reached 'message' ${times} times`);
-      } finally {
-        events.stop();
-      }
+      });
     },
   },
   {

@@ -172,11 +172,77 @@ async function startedConversation(context: ContractCaseContext) {
   return { conversationId, self, recorder: recordChatEvents(context.messenger) };
 }
 
+/**
+ * Runs `check` on a {@link startedConversation}; its recorder stops afterwards, whether `check`
+ * passed or threw.
+ */
+async function whileStarted(
+  context: ContractCaseContext,
+  check: (started: Awaited<ReturnType<typeof startedConversation>>) => Promise<void>,
+): Promise<void> {
+  const started = await startedConversation(context);
+  try {
+    await check(started);
+  } finally {
+    started.recorder.stop();
+  }
+}
+
 /** Realtime kinds where changes made through the adapter or by the peer are reported as events. */
 const changeFeeds = realtimeKind('polling', 'websocket', 'webhook');
 
 /** The reaction value the reaction event cases use: not 👍, so a hard-coded value is caught. */
 const REACTION = '🎉';
+
+/** Per reaction event: the other type (our change must never reach 'event' as it), how failures name the change and the wait. */
+const REACTION_CHANGES = {
+  'reaction.added': {
+    opposite: 'reaction.removed',
+    change: 'adding',
+    waiting: (messageId: string) => `our reaction to ${messageId}`,
+  },
+  'reaction.removed': {
+    opposite: 'reaction.added',
+    change: 'removing',
+    waiting: (messageId: string) => `our removed reaction on ${messageId}`,
+  },
+} as const;
+
+/**
+ * After we added or removed {@link REACTION} on `messageId` (events from position `from` on): the
+ * `type` event arrives naming the conversation, with that value and our id as sender, reaches
+ * 'event' exactly once (checked after a marker), and the change never arrives as the opposite type.
+ */
+async function checkOwnReactionEvent(
+  context: ContractCaseContext,
+  { conversationId, self, recorder }: Awaited<ReturnType<typeof startedConversation>>,
+  messageId: string,
+  type: keyof typeof REACTION_CHANGES,
+  from: number,
+): Promise<void> {
+  const { opposite, change, waiting } = REACTION_CHANGES[type];
+  const event = await recorder.waitFor(
+    type,
+    (e) => e.messageId === messageId,
+    context.realtimeTimeoutMs,
+    waiting(messageId),
+    from,
+  );
+  assert.equal(event.conversationId, conversationId, `${type} names another conversation`);
+  assert.equal(event.reaction.value, REACTION, `${type} carries another reaction value`);
+  if (self) assert.equal(event.reaction.senderId, self.id, `${type}'s senderId is not our id`);
+  else assert.ok(event.reaction.senderId, `${type} has no senderId`);
+  await marker(context, recorder, conversationId);
+  assertOnce(
+    recorder.ofType(type, from).filter((e) => e.messageId === messageId).length,
+    `${type} of our reaction`,
+  );
+  assert.equal(
+    recorder.ofType(opposite, from).length,
+    0,
+    `${change} a reaction reached 'event' as ${opposite}`,
+  );
+}
 
 /** The realtime-events family (group `realtime`). */
 export const realtimeEventCases: readonly ContractCase[] = [
@@ -187,8 +253,7 @@ export const realtimeEventCases: readonly ContractCase[] = [
       "after start(), editing our message reaches 'event' exactly once as message.updated with its id, conversation, new text, editedAt and sender.isSelf",
     requires: allOf(declared('editMessage'), withRealtime, changeFeeds),
     async run(context) {
-      const { conversationId, recorder } = await startedConversation(context);
-      try {
+      await whileStarted(context, async ({ conversationId, recorder }) => {
         const sent = await sendOwn(context, recorder, conversationId, 'before edit');
         const from = recorder.events.length;
         const text = uniqueText('after edit');
@@ -220,9 +285,7 @@ export const realtimeEventCases: readonly ContractCase[] = [
         );
         const created = recorder.ofType('message.created', from).filter((e) => e.message.id === sent.id);
         assert.equal(created.length, 0, "the edit reached 'event' as message.created too");
-      } finally {
-        recorder.stop();
-      }
+      });
     },
   },
   {
@@ -232,8 +295,7 @@ export const realtimeEventCases: readonly ContractCase[] = [
       "after start(), deleting our message (for everyone or for self, as declared) reaches 'event' exactly once as message.deleted with its id and conversation",
     requires: allOf(declared('deleteMessage'), withRealtime, changeFeeds),
     async run(context) {
-      const { conversationId, recorder } = await startedConversation(context);
-      try {
+      await whileStarted(context, async ({ conversationId, recorder }) => {
         const sent = await sendOwn(context, recorder, conversationId, 'to delete');
         const from = recorder.events.length;
         await context.messenger.deleteMessage(conversationId, sent.id);
@@ -278,9 +340,7 @@ export const realtimeEventCases: readonly ContractCase[] = [
             "message.deleted of the peer's message we deleted for ourselves",
           );
         }
-      } finally {
-        recorder.stop();
-      }
+      });
     },
   },
   {
@@ -289,35 +349,18 @@ export const realtimeEventCases: readonly ContractCase[] = [
     title: `after start(), our reaction (${REACTION}) to the peer's message reaches 'event' exactly once as reaction.added with the message id, value and our id as sender`,
     requires: allOf(declared('reactions'), withRealtime, changeFeeds),
     async run(context) {
-      const { conversationId, self, recorder } = await startedConversation(context);
-      try {
+      await whileStarted(context, async ({ conversationId, self, recorder }) => {
         const target = await peerMessage(context, recorder, conversationId, 'to react to');
         const from = recorder.events.length;
         await context.messenger.react(conversationId, target.id, REACTION);
-        const event = await recorder.waitFor(
+        await checkOwnReactionEvent(
+          context,
+          { conversationId, self, recorder },
+          target.id,
           'reaction.added',
-          (e) => e.messageId === target.id,
-          context.realtimeTimeoutMs,
-          `our reaction to ${target.id}`,
           from,
         );
-        assert.equal(event.conversationId, conversationId, 'reaction.added names another conversation');
-        assert.equal(event.reaction.value, REACTION, 'reaction.added carries another reaction value');
-        if (self) assert.equal(event.reaction.senderId, self.id, "reaction.added's senderId is not our id");
-        else assert.ok(event.reaction.senderId, 'reaction.added has no senderId');
-        await marker(context, recorder, conversationId);
-        assertOnce(
-          recorder.ofType('reaction.added', from).filter((e) => e.messageId === target.id).length,
-          'reaction.added of our reaction',
-        );
-        assert.equal(
-          recorder.ofType('reaction.removed', from).length,
-          0,
-          "adding a reaction reached 'event' as reaction.removed",
-        );
-      } finally {
-        recorder.stop();
-      }
+      });
     },
   },
   {
@@ -326,8 +369,7 @@ export const realtimeEventCases: readonly ContractCase[] = [
     title: `after start(), removing our reaction (${REACTION}) reaches 'event' exactly once as reaction.removed with the message id, value and our id as sender`,
     requires: allOf(declared('reactions'), withRealtime, changeFeeds),
     async run(context) {
-      const { conversationId, self, recorder } = await startedConversation(context);
-      try {
+      await whileStarted(context, async ({ conversationId, self, recorder }) => {
         const target = await peerMessage(context, recorder, conversationId, 'to unreact');
         const added = recorder.events.length;
         await context.messenger.react(conversationId, target.id, REACTION);
@@ -340,30 +382,14 @@ export const realtimeEventCases: readonly ContractCase[] = [
         );
         const from = recorder.events.length;
         await context.messenger.unreact(conversationId, target.id, REACTION);
-        const event = await recorder.waitFor(
+        await checkOwnReactionEvent(
+          context,
+          { conversationId, self, recorder },
+          target.id,
           'reaction.removed',
-          (e) => e.messageId === target.id,
-          context.realtimeTimeoutMs,
-          `our removed reaction on ${target.id}`,
           from,
         );
-        assert.equal(event.conversationId, conversationId, 'reaction.removed names another conversation');
-        assert.equal(event.reaction.value, REACTION, 'reaction.removed carries another reaction value');
-        if (self) assert.equal(event.reaction.senderId, self.id, "reaction.removed's senderId is not our id");
-        else assert.ok(event.reaction.senderId, 'reaction.removed has no senderId');
-        await marker(context, recorder, conversationId);
-        assertOnce(
-          recorder.ofType('reaction.removed', from).filter((e) => e.messageId === target.id).length,
-          'reaction.removed of our reaction',
-        );
-        assert.equal(
-          recorder.ofType('reaction.added', from).length,
-          0,
-          "removing a reaction reached 'event' as reaction.added",
-        );
-      } finally {
-        recorder.stop();
-      }
+      });
     },
   },
   {
@@ -373,8 +399,7 @@ export const realtimeEventCases: readonly ContractCase[] = [
       "after start(), markRead up to the newer of two peer messages reaches 'event' as read naming that message, once, with our id as reader, and no later read names an older one",
     requires: allOf(declared('markRead'), withRealtime, changeFeeds),
     async run(context) {
-      const { conversationId, self, recorder } = await startedConversation(context);
-      try {
+      await whileStarted(context, async ({ conversationId, self, recorder }) => {
         const older = await peerMessage(context, recorder, conversationId, 'to read 1');
         const target = await peerMessage(context, recorder, conversationId, 'to read 2');
         const from = recorder.events.length;
@@ -396,9 +421,7 @@ export const realtimeEventCases: readonly ContractCase[] = [
           target.id,
           `after the read event up to ${target.id}, another one moved the read marker back to ${reads.at(-1)?.messageId} (the older message is ${older.id})`,
         );
-      } finally {
-        recorder.stop();
-      }
+      });
     },
   },
   {
@@ -408,8 +431,7 @@ export const realtimeEventCases: readonly ContractCase[] = [
       "after start(), mute and unmute each reach 'event' exactly once as conversation.updated ('muted', then 'unmuted') for that conversation",
     requires: allOf(declared('muteConversation'), withRealtime, changeFeeds),
     async run(context) {
-      const { conversationId, recorder } = await startedConversation(context);
-      try {
+      await whileStarted(context, async ({ conversationId, recorder }) => {
         for (const [change, call] of [
           ['muted', () => context.messenger.muteConversation(conversationId)],
           ['unmuted', () => context.messenger.unmuteConversation(conversationId)],
@@ -445,9 +467,7 @@ export const realtimeEventCases: readonly ContractCase[] = [
             `${change === 'muted' ? 'muteConversation' : 'unmuteConversation'} reached 'event' as these conversation.updated changes`,
           );
         }
-      } finally {
-        recorder.stop();
-      }
+      });
     },
   },
   {
@@ -464,8 +484,7 @@ export const realtimeEventCases: readonly ContractCase[] = [
       changeFeeds,
     ),
     async run(context) {
-      const { conversationId, recorder } = await startedConversation(context);
-      try {
+      await whileStarted(context, async ({ conversationId, recorder }) => {
         // Delivery time of one event: the silence after leaving is watched for three times as long.
         const started = performance.now();
         await marker(context, recorder, conversationId);
@@ -503,9 +522,7 @@ export const realtimeEventCases: readonly ContractCase[] = [
           ['left'],
           "leaving reached 'event' as these conversation.updated changes",
         );
-      } finally {
-        recorder.stop();
-      }
+      });
     },
   },
   {
@@ -552,8 +569,7 @@ export const realtimeEventCases: readonly ContractCase[] = [
       const edit = context.peer.edit?.bind(context.peer);
       if (!edit)
         return context.notChecked('setup() gives no `peer.edit` (the peer cannot edit its messages here)');
-      const { conversationId, recorder } = await startedConversation(context);
-      try {
+      await whileStarted(context, async ({ conversationId, recorder }) => {
         const target = await peerMessage(context, recorder, conversationId, 'peer before edit');
         const from = recorder.events.length;
         const text = uniqueText('peer after edit');
@@ -575,9 +591,7 @@ export const realtimeEventCases: readonly ContractCase[] = [
           recorder.ofType('message.updated', from).filter((e) => e.message.id === target.id).length,
           "message.updated of the peer's edit",
         );
-      } finally {
-        recorder.stop();
-      }
+      });
     },
   },
   {
@@ -599,8 +613,7 @@ export const realtimeEventCases: readonly ContractCase[] = [
         return context.notChecked(
           'setup() gives no `peer.deleteMessage` (the peer cannot delete for everyone here)',
         );
-      const { conversationId, recorder } = await startedConversation(context);
-      try {
+      await whileStarted(context, async ({ conversationId, recorder }) => {
         const target = await peerMessage(context, recorder, conversationId, 'peer to delete');
         const from = recorder.events.length;
         await remove(conversationId, target.id);
@@ -617,9 +630,7 @@ export const realtimeEventCases: readonly ContractCase[] = [
           recorder.ofType('message.deleted', from).filter((e) => e.messageId === target.id).length,
           "message.deleted of the peer's delete",
         );
-      } finally {
-        recorder.stop();
-      }
+      });
     },
   },
   {
@@ -633,8 +644,7 @@ export const realtimeEventCases: readonly ContractCase[] = [
         return context.notChecked(
           'setup() gives no `peer.react`/`peer.unreact` (the peer cannot react here)',
         );
-      const { conversationId, recorder } = await startedConversation(context);
-      try {
+      await whileStarted(context, async ({ conversationId, recorder }) => {
         const peerId = (await peerMessage(context, recorder, conversationId, 'peer says hi')).sender.id;
         const ours = await sendOwn(context, recorder, conversationId, 'for the peer to react to');
         for (const [type, act] of [
@@ -666,9 +676,7 @@ export const realtimeEventCases: readonly ContractCase[] = [
             `the peer's ${type === 'reaction.added' ? 'reaction' : 'removal'} reached 'event' as these reaction events`,
           );
         }
-      } finally {
-        recorder.stop();
-      }
+      });
     },
   },
   {
@@ -683,8 +691,7 @@ export const realtimeEventCases: readonly ContractCase[] = [
         return context.notChecked(
           "setup() gives no `peer.markRead` (the provider reports no one else's reads)",
         );
-      const { conversationId, recorder } = await startedConversation(context);
-      try {
+      await whileStarted(context, async ({ conversationId, recorder }) => {
         const peerId = (await peerMessage(context, recorder, conversationId, 'peer says hi')).sender.id;
         const ours = await sendOwn(context, recorder, conversationId, 'for the peer to read');
         const from = recorder.events.length;
@@ -707,9 +714,7 @@ export const realtimeEventCases: readonly ContractCase[] = [
             .length,
           "the peer's read event",
         );
-      } finally {
-        recorder.stop();
-      }
+      });
     },
   },
   {

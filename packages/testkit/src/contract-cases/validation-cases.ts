@@ -1,5 +1,5 @@
 import { hasCapability, InvalidRequestError } from '@switchboard/core';
-import type { ContractCase } from '../contract-case.js';
+import type { ContractCase, ContractCaseContext } from '../contract-case.js';
 import { textOfLength, uniqueText } from './fixtures.js';
 import { declaredOperations, type OperationTarget } from './operations.js';
 import { expectRejectedLocally, faultsOf } from './requests.js';
@@ -7,6 +7,11 @@ import { allOf, anyOf, declared, withFaults } from './requirements.js';
 
 /** Ids no provider accepts and the Messenger rejects before any request. */
 const MALFORMED_IDS: readonly string[] = ['', '   ', ' padded', 'line\nbreak', 'nul\u0000', 'x'.repeat(1025)];
+
+/** Expects `call` to reject with InvalidRequestError before any request is sent (`what` names the call). */
+function rejectedLocally(context: ContractCaseContext, call: () => Promise<unknown>, what: string) {
+  return expectRejectedLocally(faultsOf(context), call, InvalidRequestError, what);
+}
 
 /** The validation group: bad input is an InvalidRequestError, and no request is sent. */
 export const validationCases: readonly ContractCase[] = [
@@ -19,17 +24,15 @@ export const validationCases: readonly ContractCase[] = [
       const { messenger, peer, capabilities } = context;
       const conversationId = await peer.startConversation();
       for (const text of ['', '   ', '\n\t']) {
-        await expectRejectedLocally(
-          faultsOf(context),
+        await rejectedLocally(
+          context,
           () => messenger.send(conversationId, text),
-          InvalidRequestError,
           `send(${JSON.stringify(text)})`,
         );
         if (hasCapability(capabilities, 'editMessage')) {
-          await expectRejectedLocally(
-            faultsOf(context),
+          await rejectedLocally(
+            context,
             () => messenger.edit(conversationId, 'contract-message-id', text),
-            InvalidRequestError,
             `edit(${JSON.stringify(text)})`,
           );
         }
@@ -53,12 +56,7 @@ export const validationCases: readonly ContractCase[] = [
         [`${over} ASCII characters`]: 'a'.repeat(over),
       };
       for (const [what, text] of Object.entries(texts)) {
-        await expectRejectedLocally(
-          faultsOf(context),
-          () => messenger.send(conversationId, text),
-          InvalidRequestError,
-          `send() of ${what}`,
-        );
+        await rejectedLocally(context, () => messenger.send(conversationId, text), `send() of ${what}`);
       }
     },
   },
@@ -79,10 +77,9 @@ export const validationCases: readonly ContractCase[] = [
       for (const operation of declaredOperations(capabilities)) {
         for (const field of operation.ids) {
           for (const id of MALFORMED_IDS) {
-            await expectRejectedLocally(
-              faultsOf(context),
+            await rejectedLocally(
+              context,
               () => operation.viaMessenger(messenger, { ...valid, [field]: id }),
-              InvalidRequestError,
               `${operation.name}() with ${field} ${JSON.stringify(id.slice(0, 20))}`,
             );
           }
@@ -106,12 +103,7 @@ export const validationCases: readonly ContractCase[] = [
         lists.push(['listConversations', (limit) => messenger.listConversations({ limit })]);
       for (const [name, list] of lists) {
         for (const limit of [min - 1, max + 1, 0, -1, 1.5, Number.NaN]) {
-          await expectRejectedLocally(
-            faultsOf(context),
-            () => list(limit),
-            InvalidRequestError,
-            `${name}({ limit: ${limit} })`,
-          );
+          await rejectedLocally(context, () => list(limit), `${name}({ limit: ${limit} })`);
         }
       }
     },

@@ -1,26 +1,12 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createFaultKit, type ProviderProfile } from './fault-kit.js';
-
-const profile: ProviderProfile = {
-  rateLimitHeaders: () => ({}),
-  rateLimitedHeaders: () => ({}),
-  rateLimitedBody: () => ({}),
-  errorBody: (status) => ({ error: `status ${status}` }),
-};
-
-let close: (() => Promise<void>) | undefined;
-afterEach(async () => {
-  await close?.();
-  close = undefined;
-});
+import { describe, expect, it } from 'vitest';
+import { listenOnLoopback, plainProfile } from '../../test/fault-kit-test-server.js';
+import { createFaultKit } from './fault-kit.js';
 
 /** A server behind the kit: `/json` answers JSON, `/stream` streams three SSE events. */
 async function serve() {
-  const kit = createFaultKit({ profile });
+  const kit = createFaultKit({ profile: plainProfile });
   const state = { handled: 0 };
-  const server = createServer(async (req, res) => {
+  const { url } = await listenOnLoopback(async (req, res) => {
     if (await kit.intercept(req, res)) return;
     if (req.url === '/stream') {
       res.setHeader('content-type', 'text/event-stream');
@@ -36,13 +22,6 @@ async function serve() {
     res.writeHead(200, { 'content-type': 'application/json', 'x-stored': 'yes' });
     res.end(JSON.stringify({ ok: true }));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  close = () =>
-    new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    });
   return { kit, state, get: (path: string) => fetch(url + path) };
 }
 

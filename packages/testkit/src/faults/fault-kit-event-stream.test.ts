@@ -1,14 +1,7 @@
-import { createServer, request } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createFaultKit, type ProviderProfile } from './fault-kit.js';
-
-const profile: ProviderProfile = {
-  rateLimitHeaders: () => ({}),
-  rateLimitedHeaders: () => ({}),
-  rateLimitedBody: () => ({}),
-  errorBody: (status) => ({ error: `status ${status}` }),
-};
+import { request } from 'node:http';
+import { describe, expect, it } from 'vitest';
+import { listenOnLoopback, plainProfile } from '../../test/fault-kit-test-server.js';
+import { createFaultKit } from './fault-kit.js';
 
 /** The three events `/stream` writes, one write each; the second carries multi-byte characters. */
 const EVENTS = [
@@ -17,17 +10,11 @@ const EVENTS = [
   'event: reply\ndata: {"text":"last"}\n\n',
 ];
 
-let close: (() => Promise<void>) | undefined;
-afterEach(async () => {
-  await close?.();
-  close = undefined;
-});
-
 /** A server behind the kit: `/stream` streams {@link EVENTS} (headers via `writeHead`), `/json` answers JSON. */
 async function serve() {
-  const kit = createFaultKit({ profile });
+  const kit = createFaultKit({ profile: plainProfile });
   const state = { handled: 0 };
-  const server = createServer(async (req, res) => {
+  const { port } = await listenOnLoopback(async (req, res) => {
     if (await kit.intercept(req, res)) return;
     state.handled += 1;
     if (req.url === '/stream') {
@@ -39,13 +26,6 @@ async function serve() {
     res.setHeader('content-type', 'application/json');
     res.end(JSON.stringify({ ok: true }));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
-  close = () =>
-    new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    });
   /** GETs `path`; resolves with the body's chunks as received and how the response ended. */
   const get = (path: string, signal?: AbortSignal) =>
     new Promise<{ chunks: Buffer[]; ended: 'end' | 'error' }>((resolve, reject) => {

@@ -1,6 +1,5 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { listenOnLoopback } from '../../test/fault-kit-test-server.js';
 import { createFaultKit, type FaultKit, type FaultKitOptions, type ProviderProfile } from './fault-kit.js';
 
 /** A provider profile whose every output is recognisable in assertions. */
@@ -20,34 +19,22 @@ interface TestServer {
   get(path?: string, init?: RequestInit): Promise<Response>;
 }
 
-let close: (() => Promise<void>) | undefined;
-afterEach(async () => {
-  await close?.();
-  close = undefined;
-});
-
 /** A tiny node http server whose listener calls `kit.intercept` first, then answers `{ ok: true }`. */
 async function serve(options: Partial<FaultKitOptions> = {}): Promise<TestServer> {
   const kit = createFaultKit({ profile, ...options });
+  let url = '';
   const state: TestServer = {
     kit,
     handled: 0,
     get: (path = '/thing', init) => fetch(`${url}${path}`, init),
   };
-  const server = createServer(async (req, res) => {
+  ({ url } = await listenOnLoopback(async (req, res) => {
     if (await kit.intercept(req, res)) return;
     state.handled += 1;
     const body = JSON.stringify({ ok: true });
     res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(body.length) });
     res.end(body);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  close = () =>
-    new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    });
+  }));
   return state;
 }
 
@@ -144,19 +131,18 @@ describe('fault kinds', () => {
     expect(s.handled).toBe(1);
   });
 
-  it('reset: the connection drops before the handler runs', async () => {
+  it.each([
+    { kind: 'reset', handled: 0, title: 'reset: the connection drops before the handler runs' },
+    {
+      kind: 'reset-after-processing',
+      handled: 1,
+      title: 'reset-after-processing: the handler runs, then the connection drops',
+    },
+  ] as const)('$title', async ({ kind, handled }) => {
     const s = await serve();
-    s.kit.inject({ fault: { kind: 'reset' } });
+    s.kit.inject({ fault: { kind } });
     await expect(s.get()).rejects.toThrow();
-    expect(s.handled).toBe(0);
-    expect((await s.get()).status).toBe(200);
-  });
-
-  it('reset-after-processing: the handler runs, then the connection drops', async () => {
-    const s = await serve();
-    s.kit.inject({ fault: { kind: 'reset-after-processing' } });
-    await expect(s.get()).rejects.toThrow();
-    expect(s.handled).toBe(1);
+    expect(s.handled).toBe(handled);
     expect((await s.get()).status).toBe(200);
   });
 
@@ -221,10 +207,7 @@ describe('rules', () => {
     const pattern = async (seed: number) => {
       const s = await serve({ seed });
       s.kit.inject({ fault: status500, rate: 0.3 });
-      const result = await statuses(s, 200);
-      await close?.();
-      close = undefined;
-      return result;
+      return statuses(s, 200);
     };
     const a = await pattern(42);
     const failures = a.filter((status) => status === 500).length;

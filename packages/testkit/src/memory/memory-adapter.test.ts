@@ -20,6 +20,16 @@ async function connect(options: MemoryBackendOptions = {}) {
   return { backend, messenger };
 }
 
+/** Connects, opens a conversation with the peer and starts realtime, recording every ChatEvent. */
+async function startRecordingEvents() {
+  const { backend, messenger } = await connect();
+  const conversationId = await backend.peer.startConversation();
+  const events: ChatEvent[] = [];
+  messenger.on('event', (event) => events.push(event));
+  await messenger.start();
+  return { messenger, conversationId, events };
+}
+
 afterEach(async () => {
   await messenger?.close();
   await backend?.close();
@@ -80,11 +90,7 @@ describe('createMemoryAdapter', () => {
   });
 
   it('reports edits, deletions, reactions, reads and mutes as ChatEvents in realtime', async () => {
-    const { backend, messenger } = await connect();
-    const conversationId = await backend.peer.startConversation();
-    const events: ChatEvent[] = [];
-    messenger.on('event', (event) => events.push(event));
-    await messenger.start();
+    const { messenger, conversationId, events } = await startRecordingEvents();
     const sent = await messenger.send(conversationId, 'hello');
     await messenger.edit(conversationId, sent.id, 'hello, edited');
     await messenger.react(conversationId, sent.id, '🎉');
@@ -110,11 +116,7 @@ describe('createMemoryAdapter', () => {
   });
 
   it('streams a reply: chunks while it is generated, message.delta events to subscribers, then the reply', async () => {
-    const { backend, messenger } = await connect();
-    const conversationId = await backend.peer.startConversation();
-    const events: ChatEvent[] = [];
-    messenger.on('event', (event) => events.push(event));
-    await messenger.start();
+    const { messenger, conversationId, events } = await startRecordingEvents();
     const stream = await messenger.sendStreaming(
       conversationId,
       'Tell me something long enough to need chunks',

@@ -2,13 +2,13 @@ import {
   type CallOptions,
   type ChatAdapter,
   type Conversation,
+  createSubscriptionSet,
   InvalidRequestError,
   type Message,
   type OutgoingMessage,
   type Page,
   type PageParams,
   type Participant,
-  type Subscription,
 } from '@switchboard/core';
 import {
   createHttpClient,
@@ -80,7 +80,7 @@ export function createMemoryAdapter(options: MemoryAdapterOptions): ChatAdapter 
     );
   }
   const pollWaitMs = options.pollWaitMs ?? 10_000;
-  const subscriptions = new Set<Subscription>();
+  const subscriptions = createSubscriptionSet();
 
   const auth = createSessionAuth<MemoryWireSession>({
     login: (signal) =>
@@ -306,18 +306,11 @@ export function createMemoryAdapter(options: MemoryAdapterOptions): ChatAdapter 
         ...(subscribeOptions.onError && { onError: subscribeOptions.onError }),
         ...(subscribeOptions.signal && { signal: subscribeOptions.signal }),
       });
-      const subscription: Subscription = {
-        async close() {
-          subscriptions.delete(subscription);
-          await poller.close();
-        },
-      };
-      subscriptions.add(subscription);
-      return subscription;
+      return subscriptions.add(poller);
     },
 
     async close() {
-      await Promise.all([...subscriptions].map((subscription) => subscription.close()));
+      await subscriptions.closeAll();
       await http.close();
     },
   };

@@ -16,6 +16,7 @@ import type { AdapterContractOptions } from '../contract-types.js';
 import { createMemoryAdapter, type MemoryAdapterOptions } from '../memory/memory-adapter.js';
 import { memoryCapabilities } from '../memory/memory-capabilities.js';
 import type { MemoryAdapterFactory } from './memory-contract-setup.js';
+import { onFailure, rewritingEvents, wrapReference } from './reference-adapter-wrappers.js';
 
 /** A deliberately broken variant of the reference adapter, and the contract case that must catch it. */
 export interface BrokenVariant {
@@ -47,13 +48,11 @@ function rewritingPages(
   options: MemoryAdapterOptions,
   rewrite: (page: Page<Message>, cursor: string | undefined) => Page<Message>,
 ): ChatAdapter {
-  const adapter = createMemoryAdapter(options);
-  return {
-    ...adapter,
+  return wrapReference(options, (reference) => ({
     async listMessages(conversationId, params, callOptions) {
-      return rewrite(await adapter.listMessages!(conversationId, params, callOptions), params.cursor);
+      return rewrite(await reference.listMessages!(conversationId, params, callOptions), params.cursor);
     },
-  };
+  }));
 }
 
 /** What an interceptor of {@link withInterceptor} sees besides the response. */
@@ -72,14 +71,12 @@ function withInterceptor(
   const instance = axios.create();
   const state: InterceptorState = { instance, closed: false };
   instance.interceptors.response.use((response) => onResponse(response, state));
-  const adapter = createMemoryAdapter({ ...options, httpClient: instance });
-  return {
-    ...adapter,
+  return wrapReference({ ...options, httpClient: instance }, (reference) => ({
     async close() {
       state.closed = true;
-      await adapter.close!();
+      await reference.close!();
     },
-  };
+  }));
 }
 
 /** The broken variants the kit's self-tests run, each against the one case named to catch it. */
@@ -113,19 +110,10 @@ export const brokenVariants: readonly BrokenVariant[] = [
   },
   {
     name: 'throws a raw Error instead of a SwitchboardError (wraps send failures "for context")',
-    factory: (options) => {
-      const adapter = createMemoryAdapter(options);
-      return {
-        ...adapter,
-        async sendMessage(conversationId, message, callOptions) {
-          try {
-            return await adapter.sendMessage(conversationId, message, callOptions);
-          } catch (error) {
-            throw new Error(`Could not send the message: ${(error as Error).message}`);
-          }
-        },
-      };
-    },
+    factory: (options) =>
+      onFailure(createMemoryAdapter(options), 'sendMessage', async (error) => {
+        throw new Error(`Could not send the message: ${(error as Error).message}`);
+      }),
     caughtBy: 'errors-are-switchboard-errors',
     failure: /adapter\.sendMessage\(\) under .* threw Error: Could not send .* not a SwitchboardError/,
   },
@@ -133,19 +121,12 @@ export const brokenVariants: readonly BrokenVariant[] = [
     name: 'puts the token in an error message (a login error naming the credential)',
     factory: (options) => {
       const adapter = createMemoryAdapter(options);
-      return {
-        ...adapter,
-        async connect(callOptions) {
-          try {
-            return await adapter.connect!(callOptions);
-          } catch (error) {
-            throw new AuthenticationError(`memory: could not log in with token ${options.token}`, {
-              provider: adapter.provider,
-              cause: error,
-            });
-          }
-        },
-      };
+      return onFailure(adapter, 'connect', async (error) => {
+        throw new AuthenticationError(`memory: could not log in with token ${options.token}`, {
+          provider: adapter.provider,
+          cause: error,
+        });
+      });
     },
     caughtBy: 'secrets-absent-from-errors',
     failure: /secrets\[0\] appears in .* of the error of messenger\.connect\(\)/,
@@ -186,35 +167,23 @@ export const brokenVariants: readonly BrokenVariant[] = [
 export const moreBrokenVariants: readonly BrokenVariant[] = [
   {
     name: 'logs its credentials when a login fails',
-    factory: (options) => {
-      const adapter = createMemoryAdapter(options);
-      return {
-        ...adapter,
-        async connect(callOptions) {
-          try {
-            return await adapter.connect!(callOptions);
-          } catch (error) {
-            console.warn(`memory: login failed for token ${options.token}, retrying later`);
-            throw error;
-          }
-        },
-      };
-    },
+    factory: (options) =>
+      onFailure(createMemoryAdapter(options), 'connect', async (error) => {
+        console.warn(`memory: login failed for token ${options.token}, retrying later`);
+        throw error;
+      }),
     caughtBy: 'secrets-absent-from-errors',
     failure: /secrets\[0\] appears in .* of log line/,
   },
   {
     name: 'leaves a heartbeat timer running after close()',
-    factory: (options) => {
-      const adapter = createMemoryAdapter(options);
-      return {
-        ...adapter,
+    factory: (options) =>
+      wrapReference(options, (reference) => ({
         async connect(callOptions) {
           setInterval(() => undefined, 60_000);
-          return adapter.connect!(callOptions);
+          return reference.connect!(callOptions);
         },
-      };
-    },
+      })),
     caughtBy: 'close-releases-resources',
     failure: /still active .* Timeout ×1/,
   },
@@ -232,27 +201,22 @@ export const moreBrokenVariants: readonly BrokenVariant[] = [
   },
   {
     name: 'marks our own messages as not from self',
-    factory: (options) => {
-      const adapter = createMemoryAdapter(options);
-      return {
-        ...adapter,
+    factory: (options) =>
+      wrapReference(options, (reference) => ({
         async sendMessage(conversationId, message, callOptions) {
-          const sent = await adapter.sendMessage(conversationId, message, callOptions);
+          const sent = await reference.sendMessage(conversationId, message, callOptions);
           return { ...sent, sender: { ...sent.sender, isSelf: false } };
         },
-      };
-    },
+      })),
     caughtBy: 'send-returns-message',
     failure: /sender\.isSelf is not true/,
   },
   {
     name: 'loses the first chunk of a streamed reply',
-    factory: (options) => {
-      const adapter = createMemoryAdapter(options);
-      return {
-        ...adapter,
+    factory: (options) =>
+      wrapReference(options, (reference) => ({
         async streamReply(conversationId, message, callOptions) {
-          const stream = await adapter.streamReply!(conversationId, message, callOptions);
+          const stream = await reference.streamReply!(conversationId, message, callOptions);
           const chunks = {
             async *[Symbol.asyncIterator]() {
               let first = true;
@@ -264,8 +228,7 @@ export const moreBrokenVariants: readonly BrokenVariant[] = [
           };
           return { ...stream, chunks };
         },
-      };
-    },
+      })),
     caughtBy: 'stream-reply',
     failure: /the chunks do not add up to the stored reply/,
   },
@@ -342,17 +305,15 @@ export const writeOnlyMemoryAdapter: MemoryAdapterFactory = (options) => {
 
 /** Wraps every message the adapter reads (`getMessage`, `listMessages`) through `rewrite`. */
 function rewritingReads(options: MemoryAdapterOptions, rewrite: (message: Message) => Message): ChatAdapter {
-  const adapter = createMemoryAdapter(options);
-  return {
-    ...adapter,
+  return wrapReference(options, (reference) => ({
     async getMessage(conversationId, messageId, callOptions) {
-      return rewrite(await adapter.getMessage!(conversationId, messageId, callOptions));
+      return rewrite(await reference.getMessage!(conversationId, messageId, callOptions));
     },
     async listMessages(conversationId, params, callOptions) {
-      const page = await adapter.listMessages!(conversationId, params, callOptions);
+      const page = await reference.listMessages!(conversationId, params, callOptions);
       return { ...page, items: page.items.map(rewrite) };
     },
-  };
+  }));
 }
 
 /** Wraps the conversations the adapter returns (`getConversation`, `listConversations`). */
@@ -360,17 +321,15 @@ function rewritingConversations(
   options: MemoryAdapterOptions,
   rewrite: (conversation: Conversation) => Conversation,
 ): ChatAdapter {
-  const adapter = createMemoryAdapter(options);
-  return {
-    ...adapter,
+  return wrapReference(options, (reference) => ({
     async getConversation(conversationId, callOptions) {
-      return rewrite(await adapter.getConversation!(conversationId, callOptions));
+      return rewrite(await reference.getConversation!(conversationId, callOptions));
     },
     async listConversations(params, callOptions) {
-      const page = await adapter.listConversations!(params, callOptions);
+      const page = await reference.listConversations!(params, callOptions);
       return { ...page, items: page.items.map(rewrite) };
     },
-  };
+  }));
 }
 
 /** Variants of the bug classes contract kit v2 was built against (issue 11), one per new or strengthened case. */
@@ -378,107 +337,70 @@ export const v2BrokenVariants: readonly BrokenVariant[] = [
   {
     name: 'maps a 404 to InvalidRequestError',
     factory: (options) => {
-      const adapter = createMemoryAdapter(options);
-      const remap = async <T>(call: () => Promise<T>): Promise<T> => {
-        try {
-          return await call();
-        } catch (error) {
-          if (NotFoundError.isInstance(error))
-            throw new InvalidRequestError(error.message, { provider: error.provider });
-          throw error;
-        }
+      const remap = async (error: unknown): Promise<never> => {
+        if (NotFoundError.isInstance(error))
+          throw new InvalidRequestError(error.message, { provider: error.provider });
+        throw error;
       };
-      return {
-        ...adapter,
-        listMessages: (c, p, o) => remap(() => adapter.listMessages!(c, p, o)),
-        sendMessage: (c, m, o) => remap(() => adapter.sendMessage(c, m, o)),
-      };
+      return onFailure(onFailure(createMemoryAdapter(options), 'listMessages', remap), 'sendMessage', remap);
     },
     caughtBy: 'errors-map-by-status',
     failure: /gets HTTP 404: expected NotFoundError, got InvalidRequestError/,
   },
   {
     name: 'gives retryAfterMs in seconds',
-    factory: (options) => {
-      const adapter = createMemoryAdapter(options);
-      return {
-        ...adapter,
-        async listMessages(conversationId, params, callOptions) {
-          try {
-            return await adapter.listMessages!(conversationId, params, callOptions);
-          } catch (error) {
-            if (RateLimitError.isInstance(error) && error.retryAfterMs !== undefined)
-              throw new RateLimitError(error.message, {
-                provider: error.provider,
-                retryAfterMs: Math.ceil(error.retryAfterMs / 1000),
-              });
-            throw error;
-          }
-        },
-      };
-    },
+    factory: (options) =>
+      onFailure(createMemoryAdapter(options), 'listMessages', async (error) => {
+        if (RateLimitError.isInstance(error) && error.retryAfterMs !== undefined)
+          throw new RateLimitError(error.message, {
+            provider: error.provider,
+            retryAfterMs: Math.ceil(error.retryAfterMs / 1000),
+          });
+        throw error;
+      }),
     caughtBy: 'rate-limit-exhausted',
     failure: /retryAfterMs is 1; the 429 said 1000 ms/,
   },
   {
     name: 'delivers each peer message twice (re-reads the last event page)',
-    factory: (options) => {
-      const adapter = createMemoryAdapter(options);
-      return {
-        ...adapter,
-        subscribe: (sink, subscribeOptions) =>
-          adapter.subscribe!((event) => {
-            sink(event);
-            if (event.type === 'message.created' && !event.message.sender.isSelf) sink(event);
-          }, subscribeOptions),
-      };
-    },
+    factory: (options) =>
+      rewritingEvents(options, (event) =>
+        event.type === 'message.created' && !event.message.sender.isSelf ? [event, event] : event,
+      ),
     caughtBy: 'realtime-delivers-each-once',
     failure: /reached 'message' 2 times/,
   },
   {
     name: 'drops our own sends from realtime (filters isSelf)',
-    factory: (options) => {
-      const adapter = createMemoryAdapter(options);
-      return {
-        ...adapter,
-        subscribe: (sink, subscribeOptions) =>
-          adapter.subscribe!((event) => {
-            if (event.type === 'message.created' && event.message.sender.isSelf) return;
-            sink(event);
-          }, subscribeOptions),
-      };
-    },
+    factory: (options) =>
+      rewritingEvents(options, (event) =>
+        event.type === 'message.created' && event.message.sender.isSelf ? undefined : event,
+      ),
     caughtBy: 'realtime-echoes-own-sends',
     failure: /no 'message' event/,
     options: { realtimeTimeoutMs: 1_500 },
   },
   {
     name: 'stop() keeps polling (the subscription close() is a no-op; only adapter.close() ends it)',
-    factory: (options) => {
-      const adapter = createMemoryAdapter(options);
-      return {
-        ...adapter,
+    factory: (options) =>
+      wrapReference(options, (reference) => ({
         async subscribe(sink, subscribeOptions) {
           const { signal: _ignored, ...rest } = subscribeOptions ?? {};
-          await adapter.subscribe!(sink, rest);
+          await reference.subscribe!(sink, rest);
           return { close: async () => undefined };
         },
-      };
-    },
+      })),
     caughtBy: 'realtime-stop-stops',
     failure: /request\(s\) after stop\(\)|reached 'message' after stop\(\)/,
   },
   {
     name: 'close() forgets subscriptions still open',
     factory: (options) => {
-      const adapter = createMemoryAdapter(options);
       const realtime = createMemoryAdapter(options);
       forgottenRealtime.add(realtime);
-      return {
-        ...adapter,
+      return wrapReference(options, () => ({
         subscribe: (sink, subscribeOptions) => realtime.subscribe!(sink, subscribeOptions),
-      };
+      }));
     },
     caughtBy: 'adapter-close-ends-subscriptions',
     failure: /delivered an event after adapter\.close\(\)|still active after adapter\.close\(\)/,
@@ -489,21 +411,17 @@ export const v2BrokenVariants: readonly BrokenVariant[] = [
   },
   {
     name: 'schedules a reconnect on realtime errors that close() never cancels',
-    factory: (options) => {
-      const adapter = createMemoryAdapter(options);
-      const reconnects = neverCancelledReconnects;
-      return {
-        ...adapter,
+    factory: (options) =>
+      wrapReference(options, (reference) => ({
         subscribe: (sink, subscribeOptions = {}) =>
-          adapter.subscribe!(sink, {
+          reference.subscribe!(sink, {
             ...subscribeOptions,
             onError(error) {
-              reconnects.add(setTimeout(() => undefined, 10_000));
+              neverCancelledReconnects.add(setTimeout(() => undefined, 10_000));
               subscribeOptions.onError?.(error);
             },
           }),
-      };
-    },
+      })),
     caughtBy: 'realtime-close-during-backoff',
     failure: /still active after close\(\) during back-off: Timeout/,
     release: () => {
@@ -513,20 +431,11 @@ export const v2BrokenVariants: readonly BrokenVariant[] = [
   },
   {
     name: 'retries a send after a network error (posts it twice when the answer was lost)',
-    factory: (options) => {
-      const adapter = createMemoryAdapter(options);
-      return {
-        ...adapter,
-        async sendMessage(conversationId, message, callOptions) {
-          try {
-            return await adapter.sendMessage(conversationId, message, callOptions);
-          } catch (error) {
-            if (!NetworkError.isInstance(error)) throw error;
-            return adapter.sendMessage(conversationId, message, callOptions);
-          }
-        },
-      };
-    },
+    factory: (options) =>
+      onFailure(createMemoryAdapter(options), 'sendMessage', async (error, again) => {
+        if (!NetworkError.isInstance(error)) throw error;
+        return again();
+      }),
     caughtBy: 'send-ambiguous-no-duplicate',
     failure: /stored 2 times/,
   },
@@ -562,28 +471,22 @@ export const v2BrokenVariants: readonly BrokenVariant[] = [
   },
   {
     name: 'sends every reaction as 👍',
-    factory: (options) => {
-      const adapter = createMemoryAdapter(options);
-      return {
-        ...adapter,
-        addReaction: (c, m, _value, o) => adapter.addReaction!(c, m, '👍', o),
-        removeReaction: (c, m, _value, o) => adapter.removeReaction!(c, m, '👍', o),
-      };
-    },
+    factory: (options) =>
+      wrapReference(options, (reference) => ({
+        addReaction: (c, m, _value, o) => reference.addReaction!(c, m, '👍', o),
+        removeReaction: (c, m, _value, o) => reference.removeReaction!(c, m, '👍', o),
+      })),
     caughtBy: 'add-remove-reaction',
     failure: /does not carry our 🎉/,
   },
   {
     name: 'getConversation returns the newest conversation whatever the id',
-    factory: (options) => {
-      const adapter = createMemoryAdapter(options);
-      return {
-        ...adapter,
+    factory: (options) =>
+      wrapReference(options, (reference) => ({
         async getConversation(_conversationId, callOptions) {
-          return (await adapter.listConversations!({}, callOptions)).items[0]!;
+          return (await reference.listConversations!({}, callOptions)).items[0]!;
         },
-      };
-    },
+      })),
     caughtBy: 'get-conversation',
     failure: /returned another conversation/,
   },
@@ -595,45 +498,32 @@ export const v2BrokenVariants: readonly BrokenVariant[] = [
   },
   {
     name: 'trims the text it sends',
-    factory: (options) => {
-      const adapter = createMemoryAdapter(options);
-      return {
-        ...adapter,
-        sendMessage: (c, message, o) => adapter.sendMessage(c, { ...message, text: message.text.trim() }, o),
-      };
-    },
+    factory: (options) =>
+      wrapReference(options, (reference) => ({
+        sendMessage: (c, message, o) =>
+          reference.sendMessage(c, { ...message, text: message.text.trim() }, o),
+      })),
     caughtBy: 'text-whitespace-preserved',
     failure: /send returned "contract whitespace/,
   },
   {
     name: "marks the peer's messages as ours in history",
-    factory: (options) => {
-      const adapter = createMemoryAdapter(options);
-      return {
-        ...adapter,
-        async listMessages(conversationId, params, callOptions) {
-          const page = await adapter.listMessages!(conversationId, params, callOptions);
-          return {
-            ...page,
-            items: page.items.map((m) => ({ ...m, sender: { ...m.sender, isSelf: true } })),
-          };
-        },
-      };
-    },
+    factory: (options) =>
+      rewritingPages(options, (page) => ({
+        ...page,
+        items: page.items.map((m) => ({ ...m, sender: { ...m.sender, isSelf: true } })),
+      })),
     caughtBy: 'history-peer-not-self',
     failure: /the peer's message has sender\.isSelf true/,
   },
   {
     name: 'connect() returns a participant without isSelf',
-    factory: (options) => {
-      const adapter = createMemoryAdapter(options);
-      return {
-        ...adapter,
+    factory: (options) =>
+      wrapReference(options, (reference) => ({
         async connect(callOptions) {
-          return { ...(await adapter.connect!(callOptions)), isSelf: false };
+          return { ...(await reference.connect!(callOptions)), isSelf: false };
         },
-      };
-    },
+      })),
     caughtBy: 'connect-returns-self',
     failure: /isSelf !== true/,
   },
@@ -670,19 +560,12 @@ export const v2BrokenVariants: readonly BrokenVariant[] = [
         return config;
       });
       const adapter = createMemoryAdapter({ ...options, httpClient: instance });
-      return {
-        ...adapter,
-        async sendMessage(conversationId, message, callOptions) {
-          try {
-            return await adapter.sendMessage(conversationId, message, callOptions);
-          } catch (error) {
-            throw new ProviderUnavailableError(`send failed: ${(error as Error).message}`, {
-              provider: adapter.provider,
-              cause: { request: { headers: { authorization } } },
-            });
-          }
-        },
-      };
+      return onFailure(adapter, 'sendMessage', async (error) => {
+        throw new ProviderUnavailableError(`send failed: ${(error as Error).message}`, {
+          provider: adapter.provider,
+          cause: { request: { headers: { authorization } } },
+        });
+      });
     },
     caughtBy: 'secrets-absent-over-session',
     failure: /runtime secret\[\d+\] appears in .* of the error of send\(\)/,

@@ -1,26 +1,5 @@
-import type { ChatAdapter, ChatEvent } from '@switchboard/core';
-import { createMemoryAdapter, type MemoryAdapterOptions } from '../memory/memory-adapter.js';
 import type { BrokenVariant } from './broken-memory-adapters.js';
-
-/**
- * The reference adapter with every realtime event passed through `rewrite` on its way to the sink:
- * what it returns is delivered instead (an array: each, in order; `undefined`: nothing).
- */
-function rewritingEvents(
-  options: MemoryAdapterOptions,
-  rewrite: (event: ChatEvent) => ChatEvent | ChatEvent[] | undefined,
-): ChatAdapter {
-  const adapter = createMemoryAdapter(options);
-  return {
-    ...adapter,
-    subscribe(sink, subscribeOptions) {
-      return adapter.subscribe!((event) => {
-        const out = rewrite(event);
-        for (const each of Array.isArray(out) ? out : out ? [out] : []) sink(each);
-      }, subscribeOptions);
-    },
-  };
-}
+import { rewritingEvents, rewritingEventsOf } from './reference-adapter-wrappers.js';
 
 /** Contract options of the variants whose bug makes a case wait for an event that never comes. */
 const SHORT_WAIT = { realtimeTimeoutMs: 2_000 } as const;
@@ -34,9 +13,7 @@ export const realtimeEventBrokenVariants: readonly BrokenVariant[] = [
   {
     name: 'reports an edit as message.created',
     factory: (options) =>
-      rewritingEvents(options, (event) =>
-        event.type === 'message.updated' ? { ...event, type: 'message.created' } : event,
-      ),
+      rewritingEventsOf(options, 'message.updated', (event) => ({ ...event, type: 'message.created' })),
     caughtBy: 'realtime-emits-message-updated',
     failure: /no 'message\.updated' event for our edited message/,
     options: SHORT_WAIT,
@@ -44,8 +21,7 @@ export const realtimeEventBrokenVariants: readonly BrokenVariant[] = [
   {
     name: 'drops editedAt from message.updated',
     factory: (options) =>
-      rewritingEvents(options, (event) => {
-        if (event.type !== 'message.updated') return event;
+      rewritingEventsOf(options, 'message.updated', (event) => {
         const { editedAt: _dropped, ...message } = event.message;
         return { ...event, message };
       }),
@@ -55,9 +31,10 @@ export const realtimeEventBrokenVariants: readonly BrokenVariant[] = [
   {
     name: 'reports message.deleted with the conversation id as message id',
     factory: (options) =>
-      rewritingEvents(options, (event) =>
-        event.type === 'message.deleted' ? { ...event, messageId: event.conversationId } : event,
-      ),
+      rewritingEventsOf(options, 'message.deleted', (event) => ({
+        ...event,
+        messageId: event.conversationId,
+      })),
     caughtBy: 'realtime-emits-message-deleted',
     failure: /no 'message\.deleted' event for our deleted message/,
     options: SHORT_WAIT,
@@ -65,18 +42,17 @@ export const realtimeEventBrokenVariants: readonly BrokenVariant[] = [
   {
     name: 'reports every reaction as 👍 from nobody',
     factory: (options) =>
-      rewritingEvents(options, (event) =>
-        event.type === 'reaction.added' ? { ...event, reaction: { value: '👍', senderId: '' } } : event,
-      ),
+      rewritingEventsOf(options, 'reaction.added', (event) => ({
+        ...event,
+        reaction: { value: '👍', senderId: '' },
+      })),
     caughtBy: 'realtime-emits-reaction-added',
     failure: /reaction\.added carries another reaction value/,
   },
   {
     name: 'reports a removed reaction as reaction.added',
     factory: (options) =>
-      rewritingEvents(options, (event) =>
-        event.type === 'reaction.removed' ? { ...event, type: 'reaction.added' } : event,
-      ),
+      rewritingEventsOf(options, 'reaction.removed', (event) => ({ ...event, type: 'reaction.added' })),
     caughtBy: 'realtime-emits-reaction-removed',
     failure: /no 'reaction\.removed' event for our removed reaction/,
     options: SHORT_WAIT,
@@ -84,11 +60,11 @@ export const realtimeEventBrokenVariants: readonly BrokenVariant[] = [
   {
     name: 'drops the message id and reader from read events',
     factory: (options) =>
-      rewritingEvents(options, (event) =>
-        event.type === 'read'
-          ? { type: 'read', provider: event.provider, conversationId: event.conversationId }
-          : event,
-      ),
+      rewritingEventsOf(options, 'read', (event) => ({
+        type: 'read',
+        provider: event.provider,
+        conversationId: event.conversationId,
+      })),
     caughtBy: 'realtime-emits-read',
     failure: /no 'read' event for our markRead up to/,
     options: SHORT_WAIT,
@@ -133,26 +109,23 @@ export const realtimeEventBrokenVariants: readonly BrokenVariant[] = [
   },
   {
     name: 'delivers conversation.created twice',
-    factory: (options) =>
-      rewritingEvents(options, (event) => (event.type === 'conversation.created' ? [event, event] : event)),
+    factory: (options) => rewritingEventsOf(options, 'conversation.created', (event) => [event, event]),
     caughtBy: 'realtime-emits-conversation-created',
     failure: /conversation\.created of the new conversation reached 'event' 2 times/,
   },
   {
     name: 'marks every edited message as our own (sender.isSelf true)',
     factory: (options) =>
-      rewritingEvents(options, (event) =>
-        event.type === 'message.updated'
-          ? { ...event, message: { ...event.message, sender: { ...event.message.sender, isSelf: true } } }
-          : event,
-      ),
+      rewritingEventsOf(options, 'message.updated', (event) => ({
+        ...event,
+        message: { ...event.message, sender: { ...event.message.sender, isSelf: true } },
+      })),
     caughtBy: 'realtime-emits-peer-edit',
     failure: /the peer's edited message has sender\.isSelf !== false/,
   },
   {
     name: 'delivers a delete twice',
-    factory: (options) =>
-      rewritingEvents(options, (event) => (event.type === 'message.deleted' ? [event, event] : event)),
+    factory: (options) => rewritingEventsOf(options, 'message.deleted', (event) => [event, event]),
     caughtBy: 'realtime-emits-peer-delete',
     failure: /message\.deleted of the peer's delete reached 'event' 2 times/,
   },
@@ -170,9 +143,7 @@ export const realtimeEventBrokenVariants: readonly BrokenVariant[] = [
   {
     name: 'reports every read as ours',
     factory: (options) =>
-      rewritingEvents(options, (event) =>
-        event.type === 'read' ? { ...event, readerId: 'user_self' } : event,
-      ),
+      rewritingEventsOf(options, 'read', (event) => ({ ...event, readerId: 'user_self' })),
     caughtBy: 'realtime-emits-peer-read',
     failure: /no 'read' event for the peer reading our message/,
     options: SHORT_WAIT,
@@ -180,17 +151,14 @@ export const realtimeEventBrokenVariants: readonly BrokenVariant[] = [
   {
     name: 'numbers reply chunks from 1',
     factory: (options) =>
-      rewritingEvents(options, (event) =>
-        event.type === 'message.delta' ? { ...event, index: event.index + 1 } : event,
-      ),
+      rewritingEventsOf(options, 'message.delta', (event) => ({ ...event, index: event.index + 1 })),
     caughtBy: 'realtime-emits-reply-deltas',
     failure: /message\.delta indexes are/,
   },
   {
     name: 'drops the replyId from the streamed reply',
     factory: (options) =>
-      rewritingEvents(options, (event) => {
-        if (event.type !== 'message.created') return event;
+      rewritingEventsOf(options, 'message.created', (event) => {
         const { replyId: _dropped, ...rest } = event;
         return rest;
       }),
