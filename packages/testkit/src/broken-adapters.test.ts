@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { contractCase } from './contract-cases/index.js';
 import { runContractCase } from './run-contract-case.js';
-import { lifecycleBrokenVariants, readMarkerBrokenVariants } from './self-test/broken-lifecycle-adapters.js';
 import {
   fieldBrokenVariants,
   pathSecretBrokenVariants,
   streamBrokenVariants,
   writeBrokenVariants,
 } from './self-test/broken-field-adapters.js';
+import { lifecycleBrokenVariants, readMarkerBrokenVariants } from './self-test/broken-lifecycle-adapters.js';
 import {
   type BrokenVariant,
   brokenVariants,
