@@ -269,11 +269,15 @@ export function createChatsApiAdapter(options: ChatsApiAdapterOptions = {}): Cha
         onError,
       });
       subscriptions.add(realtime);
+      // The caller's signal may outlive this subscription: the listener goes when it closes.
+      const onAbort = () => void close();
       const close = async () => {
+        signal?.removeEventListener('abort', onAbort);
         subscriptions.delete(realtime);
         await realtime.close();
       };
-      signal?.addEventListener('abort', () => void close(), { once: true });
+      if (signal?.aborted) await close();
+      else signal?.addEventListener('abort', onAbort, { once: true });
       return { close };
     },
 
