@@ -10,12 +10,14 @@ import {
   ReplyChunks,
   type StreamedReply,
   type SwitchboardError,
+  type SwitchboardErrorClass,
 } from '@switchboard/core';
 import axios from 'axios';
 import { createMemoryAdapter, type MemoryAdapterOptions } from '../memory/memory-adapter.js';
 import type { BrokenVariant } from './broken-memory-adapters.js';
 import {
   onFailure,
+  resendingAfter,
   rewritingConversationReads,
   rewritingMessageReads,
   wrapReference,
@@ -154,11 +156,7 @@ export const writeBrokenVariants: readonly BrokenVariant[] = [
   },
   {
     name: 'posts a send again after a 500 (flagged idempotent)',
-    factory: (options) =>
-      onFailure(createMemoryAdapter(options), 'sendMessage', async (error, again) => {
-        if (!ProviderUnavailableError.isInstance(error)) throw error;
-        return again();
-      }),
+    factory: (options) => resendingAfter(options, ProviderUnavailableError),
     caughtBy: 'send-500-not-repeated',
     failure: /sent 2 requests/,
   },
@@ -189,17 +187,17 @@ function rewritingStreams(
 }
 
 /**
- * The reference adapter whose streamed replies reject, where they would reject with an error `from`
- * accepts, with `to(error)` instead.
+ * The reference adapter whose streamed replies reject, where they would reject with an error of class
+ * `from`, with `to(error)` instead.
  */
-function replacingReplyErrors<E extends SwitchboardError>(
+function replacingReplyErrors(
   options: MemoryAdapterOptions,
-  from: (error: unknown) => error is E,
-  to: (error: E) => Error,
+  from: SwitchboardErrorClass,
+  to: (error: SwitchboardError) => Error,
 ): ChatAdapter {
   return rewritingStreams(options, (stream) => {
     const reply = stream.reply.catch((error: unknown) => {
-      throw from(error) ? to(error) : error;
+      throw from.isInstance(error) ? to(error as SwitchboardError) : error;
     });
     reply.catch(() => {});
     return { ...stream, reply };
@@ -254,7 +252,7 @@ export const streamBrokenVariants: readonly BrokenVariant[] = [
     factory: (options) =>
       replacingReplyErrors(
         options,
-        (error) => NetworkError.isInstance(error),
+        NetworkError,
         (error) => new InvalidResponseError(error.message, { provider: error.provider }),
       ),
     caughtBy: 'stream-reply-cut-mid-event',
@@ -265,7 +263,7 @@ export const streamBrokenVariants: readonly BrokenVariant[] = [
     factory: (options) =>
       replacingReplyErrors(
         options,
-        (error) => InvalidResponseError.isInstance(error),
+        InvalidResponseError,
         (error) => new NetworkError(error.message, { provider: error.provider }),
       ),
     caughtBy: 'stream-reply-malformed-event',
@@ -276,7 +274,7 @@ export const streamBrokenVariants: readonly BrokenVariant[] = [
     factory: (options) =>
       replacingReplyErrors(
         options,
-        (error) => NetworkError.isInstance(error),
+        NetworkError,
         (error) => new NetworkError('', { provider: error.provider }),
       ),
     caughtBy: 'stream-reply-cut-mid-event',

@@ -17,6 +17,7 @@ import { memoryCapabilities } from '../memory/memory-capabilities.js';
 import type { MemoryAdapterFactory } from './memory-contract-setup.js';
 import {
   onFailure,
+  resendingAfter,
   rewritingConversationReads,
   rewritingEvents,
   rewritingMessageReads,
@@ -407,11 +408,7 @@ export const v2BrokenVariants: readonly BrokenVariant[] = [
   },
   {
     name: 'retries a send after a network error (posts it twice when the answer was lost)',
-    factory: (options) =>
-      onFailure(createMemoryAdapter(options), 'sendMessage', async (error, again) => {
-        if (!NetworkError.isInstance(error)) throw error;
-        return again();
-      }),
+    factory: (options) => resendingAfter(options, NetworkError),
     caughtBy: 'send-ambiguous-no-duplicate',
     failure: /stored 2 times/,
   },

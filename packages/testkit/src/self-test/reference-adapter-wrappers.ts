@@ -1,4 +1,4 @@
-import type { ChatAdapter, ChatEvent, Conversation, Message } from '@switchboard/core';
+import type { ChatAdapter, ChatEvent, Conversation, Message, SwitchboardErrorClass } from '@switchboard/core';
 import { createMemoryAdapter, type MemoryAdapterOptions } from '../memory/memory-adapter.js';
 
 /**
@@ -11,6 +11,17 @@ export function wrapReference(
 ): ChatAdapter {
   const reference = createMemoryAdapter(options);
   return { ...reference, ...override(reference) };
+}
+
+/**
+ * The reference adapter that posts a send once more when it failed with an error of class `retried`
+ * (the bug: the provider may have stored the first one).
+ */
+export function resendingAfter(options: MemoryAdapterOptions, retried: SwitchboardErrorClass): ChatAdapter {
+  return onFailure(createMemoryAdapter(options), 'sendMessage', async (error, again) => {
+    if (!retried.isInstance(error)) throw error;
+    return again();
+  });
 }
 
 /** The names of the adapter's methods that return a promise. */
