@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import {
+  type CapabilityName,
   type Conversation,
   hasCapability,
   InvalidRequestError,
@@ -18,21 +19,31 @@ import { anyOf, declared } from './requirements.js';
  * history, realtime), and where the backend records it (`peer.readMessages`), the adapter must report it.
  */
 
+/** Runs each read whose capability is declared, in order, and pairs the capability's name with what it found. */
+async function declaredReads<T>(
+  capabilities: ContractCaseContext['capabilities'],
+  reads: ReadonlyArray<readonly [CapabilityName, () => Promise<T | undefined>]>,
+): Promise<Array<[string, T | undefined]>> {
+  const found: Array<[string, T | undefined]> = [];
+  for (const [name, read] of reads) if (hasCapability(capabilities, name)) found.push([name, await read()]);
+  return found;
+}
+
 /** The message as each of the adapter's own reads sees it: getMessage and the newest page of history. */
-async function adapterReads(
+function adapterReads(
   context: ContractCaseContext,
   conversationId: string,
   messageId: string,
 ): Promise<Array<[string, Message | undefined]>> {
   const { messenger, capabilities } = context;
-  const reads: Array<[string, Message | undefined]> = [];
-  if (hasCapability(capabilities, 'getMessage'))
-    reads.push(['getMessage', await messenger.getMessage(conversationId, messageId)]);
-  if (hasCapability(capabilities, 'listMessages')) {
-    const page = await messenger.listMessages(conversationId);
-    reads.push(['listMessages', page.items.find((message) => message.id === messageId)]);
-  }
-  return reads;
+  return declaredReads(capabilities, [
+    ['getMessage', () => messenger.getMessage(conversationId, messageId)],
+    [
+      'listMessages',
+      async () =>
+        (await messenger.listMessages(conversationId)).items.find((message) => message.id === messageId),
+    ],
+  ]);
 }
 
 /** The message as the backend stores it (`undefined`: no `peer.readMessages`, or not found). */
@@ -68,25 +79,27 @@ function realtimeMessage(context: ContractCaseContext, text: string): Promise<Me
 }
 
 /** The conversation as every declared way of reading it sees it. */
-async function conversationReads(
+function conversationReads(
   context: ContractCaseContext,
   conversationId: string,
 ): Promise<Array<[string, Conversation | undefined]>> {
   const { messenger, capabilities } = context;
-  const reads: Array<[string, Conversation | undefined]> = [];
-  if (hasCapability(capabilities, 'getConversation'))
-    reads.push(['getConversation', await messenger.getConversation(conversationId)]);
-  if (hasCapability(capabilities, 'listConversations')) {
-    let found: Conversation | undefined;
-    let cursor: string | undefined;
-    do {
-      const page = await messenger.listConversations({ cursor });
-      found = page.items.find((conversation) => conversation.id === conversationId);
-      cursor = page.nextCursor;
-    } while (!found && cursor !== undefined);
-    reads.push(['listConversations', found]);
-  }
-  return reads;
+  return declaredReads(capabilities, [
+    ['getConversation', () => messenger.getConversation(conversationId)],
+    [
+      'listConversations',
+      async () => {
+        let found: Conversation | undefined;
+        let cursor: string | undefined;
+        do {
+          const page = await messenger.listConversations({ cursor });
+          found = page.items.find((conversation) => conversation.id === conversationId);
+          cursor = page.nextCursor;
+        } while (!found && cursor !== undefined);
+        return found;
+      },
+    ],
+  ]);
 }
 
 /** Every `ParticipantKind` (core's model). */

@@ -3,7 +3,7 @@ import { getEventListeners } from 'node:events';
 import { type Message, type Messenger, SwitchboardError } from '@switchboard/core';
 import type { ContractCase } from '../contract-case.js';
 import { describeThrown } from './contract-assert.js';
-import { uniqueText } from './fixtures.js';
+import { nextErrorEvent, nextMessageEvent, subscribeRecordingTexts, uniqueText } from './fixtures.js';
 import { faultsOf } from './requests.js';
 import { allOf, realtimeKind, withFaults, withRealtime } from './requirements.js';
 
@@ -15,57 +15,20 @@ import { allOf, realtimeKind, withFaults, withRealtime } from './requirements.js
 export const RESUME_ALLOWANCE_MS = 10_000;
 
 /** Resolves with the first `'message'` matching `predicate`, or rejects after `timeoutMs` naming the errors seen. */
-function nextMessage(
+const nextMessage = (
   messenger: Messenger,
   predicate: (message: Message) => boolean,
   timeoutMs: number,
   what: string,
-): Promise<Message> {
-  return new Promise((resolve, reject) => {
-    const errors: string[] = [];
-    const onError = (error: unknown) => errors.push(describeThrown(error));
-    const onMessage = (message: Message) => {
-      if (!predicate(message)) return;
-      done();
-      resolve(message);
-    };
-    const timer = setTimeout(() => {
-      done();
-      const seen = errors.length ? `; 'error' events: ${errors.slice(0, 3).join(' | ')}` : '';
-      reject(
-        new assert.AssertionError({ message: `${what}: no 'message' event within ${timeoutMs} ms${seen}` }),
-      );
-    }, timeoutMs);
-    const done = () => {
-      clearTimeout(timer);
-      messenger.off('message', onMessage);
-      messenger.off('error', onError);
-    };
-    messenger.on('message', onMessage);
-    messenger.on('error', onError);
+): Promise<Message> =>
+  nextMessageEvent(messenger, predicate, timeoutMs, (errors) => {
+    const seen = errors.length ? `; 'error' events: ${errors.slice(0, 3).join(' | ')}` : '';
+    return `${what}: no 'message' event within ${timeoutMs} ms${seen}`;
   });
-}
 
 /** Resolves at the next `'error'` event; rejects after `timeoutMs`. */
-function nextError(messenger: Messenger, timeoutMs: number, what: string): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const onError = (error: unknown) => {
-      clearTimeout(timer);
-      resolve(error);
-    };
-    const timer = setTimeout(() => {
-      messenger.off('error', onError);
-      reject(new assert.AssertionError({ message: `${what}: no 'error' event within ${timeoutMs} ms` }));
-    }, timeoutMs);
-    messenger.once('error', onError);
-  });
-}
-
-/**
- * How long the silence checks watch, in ms: 3× the time a message took to arrive while live, at least
- * 300 ms. A healthy adapter stays silent however long one watches, so load cannot make it fail.
- */
-const quietWindow = (deliveryMs: number) => Math.max(300, deliveryMs * 3);
+const nextError = (messenger: Messenger, timeoutMs: number, what: string): Promise<unknown> =>
+  nextErrorEvent(messenger, timeoutMs, `${what}: no 'error' event within ${timeoutMs} ms`);
 
 /** Waits until `condition()` holds, checking every 20 ms; `false` when `timeoutMs` passed first. */
 async function until(condition: () => boolean, timeoutMs: number): Promise<boolean> {
@@ -182,40 +145,19 @@ export const lifecycleCases: readonly ContractCase[] = [
       const { adapter, peer, realtimeTimeoutMs } = context;
       const conversationId = await peer.startConversation();
       const controller = new AbortController();
-      const delivered: string[] = [];
-      let arrived: (() => void) | undefined;
-      const first = uniqueText('before abort');
-      const subscription = await adapter.subscribe!(
-        (event) => {
-          if (event.type !== 'message.created') return;
-          delivered.push(event.message.text);
-          if (event.message.text === first) arrived?.();
-        },
+      const { subscription, firstDelivered, assertNothingAfter } = await subscribeRecordingTexts(
+        adapter,
+        peer,
+        conversationId,
+        uniqueText('before abort'),
         { signal: controller.signal, onError: () => {} },
       );
       try {
-        const started = performance.now();
-        let timer: ReturnType<typeof setTimeout> | undefined;
-        await Promise.race([
-          new Promise<void>((resolve) => {
-            arrived = resolve;
-            void peer.send(conversationId, first);
-          }),
-          new Promise((_, reject) => {
-            timer = setTimeout(
-              () =>
-                reject(new assert.AssertionError({ message: 'the subscription delivered no peer message' })),
-              realtimeTimeoutMs,
-            );
-          }),
-        ]).finally(() => clearTimeout(timer));
-        const deliveryMs = performance.now() - started;
+        const deliveryMs = await firstDelivered(realtimeTimeoutMs);
         controller.abort();
-        const late = uniqueText('after abort');
-        await peer.send(conversationId, late);
-        await new Promise((resolve) => setTimeout(resolve, quietWindow(deliveryMs)).unref());
-        assert.ok(
-          !delivered.includes(late),
+        await assertNothingAfter(
+          deliveryMs,
+          'after abort',
           "a peer's message reached the sink after the subscription's signal was aborted (the signal is ignored?)",
         );
       } finally {

@@ -1,8 +1,13 @@
 import assert from 'node:assert/strict';
 import type { Message, Messenger } from '@switchboard/core';
 import type { ContractCase, ContractCaseContext } from '../contract-case.js';
-import { describeThrown } from './contract-assert.js';
-import { uniqueText } from './fixtures.js';
+import {
+  nextErrorEvent,
+  nextMessageEvent,
+  quietWindow,
+  subscribeRecordingTexts,
+  uniqueText,
+} from './fixtures.js';
 import { faultsOf } from './requests.js';
 import { allOf, realtimeKind, realtimeSkipReason, withFaults, withRealtime } from './requirements.js';
 import { leftoverResources } from './resource-tracker.js';
@@ -44,63 +49,27 @@ async function whileRecording(
 }
 
 /** Resolves once an `'error'` event arrives (the realtime connection failed); rejects after `timeoutMs`. */
-function nextError(messenger: Messenger, timeoutMs: number): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const onError = (error: unknown) => {
-      clearTimeout(timer);
-      resolve(error);
-    };
-    const timer = setTimeout(() => {
-      messenger.off('error', onError);
-      reject(
-        new assert.AssertionError({
-          message: `no 'error' event within ${timeoutMs} ms while every request failed after start()`,
-        }),
-      );
-    }, timeoutMs);
-    messenger.once('error', onError);
-  });
-}
-
-/**
- * How long the cases that check for silence (no event, no request) watch, in ms: the time a message
- * took to arrive while started, times 3, at least 300 ms. A healthy adapter stays silent however long
- * one watches, so load cannot make it fail.
- */
-const quietWindow = (deliveryMs: number) => Math.max(300, deliveryMs * 3);
+const nextError = (messenger: Messenger, timeoutMs: number): Promise<unknown> =>
+  nextErrorEvent(
+    messenger,
+    timeoutMs,
+    `no 'error' event within ${timeoutMs} ms while every request failed after start()`,
+  );
 
 /** How long closed sockets and timers get to go away before the leak check fails, in ms. */
 const RELEASE_GRACE_MS = 2_000;
 
 /** Resolves with the first `'message'` matching `predicate`; rejects after `timeoutMs` naming the errors seen. */
-function nextMessage(messenger: Messenger, predicate: (message: Message) => boolean, timeoutMs: number) {
-  return new Promise<Message>((resolve, reject) => {
-    const errors: string[] = [];
-    const onError = (error: unknown) => errors.push(describeThrown(error));
-    const onMessage = (message: Message) => {
-      if (!predicate(message)) return;
-      done();
-      resolve(message);
-    };
-    const timer = setTimeout(() => {
-      done();
-      reject(
-        new assert.AssertionError({
-          message: `no 'message' event with the peer's text within ${timeoutMs} ms after start()${
-            errors.length ? `; 'error' events: ${errors.join(' | ')}` : ''
-          }`,
-        }),
-      );
-    }, timeoutMs);
-    const done = () => {
-      clearTimeout(timer);
-      messenger.off('message', onMessage);
-      messenger.off('error', onError);
-    };
-    messenger.on('message', onMessage);
-    messenger.on('error', onError);
-  });
-}
+const nextMessage = (messenger: Messenger, predicate: (message: Message) => boolean, timeoutMs: number) =>
+  nextMessageEvent(
+    messenger,
+    predicate,
+    timeoutMs,
+    (errors) =>
+      `no 'message' event with the peer's text within ${timeoutMs} ms after start()${
+        errors.length ? `; 'error' events: ${errors.join(' | ')}` : ''
+      }`,
+  );
 
 /**
  * Makes the peer write in the conversation and resolves with its message from a `'message'` event.
@@ -235,35 +204,20 @@ export const realtimeCases: readonly ContractCase[] = [
     async run(context) {
       const { adapter, peer } = context;
       const conversationId = await peer.startConversation();
-      const delivered: string[] = [];
-      let arrived: (() => void) | undefined;
-      const first = uniqueText('open subscription');
-      await adapter.subscribe!((event) => {
-        if (event.type !== 'message.created') return;
-        delivered.push(event.message.text);
-        if (event.message.text === first) arrived?.();
-      }, {});
-      const started = performance.now();
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      await Promise.race([
-        new Promise<void>((resolve) => {
-          arrived = resolve;
-          void peer.send(conversationId, first);
-        }),
-        new Promise((_, reject) => {
-          timer = setTimeout(
-            () =>
-              reject(new assert.AssertionError({ message: 'the subscription delivered no peer message' })),
-            context.realtimeTimeoutMs,
-          );
-        }),
-      ]).finally(() => clearTimeout(timer));
-      const deliveryMs = performance.now() - started;
+      const { firstDelivered, assertNothingAfter } = await subscribeRecordingTexts(
+        adapter,
+        peer,
+        conversationId,
+        uniqueText('open subscription'),
+        {},
+      );
+      const deliveryMs = await firstDelivered(context.realtimeTimeoutMs);
       await adapter.close!();
-      const late = uniqueText('after close');
-      await peer.send(conversationId, late);
-      await new Promise((resolve) => setTimeout(resolve, quietWindow(deliveryMs)).unref());
-      assert.ok(!delivered.includes(late), 'the subscription delivered an event after adapter.close()');
+      await assertNothingAfter(
+        deliveryMs,
+        'after close',
+        'the subscription delivered an event after adapter.close()',
+      );
       await context.shutdown();
       assert.ok(context.resources, 'resources are tracked for this case');
       const left = await leftoverResources(context.resources, RELEASE_GRACE_MS);

@@ -1,59 +1,27 @@
 import { Readable, Transform } from 'node:stream';
 import {
   type ChatAdapter,
-  type Conversation,
   InvalidRequestError,
   InvalidResponseError,
-  type Message,
   NetworkError,
   type Participant,
   PermissionDeniedError,
   ProviderUnavailableError,
   ReplyChunks,
   type StreamedReply,
+  type SwitchboardError,
+  type SwitchboardErrorClass,
 } from '@switchboard/core';
 import axios from 'axios';
 import { createMemoryAdapter, type MemoryAdapterOptions } from '../memory/memory-adapter.js';
 import type { BrokenVariant } from './broken-memory-adapters.js';
-
-/** The reference adapter with every message it reads (`getMessage`, `listMessages`) passed through `rewrite`. */
-function rewritingMessageReads(
-  options: MemoryAdapterOptions,
-  rewrite: (message: Message) => Message,
-): ChatAdapter {
-  const adapter = createMemoryAdapter(options);
-  return {
-    ...adapter,
-    async getMessage(conversationId, messageId, callOptions) {
-      return rewrite(await adapter.getMessage!(conversationId, messageId, callOptions));
-    },
-    async listMessages(conversationId, params, callOptions) {
-      const page = await adapter.listMessages!(conversationId, params, callOptions);
-      return { ...page, items: page.items.map(rewrite) };
-    },
-  };
-}
-
-/** The reference adapter with the conversations `listConversations` (and, with `alsoGet`, `getConversation`) returns rewritten. */
-function rewritingConversationReads(
-  options: MemoryAdapterOptions,
-  rewrite: (conversation: Conversation) => Conversation,
-  { alsoGet = true } = {},
-): ChatAdapter {
-  const adapter = createMemoryAdapter(options);
-  return {
-    ...adapter,
-    ...(alsoGet && {
-      async getConversation(conversationId, callOptions) {
-        return rewrite(await adapter.getConversation!(conversationId, callOptions));
-      },
-    }),
-    async listConversations(params, callOptions) {
-      const page = await adapter.listConversations!(params, callOptions);
-      return { ...page, items: page.items.map(rewrite) };
-    },
-  };
-}
+import {
+  onFailure,
+  resendingAfter,
+  rewritingConversationReads,
+  rewritingMessageReads,
+  wrapReference,
+} from './reference-adapter-wrappers.js';
 
 const withoutDisplayName = ({ displayName: _dropped, ...participant }: Participant): Participant =>
   participant;
@@ -62,14 +30,11 @@ const withoutDisplayName = ({ displayName: _dropped, ...participant }: Participa
 export const fieldBrokenVariants: readonly BrokenVariant[] = [
   {
     name: 'never sends replyToId (the reply is stored as a plain message)',
-    factory: (options) => {
-      const adapter = createMemoryAdapter(options);
-      return {
-        ...adapter,
+    factory: (options) =>
+      wrapReference(options, (reference) => ({
         sendMessage: (conversationId, { replyToId: _dropped, ...message }, callOptions) =>
-          adapter.sendMessage(conversationId, message, callOptions),
-      };
-    },
+          reference.sendMessage(conversationId, message, callOptions),
+      })),
     caughtBy: 'field-reply-round-trip',
     failure: /not stored as a reply/,
   },
@@ -191,39 +156,17 @@ export const writeBrokenVariants: readonly BrokenVariant[] = [
   },
   {
     name: 'posts a send again after a 500 (flagged idempotent)',
-    factory: (options) => {
-      const adapter = createMemoryAdapter(options);
-      return {
-        ...adapter,
-        async sendMessage(conversationId, message, callOptions) {
-          try {
-            return await adapter.sendMessage(conversationId, message, callOptions);
-          } catch (error) {
-            if (!ProviderUnavailableError.isInstance(error)) throw error;
-            return adapter.sendMessage(conversationId, message, callOptions);
-          }
-        },
-      };
-    },
+    factory: (options) => resendingAfter(options, ProviderUnavailableError),
     caughtBy: 'send-500-not-repeated',
     failure: /sent 2 requests/,
   },
   {
     name: 'maps 409 not_a_member (a write after leaving) to InvalidRequestError',
-    factory: (options) => {
-      const adapter = createMemoryAdapter(options);
-      return {
-        ...adapter,
-        async sendMessage(conversationId, message, callOptions) {
-          try {
-            return await adapter.sendMessage(conversationId, message, callOptions);
-          } catch (error) {
-            if (!PermissionDeniedError.isInstance(error)) throw error;
-            throw new InvalidRequestError(error.message, { provider: error.provider, status: 409 });
-          }
-        },
-      };
-    },
+    factory: (options) =>
+      onFailure(createMemoryAdapter(options), 'sendMessage', async (error) => {
+        if (!PermissionDeniedError.isInstance(error)) throw error;
+        throw new InvalidRequestError(error.message, { provider: error.provider, status: 409 });
+      }),
     caughtBy: 'write-after-leave-refused',
     failure: /expected PermissionDeniedError/,
   },
@@ -235,24 +178,54 @@ function rewritingStreams(
   rewrite: (stream: StreamedReply) => StreamedReply,
   { dropSignal = false } = {},
 ): ChatAdapter {
-  const adapter = createMemoryAdapter(options);
-  return {
-    ...adapter,
+  return wrapReference(options, (reference) => ({
     async streamReply(conversationId, message, callOptions) {
-      const stream = await adapter.streamReply!(conversationId, message, dropSignal ? {} : callOptions);
+      const stream = await reference.streamReply!(conversationId, message, dropSignal ? {} : callOptions);
       return rewrite(stream);
     },
-  };
+  }));
 }
 
-/** A reply whose `reply` rejections are replaced by `remap(error)`. */
-const remappingReply = (stream: StreamedReply, remap: (error: unknown) => unknown): StreamedReply => {
-  const reply = stream.reply.catch((error: unknown) => {
-    throw remap(error);
+/**
+ * The reference adapter whose streamed replies reject, where they would reject with an error of class
+ * `from`, with `to(error)` instead.
+ */
+function replacingReplyErrors(
+  options: MemoryAdapterOptions,
+  from: SwitchboardErrorClass,
+  to: (error: SwitchboardError) => Error,
+): ChatAdapter {
+  return rewritingStreams(options, (stream) => {
+    const reply = stream.reply.catch((error: unknown) => {
+      throw from.isInstance(error) ? to(error as SwitchboardError) : error;
+    });
+    reply.catch(() => {});
+    return { ...stream, reply };
   });
-  reply.catch(() => {});
-  return { ...stream, reply };
-};
+}
+
+/**
+ * The reference adapter with the text of every streamed response body (the reply streams) passed
+ * through `rewrite`, one read of the stream at a time.
+ */
+function rewritingResponseStreams(
+  options: MemoryAdapterOptions,
+  rewrite: (text: string) => string,
+): ChatAdapter {
+  const instance = axios.create();
+  instance.interceptors.response.use((response) => {
+    if (response.data instanceof Readable)
+      response.data = response.data.pipe(
+        new Transform({
+          transform(chunk: Buffer, _encoding, done) {
+            done(null, Buffer.from(rewrite(chunk.toString('utf8')), 'utf8'));
+          },
+        }),
+      );
+    return response;
+  });
+  return createMemoryAdapter({ ...options, httpClient: instance });
+}
 
 /** Variants for the stream cases (`stream-reply-*`). */
 export const streamBrokenVariants: readonly BrokenVariant[] = [
@@ -277,12 +250,10 @@ export const streamBrokenVariants: readonly BrokenVariant[] = [
   {
     name: 'reports a cut reply stream as InvalidResponseError',
     factory: (options) =>
-      rewritingStreams(options, (stream) =>
-        remappingReply(stream, (error) =>
-          NetworkError.isInstance(error)
-            ? new InvalidResponseError(error.message, { provider: error.provider })
-            : error,
-        ),
+      replacingReplyErrors(
+        options,
+        NetworkError,
+        (error) => new InvalidResponseError(error.message, { provider: error.provider }),
       ),
     caughtBy: 'stream-reply-cut-mid-event',
     failure: /rejected with InvalidResponseError.*expected NetworkError/,
@@ -290,12 +261,10 @@ export const streamBrokenVariants: readonly BrokenVariant[] = [
   {
     name: 'reports a malformed reply event as NetworkError',
     factory: (options) =>
-      rewritingStreams(options, (stream) =>
-        remappingReply(stream, (error) =>
-          InvalidResponseError.isInstance(error)
-            ? new NetworkError(error.message, { provider: error.provider })
-            : error,
-        ),
+      replacingReplyErrors(
+        options,
+        InvalidResponseError,
+        (error) => new NetworkError(error.message, { provider: error.provider }),
       ),
     caughtBy: 'stream-reply-malformed-event',
     failure: /rejected with NetworkError.*expected InvalidResponseError/,
@@ -303,56 +272,26 @@ export const streamBrokenVariants: readonly BrokenVariant[] = [
   {
     name: 'rejects a cut reply with an empty message',
     factory: (options) =>
-      rewritingStreams(options, (stream) =>
-        remappingReply(stream, (error) =>
-          NetworkError.isInstance(error) ? new NetworkError('', { provider: error.provider }) : error,
-        ),
+      replacingReplyErrors(
+        options,
+        NetworkError,
+        (error) => new NetworkError('', { provider: error.provider }),
       ),
     caughtBy: 'stream-reply-cut-mid-event',
     failure: /the error has an empty message/,
   },
   {
     name: 'decodes each read of the stream on its own (characters split across reads garbled)',
-    factory: (options) => {
-      const instance = axios.create();
-      instance.interceptors.response.use((response) => {
-        if (response.data instanceof Readable)
-          response.data = response.data.pipe(
-            new Transform({
-              transform(chunk: Buffer, _encoding, done) {
-                done(null, Buffer.from(chunk.toString('utf8'), 'utf8'));
-              },
-            }),
-          );
-        return response;
-      });
-      return createMemoryAdapter({ ...options, httpClient: instance });
-    },
+    factory: (options) => rewritingResponseStreams(options, (text) => text),
     caughtBy: 'stream-reply-split-characters',
     failure: /changed|U\+FFFD|differs/,
   },
   {
     name: 'takes every event of the stream for a chunk, whatever its type',
-    factory: (options) => {
-      const instance = axios.create();
-      instance.interceptors.response.use((response) => {
-        if (response.data instanceof Readable)
-          response.data = response.data.pipe(
-            new Transform({
-              transform(chunk: Buffer, _encoding, done) {
-                done(
-                  null,
-                  Buffer.from(
-                    chunk.toString('utf8').replace(/^event: (?!message|reply).*$/gm, 'event: delta'),
-                  ),
-                );
-              },
-            }),
-          );
-        return response;
-      });
-      return createMemoryAdapter({ ...options, httpClient: instance });
-    },
+    factory: (options) =>
+      rewritingResponseStreams(options, (text) =>
+        text.replace(/^event: (?!message|reply).*$/gm, 'event: delta'),
+      ),
     caughtBy: 'stream-reply-ignores-unknown-events',
     failure: /unknown event (broke the reply|was taken for a chunk)/,
   },
@@ -369,7 +308,6 @@ export const pathSecretBrokenVariants: readonly BrokenVariant[] = [
   {
     name: 'names the raw request URL (token in its path) in its errors',
     factory: (options) => {
-      const adapter = createMemoryAdapter(options);
       const naming = async <T>(path: string, call: () => Promise<T>): Promise<T> => {
         try {
           return await call();
@@ -378,13 +316,12 @@ export const pathSecretBrokenVariants: readonly BrokenVariant[] = [
           throw error;
         }
       };
-      return {
-        ...adapter,
+      return wrapReference(options, (reference) => ({
         sendMessage: (conversationId, message, callOptions) =>
           naming(`/v1/conversations/${conversationId}/messages`, () =>
-            adapter.sendMessage(conversationId, message, callOptions),
+            reference.sendMessage(conversationId, message, callOptions),
           ),
-      };
+      }));
     },
     caughtBy: 'secrets-absent-from-path',
     failure: /path secret\[0\] appears in .* of the error of send\(\)/,

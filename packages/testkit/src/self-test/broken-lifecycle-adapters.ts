@@ -1,6 +1,6 @@
 import { NetworkError, type Subscription } from '@switchboard/core';
-import { createMemoryAdapter } from '../memory/memory-adapter.js';
 import type { BrokenVariant } from './broken-memory-adapters.js';
+import { wrapReference } from './reference-adapter-wrappers.js';
 
 /**
  * The lifecycle bugs (contract-cases/lifecycle-cases.ts), each a wrapper around the healthy reference
@@ -9,32 +9,27 @@ import type { BrokenVariant } from './broken-memory-adapters.js';
 export const lifecycleBrokenVariants: readonly BrokenVariant[] = [
   {
     name: "stops on the caller's signal but never removes that 'abort' listener",
-    factory: (options) => {
-      const adapter = createMemoryAdapter(options);
-      return {
-        ...adapter,
+    factory: (options) =>
+      wrapReference(options, (reference) => ({
         async subscribe(sink, { signal, ...rest } = {}) {
-          const subscription = await adapter.subscribe!(sink, rest);
+          const subscription = await reference.subscribe!(sink, rest);
           signal?.addEventListener('abort', () => void subscription.close(), { once: true });
           return subscription;
         },
-      };
-    },
+      })),
     caughtBy: 'realtime-subscription-releases-signal',
     failure: /subscription\.close\(\) left 1 'abort' listener\(s\) on the caller's signal/,
   },
   {
     name: 'parks realtime for 60 s after any failed poll',
-    factory: (options) => {
-      const adapter = createMemoryAdapter(options);
-      return {
-        ...adapter,
+    factory: (options) =>
+      wrapReference(options, (reference) => ({
         async subscribe(sink, { signal, onError } = {}) {
           let current: Subscription | undefined;
           let timer: ReturnType<typeof setTimeout> | undefined;
           let closed = false;
           const open = async () => {
-            current = await adapter.subscribe!(sink, {
+            current = await reference.subscribe!(sink, {
               onError: (error) => {
                 onError?.(error);
                 const failed = current;
@@ -56,32 +51,26 @@ export const lifecycleBrokenVariants: readonly BrokenVariant[] = [
           signal?.addEventListener('abort', () => void close(), { once: true });
           return { close };
         },
-      };
-    },
+      })),
     caughtBy: 'realtime-resumes-after-outage',
     failure: /after the outage ended .*: no 'message' event within 12000 ms/,
     options: { realtimeTimeoutMs: 2_000 },
   },
   {
     name: 'ignores the signal given to subscribe() (only close() stops it)',
-    factory: (options) => {
-      const adapter = createMemoryAdapter(options);
-      return {
-        ...adapter,
-        subscribe: (sink, { signal: _ignored, ...rest } = {}) => adapter.subscribe!(sink, rest),
-      };
-    },
+    factory: (options) =>
+      wrapReference(options, (reference) => ({
+        subscribe: (sink, { signal: _ignored, ...rest } = {}) => reference.subscribe!(sink, rest),
+      })),
     caughtBy: 'realtime-subscribe-signal-stops',
     failure: /reached the sink after the subscription's signal was aborted/,
   },
   {
     name: "reports the abort of its own poll at stop() as an 'error'",
-    factory: (options) => {
-      const adapter = createMemoryAdapter(options);
-      return {
-        ...adapter,
+    factory: (options) =>
+      wrapReference(options, (reference) => ({
         async subscribe(sink, subscribeOptions = {}) {
-          const subscription = await adapter.subscribe!(sink, subscribeOptions);
+          const subscription = await reference.subscribe!(sink, subscribeOptions);
           subscribeOptions.signal?.addEventListener(
             'abort',
             () =>
@@ -92,20 +81,17 @@ export const lifecycleBrokenVariants: readonly BrokenVariant[] = [
           );
           return subscription;
         },
-      };
-    },
+      })),
     caughtBy: 'realtime-stop-is-quiet',
     failure: /stop\(\)\/close\(\) emitted 'error' events/,
   },
   {
     name: 'breaks down at the first failed poll when subscribe() was given no onError',
-    factory: (options) => {
-      const adapter = createMemoryAdapter(options);
-      return {
-        ...adapter,
+    factory: (options) =>
+      wrapReference(options, (reference) => ({
         async subscribe(sink, subscribeOptions = {}) {
           let crashed: unknown;
-          const subscription = await adapter.subscribe!(sink, {
+          const subscription = await reference.subscribe!(sink, {
             ...subscribeOptions,
             onError: (error) => {
               if (subscribeOptions.onError) subscribeOptions.onError(error);
@@ -119,8 +105,7 @@ export const lifecycleBrokenVariants: readonly BrokenVariant[] = [
             },
           };
         },
-      };
-    },
+      })),
     caughtBy: 'realtime-without-on-error',
     failure: /onError is not a function/,
   },
@@ -130,14 +115,11 @@ export const lifecycleBrokenVariants: readonly BrokenVariant[] = [
 export const readMarkerBrokenVariants: readonly BrokenVariant[] = [
   {
     name: 'drops the messageId of markRead (marks the whole conversation read)',
-    factory: (options) => {
-      const adapter = createMemoryAdapter(options);
-      return {
-        ...adapter,
+    factory: (options) =>
+      wrapReference(options, (reference) => ({
         markRead: (conversationId, _messageId, callOptions) =>
-          adapter.markRead!(conversationId, undefined, callOptions),
-      };
-    },
+          reference.markRead!(conversationId, undefined, callOptions),
+      })),
     caughtBy: 'mark-read',
     failure: /after markRead up to the peer's 2nd message, the 3rd is read too/,
   },

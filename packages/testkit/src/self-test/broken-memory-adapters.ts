@@ -1,7 +1,6 @@
 import {
   AuthenticationError,
   type ChatAdapter,
-  type Conversation,
   defineCapabilities,
   InvalidRequestError,
   type Message,
@@ -16,7 +15,14 @@ import type { AdapterContractOptions } from '../contract-types.js';
 import { createMemoryAdapter, type MemoryAdapterOptions } from '../memory/memory-adapter.js';
 import { memoryCapabilities } from '../memory/memory-capabilities.js';
 import type { MemoryAdapterFactory } from './memory-contract-setup.js';
-import { onFailure, rewritingEvents, wrapReference } from './reference-adapter-wrappers.js';
+import {
+  onFailure,
+  resendingAfter,
+  rewritingConversationReads,
+  rewritingEvents,
+  rewritingMessageReads,
+  wrapReference,
+} from './reference-adapter-wrappers.js';
 
 /** A deliberately broken variant of the reference adapter, and the contract case that must catch it. */
 export interface BrokenVariant {
@@ -303,35 +309,6 @@ export const writeOnlyMemoryAdapter: MemoryAdapterFactory = (options) => {
   };
 };
 
-/** Wraps every message the adapter reads (`getMessage`, `listMessages`) through `rewrite`. */
-function rewritingReads(options: MemoryAdapterOptions, rewrite: (message: Message) => Message): ChatAdapter {
-  return wrapReference(options, (reference) => ({
-    async getMessage(conversationId, messageId, callOptions) {
-      return rewrite(await reference.getMessage!(conversationId, messageId, callOptions));
-    },
-    async listMessages(conversationId, params, callOptions) {
-      const page = await reference.listMessages!(conversationId, params, callOptions);
-      return { ...page, items: page.items.map(rewrite) };
-    },
-  }));
-}
-
-/** Wraps the conversations the adapter returns (`getConversation`, `listConversations`). */
-function rewritingConversations(
-  options: MemoryAdapterOptions,
-  rewrite: (conversation: Conversation) => Conversation,
-): ChatAdapter {
-  return wrapReference(options, (reference) => ({
-    async getConversation(conversationId, callOptions) {
-      return rewrite(await reference.getConversation!(conversationId, callOptions));
-    },
-    async listConversations(params, callOptions) {
-      const page = await reference.listConversations!(params, callOptions);
-      return { ...page, items: page.items.map(rewrite) };
-    },
-  }));
-}
-
 /** Variants of the bug classes contract kit v2 was built against (issue 11), one per new or strengthened case. */
 export const v2BrokenVariants: readonly BrokenVariant[] = [
   {
@@ -431,11 +408,7 @@ export const v2BrokenVariants: readonly BrokenVariant[] = [
   },
   {
     name: 'retries a send after a network error (posts it twice when the answer was lost)',
-    factory: (options) =>
-      onFailure(createMemoryAdapter(options), 'sendMessage', async (error, again) => {
-        if (!NetworkError.isInstance(error)) throw error;
-        return again();
-      }),
+    factory: (options) => resendingAfter(options, NetworkError),
     caughtBy: 'send-ambiguous-no-duplicate',
     failure: /stored 2 times/,
   },
@@ -449,7 +422,7 @@ export const v2BrokenVariants: readonly BrokenVariant[] = [
     name: "a 'for-everyone' delete only hides the message from this instance",
     factory: (options) => {
       const hidden = new Set<string>();
-      const adapter = rewritingReads(options, (message) => message);
+      const adapter = rewritingMessageReads(options, (message) => message);
       const inner = { ...adapter };
       return {
         ...adapter,
@@ -492,7 +465,7 @@ export const v2BrokenVariants: readonly BrokenVariant[] = [
   },
   {
     name: 'attachments come back on send but not when read again',
-    factory: (options) => rewritingReads(options, (message) => ({ ...message, attachments: [] })),
+    factory: (options) => rewritingMessageReads(options, (message) => ({ ...message, attachments: [] })),
     caughtBy: 'attachments-read-back',
     failure: /carries no 'image' attachment/,
   },
@@ -530,7 +503,7 @@ export const v2BrokenVariants: readonly BrokenVariant[] = [
   {
     name: 'leaves us out of participants',
     factory: (options) =>
-      rewritingConversations(options, (conversation) => ({
+      rewritingConversationReads(options, (conversation) => ({
         ...conversation,
         participants: conversation.participants.filter((participant) => !participant.isSelf),
       })),

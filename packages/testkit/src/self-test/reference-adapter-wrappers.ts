@@ -1,4 +1,4 @@
-import type { ChatAdapter, ChatEvent } from '@switchboard/core';
+import type { ChatAdapter, ChatEvent, Conversation, Message, SwitchboardErrorClass } from '@switchboard/core';
 import { createMemoryAdapter, type MemoryAdapterOptions } from '../memory/memory-adapter.js';
 
 /**
@@ -11,6 +11,17 @@ export function wrapReference(
 ): ChatAdapter {
   const reference = createMemoryAdapter(options);
   return { ...reference, ...override(reference) };
+}
+
+/**
+ * The reference adapter that posts a send once more when it failed with an error of class `retried`
+ * (the bug: the provider may have stored the first one).
+ */
+export function resendingAfter(options: MemoryAdapterOptions, retried: SwitchboardErrorClass): ChatAdapter {
+  return onFailure(createMemoryAdapter(options), 'sendMessage', async (error, again) => {
+    if (!retried.isInstance(error)) throw error;
+    return again();
+  });
 }
 
 /** The names of the adapter's methods that return a promise. */
@@ -78,4 +89,42 @@ export function rewritingEventsOf<T extends ChatEvent['type']>(
   return rewritingEvents(options, (event) =>
     event.type === type ? rewrite(event as EventOfType<T>) : event,
   );
+}
+
+/** The reference adapter with every message it reads (`getMessage`, `listMessages`) passed through `rewrite`. */
+export function rewritingMessageReads(
+  options: MemoryAdapterOptions,
+  rewrite: (message: Message) => Message,
+): ChatAdapter {
+  return wrapReference(options, (reference) => ({
+    async getMessage(conversationId, messageId, callOptions) {
+      return rewrite(await reference.getMessage!(conversationId, messageId, callOptions));
+    },
+    async listMessages(conversationId, params, callOptions) {
+      const page = await reference.listMessages!(conversationId, params, callOptions);
+      return { ...page, items: page.items.map(rewrite) };
+    },
+  }));
+}
+
+/**
+ * The reference adapter with the conversations `listConversations` (and, unless `alsoGet` is
+ * `false`, `getConversation`) returns passed through `rewrite`.
+ */
+export function rewritingConversationReads(
+  options: MemoryAdapterOptions,
+  rewrite: (conversation: Conversation) => Conversation,
+  { alsoGet = true } = {},
+): ChatAdapter {
+  return wrapReference(options, (reference) => ({
+    ...(alsoGet && {
+      async getConversation(conversationId, callOptions) {
+        return rewrite(await reference.getConversation!(conversationId, callOptions));
+      },
+    }),
+    async listConversations(params, callOptions) {
+      const page = await reference.listConversations!(params, callOptions);
+      return { ...page, items: page.items.map(rewrite) };
+    },
+  }));
 }
