@@ -67,6 +67,26 @@ async function idempotentWrites(context: ContractCaseContext): Promise<Idempoten
   return writes;
 }
 
+/**
+ * The reads the manifest declares, each called once on a conversation with one message of ours. A read
+ * changes nothing, so every one must be retried after a 5xx or a reset.
+ */
+async function declaredReads(context: ContractCaseContext): Promise<IdempotentWrite[]> {
+  const { adapter, messenger, peer, capabilities } = context;
+  const conversationId = await peer.startConversation();
+  const sent = await messenger.send(conversationId, uniqueText('reads'));
+  const reads: IdempotentWrite[] = [];
+  if (hasCapability(capabilities, 'listConversations') && adapter.listConversations)
+    reads.push({ name: 'listConversations', call: () => adapter.listConversations!({}) });
+  if (hasCapability(capabilities, 'getConversation') && adapter.getConversation)
+    reads.push({ name: 'getConversation', call: () => adapter.getConversation!(conversationId) });
+  if (hasCapability(capabilities, 'listMessages') && adapter.listMessages)
+    reads.push({ name: 'listMessages', call: () => adapter.listMessages!(conversationId, {}) });
+  if (hasCapability(capabilities, 'getMessage') && adapter.getMessage)
+    reads.push({ name: 'getMessage', call: () => adapter.getMessage!(conversationId, sent.id) });
+  return reads;
+}
+
 /** Runs `write` with `fault` on its first request; it must succeed through a retry. */
 async function expectRetried(context: ContractCaseContext, write: IdempotentWrite, fault: Fault) {
   const faults = faultsOf(context);
@@ -77,7 +97,7 @@ async function expectRetried(context: ContractCaseContext, write: IdempotentWrit
   if (rule.hits === 0) return false;
   assert.ok(
     !('error' in outcome),
-    `${what}: failed (${'error' in outcome ? describeThrown(outcome.error) : ''}); the write is idempotent, so it must be retried (is it flagged idempotent?)`,
+    `${what}: failed (${'error' in outcome ? describeThrown(outcome.error) : ''}); the call is idempotent, so it must be retried (is it flagged idempotent?)`,
   );
   assert.ok(outcome.requests >= 2, `${what}: sent ${outcome.requests} request(s); expected a retry`);
   await write.verify?.();
@@ -111,6 +131,26 @@ export const writeCases: readonly ContractCase[] = [
       faults.clear();
       if (checked.length === 0)
         context.notChecked('no idempotent write is declared and connect() sends no request');
+    },
+  },
+  {
+    id: 'reads-retried',
+    group: 'errors',
+    title:
+      'every declared read (listConversations, getConversation, listMessages, getMessage) is retried after one 500 and after one connection reset, and succeeds',
+    requires: withFaults,
+    async run(context) {
+      const faults = faultsOf(context);
+      const checked: string[] = [];
+      for (const read of await declaredReads(context)) {
+        // Once without faults: tokens and caches are ready, the faulted request is the read's own.
+        await read.call();
+        // A read served locally (no request, e.g. history kept from webhooks) has nothing to retry.
+        for (const fault of [{ kind: 'status', status: 500 }, { kind: 'reset' }] as const)
+          if (await expectRetried(context, read, fault)) checked.push(read.name);
+      }
+      faults.clear();
+      if (checked.length === 0) context.notChecked('no declared read sends a request to the provider');
     },
   },
   {

@@ -154,6 +154,14 @@ export const writeBrokenVariants: readonly BrokenVariant[] = [
     caughtBy: 'idempotent-writes-retried',
     failure: /markRead after one HTTP 500: failed/,
   },
+  ...(['listConversations', 'getConversation', 'getMessage'] as const).map(
+    (read): BrokenVariant => ({
+      name: `does not retry ${read} (a read flagged not idempotent)`,
+      factory: (options) => withoutRetries(options, [read]),
+      caughtBy: 'reads-retried',
+      failure: new RegExp(`${read} after one HTTP 500: failed`),
+    }),
+  ),
   {
     name: 'posts a send again after a 500 (flagged idempotent)',
     factory: (options) => resendingAfter(options, ProviderUnavailableError),
