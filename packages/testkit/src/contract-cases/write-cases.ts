@@ -104,6 +104,24 @@ async function expectRetried(context: ContractCaseContext, write: IdempotentWrit
   return true;
 }
 
+/**
+ * Calls each of `calls` once without faults (ids, caches and tokens are ready, so the faulted request
+ * is the call's own), then once under each of `faultsToTry` through {@link expectRetried}. Returns the
+ * names of the calls a fault reached (a call served locally sends no request and is left out).
+ */
+async function expectEachRetried(
+  context: ContractCaseContext,
+  calls: readonly IdempotentWrite[],
+  faultsToTry: readonly Fault[],
+): Promise<string[]> {
+  const checked: string[] = [];
+  for (const call of calls) {
+    await call.call();
+    for (const fault of faultsToTry) if (await expectRetried(context, call, fault)) checked.push(call.name);
+  }
+  return checked;
+}
+
 /** The write cases (groups errors and conversations). */
 export const writeCases: readonly ContractCase[] = [
   {
@@ -120,14 +138,13 @@ export const writeCases: readonly ContractCase[] = [
         const login: IdempotentWrite = { name: 'connect (login)', call: () => context.adapter.connect!() };
         if (await expectRetried(context, login, { kind: 'status', status: 500 })) checked.push(login.name);
       }
-      const writes = await idempotentWrites(context);
-      for (const write of writes) {
-        // Each write once without faults: ids, caches and tokens are ready, the faulted request is its own.
-        await write.call();
-        // A write served locally (no request, e.g. a conversation id the adapter can derive) has nothing to retry.
-        for (const fault of [{ kind: 'status', status: 500 }, { kind: 'reset-after-processing' }] as const)
-          if (await expectRetried(context, write, fault)) checked.push(write.name);
-      }
+      // A write served locally (no request, e.g. a conversation id the adapter can derive) has nothing to retry.
+      checked.push(
+        ...(await expectEachRetried(context, await idempotentWrites(context), [
+          { kind: 'status', status: 500 },
+          { kind: 'reset-after-processing' },
+        ])),
+      );
       faults.clear();
       if (checked.length === 0)
         context.notChecked('no idempotent write is declared and connect() sends no request');
@@ -141,14 +158,11 @@ export const writeCases: readonly ContractCase[] = [
     requires: withFaults,
     async run(context) {
       const faults = faultsOf(context);
-      const checked: string[] = [];
-      for (const read of await declaredReads(context)) {
-        // Once without faults: tokens and caches are ready, the faulted request is the read's own.
-        await read.call();
-        // A read served locally (no request, e.g. history kept from webhooks) has nothing to retry.
-        for (const fault of [{ kind: 'status', status: 500 }, { kind: 'reset' }] as const)
-          if (await expectRetried(context, read, fault)) checked.push(read.name);
-      }
+      // A read served locally (no request, e.g. history kept from webhooks) has nothing to retry.
+      const checked = await expectEachRetried(context, await declaredReads(context), [
+        { kind: 'status', status: 500 },
+        { kind: 'reset' },
+      ]);
       faults.clear();
       if (checked.length === 0) context.notChecked('no declared read sends a request to the provider');
     },
